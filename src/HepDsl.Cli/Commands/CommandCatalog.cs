@@ -1,0 +1,12 @@
+using System.CommandLine;
+
+namespace HepDsl.Cli.Commands;
+
+/// <summary>Every top-level command of the hep tool. Add one line per command.</summary>
+internal static class CommandCatalog
+{
+    public static IEnumerable<Command> All()
+    {
+        yield return VersionCommand.Create();
+    }
+}

@@ -1,0 +1,39 @@
+namespace HepDsl.Runtime.Results;
+
+public enum AggregateKind { Count, Sum, Mean }
+
+/// <summary>A weighted count, sum or mean over events (or objects), mergeable by addition.</summary>
+public sealed class Aggregate(string name, AggregateKind kind)
+{
+    public string Name { get; } = name;
+    public AggregateKind Kind { get; } = kind;
+    public long Entries;
+    public double SumW, SumW2, SumWX, SumWX2;
+
+    public void Add(double x, double weight = 1)
+    {
+        Entries++;
+        SumW += weight;
+        SumW2 += weight * weight;
+        SumWX += weight * x;
+        SumWX2 += weight * x * x;
+    }
+
+    /// <summary>The headline number: weighted count, weighted sum, or weighted mean (NaN when empty).</summary>
+    public double Value => Kind switch
+    {
+        AggregateKind.Count => SumW,
+        AggregateKind.Sum => SumWX,
+        _ => SumW == 0 ? double.NaN : SumWX / SumW,
+    };
+
+    public void Merge(Aggregate other)
+    {
+        if (other.Name != Name || other.Kind != Kind) throw new InvalidOperationException($"cannot merge aggregate '{other.Name}' into '{Name}'");
+        Entries += other.Entries;
+        SumW += other.SumW;
+        SumW2 += other.SumW2;
+        SumWX += other.SumWX;
+        SumWX2 += other.SumWX2;
+    }
+}

@@ -1,0 +1,40 @@
+namespace HepDsl.Runtime.Results;
+
+/// <summary>
+/// Events passing each named cut in order, raw and weighted. Row 0 is every event read ("all events"),
+/// so a cut-flow table always starts from the total the run accounts for.
+/// </summary>
+public sealed class Cutflow
+{
+    public Cutflow(IReadOnlyList<string> cuts)
+    {
+        Names = ["all events", .. cuts];
+        Passed = new long[Names.Count];
+        SumW = new double[Names.Count];
+        SumW2 = new double[Names.Count];
+    }
+
+    public IReadOnlyList<string> Names { get; }
+    public long[] Passed { get; }
+    public double[] SumW { get; }
+    public double[] SumW2 { get; }
+
+    /// <summary>Counts an event in row <paramref name="row"/> (0 = all events, cut k = row k+1).</summary>
+    public void Pass(int row, double weight = 1)
+    {
+        Passed[row]++;
+        SumW[row] += weight;
+        SumW2[row] += weight * weight;
+    }
+
+    public void Merge(Cutflow other)
+    {
+        if (!Names.SequenceEqual(other.Names)) throw new InvalidOperationException("cannot merge cut-flows with different cuts");
+        for (var i = 0; i < Passed.Length; i++)
+        {
+            Passed[i] += other.Passed[i];
+            SumW[i] += other.SumW[i];
+            SumW2[i] += other.SumW2[i];
+        }
+    }
+}
