@@ -1,0 +1,52 @@
+using HepDsl.Runtime.Columns;
+using HepDsl.Runtime.IO;
+
+namespace HepDsl.Runtime.Root;
+
+/// <summary>The file header at offset 0 ("root" magic, version, where the first key and the streamer infos are).</summary>
+public sealed record RootFileHeader(int RootVersion, bool IsLarge, int Begin, long End, long SeekFree, int NbytesFree, int NbytesName, int Units, int Compression, long SeekInfo, int NbytesInfo)
+{
+    public static RootFileHeader Read(IByteSource source)
+    {
+        int size = (int)Math.Min(source.Length, 128);
+        if (size < 64) throw new HepDataException($"{source.Location}: only {source.Length} bytes, too short to be a ROOT file");
+        var bytes = new byte[size];
+        source.ReadAsync(0, bytes).AsTask().GetAwaiter().GetResult();
+        if (bytes[0] != 'r' || bytes[1] != 'o' || bytes[2] != 'o' || bytes[3] != 't')
+            throw new HepDataException($"{source.Location}: not a ROOT file (no 'root' magic at offset 0)");
+        var b = new RootBuffer(bytes, $"{source.Location}: file header", fileOffset: 0);
+        b.Skip(4);
+        int version = b.ReadInt32();
+        bool large = version >= 1000000;
+        int begin = b.ReadInt32();
+        long end = large ? b.ReadInt64() : b.ReadInt32();
+        long seekFree = large ? b.ReadInt64() : b.ReadInt32();
+        int nbytesFree = b.ReadInt32();
+        b.ReadInt32(); // nfree
+        int nbytesName = b.ReadInt32();
+        int units = b.ReadByte();
+        int compress = b.ReadInt32();
+        long seekInfo = large ? b.ReadInt64() : b.ReadInt32();
+        int nbytesInfo = b.ReadInt32();
+        if (begin < 0 || begin >= source.Length) throw new HepDataException($"{source.Location}: header says the first key is at {begin}, outside the file ({source.Length} bytes)");
+        return new RootFileHeader(large ? version - 1000000 : version, large, begin, end, seekFree, nbytesFree, nbytesName, units, compress, seekInfo, nbytesInfo);
+    }
+}
+
+/// <summary>A directory record: where its key list is.</summary>
+internal sealed record DirectoryRecord(int Version, int NbytesKeys, int NbytesName, long SeekDir, long SeekParent, long SeekKeys)
+{
+    public static DirectoryRecord Read(RootBuffer b)
+    {
+        int version = b.ReadInt16();
+        b.ReadUInt32(); // creation date
+        b.ReadUInt32(); // modification date
+        int nbytesKeys = b.ReadInt32();
+        int nbytesName = b.ReadInt32();
+        bool large = version > 1000;
+        long seekDir = large ? b.ReadInt64() : b.ReadInt32();
+        long seekParent = large ? b.ReadInt64() : b.ReadInt32();
+        long seekKeys = large ? b.ReadInt64() : b.ReadInt32();
+        return new DirectoryRecord(version, nbytesKeys, nbytesName, seekDir, seekParent, seekKeys);
+    }
+}

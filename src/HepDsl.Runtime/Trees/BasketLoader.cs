@@ -1,0 +1,212 @@
+using System.Buffers;
+using HepDsl.Runtime.Columns;
+using HepDsl.Runtime.Compression;
+using HepDsl.Runtime.IO;
+using HepDsl.Runtime.Root;
+
+namespace HepDsl.Runtime.Trees;
+
+/// <summary>Supplies per-entry value counts from a counter branch (to rebuild offsets ROOT did not store).</summary>
+internal interface ICountSource
+{
+    void ReadCounts(ColumnPlan plan, long first, Span<int> counts);
+}
+
+/// <summary>
+/// Fetches a basket's bytes (from a prefetched batch or the byte source), checks its header against the branch
+/// metadata, decompresses it into a pooled buffer and locates every entry. All failures name file, branch,
+/// basket and offset.
+/// </summary>
+internal sealed class BasketLoader(IByteSource source, ICountSource counts)
+{
+    private const int MaxObjectLength = 1 << 30;
+    private readonly Dictionary<(int Branch, int Basket), ReadOnlyMemory<byte>> _prefetched = [];
+    private long _bytesRead;
+
+    public long BytesRead => _bytesRead;
+    public string Location => source.Location;
+
+    /// <summary>Fetches the given on-disk baskets with one <see cref="IByteSource.ReadManyAsync"/> call and keeps them.</summary>
+    public void Prefetch(IReadOnlyList<(BranchData Branch, BasketInfo Basket)> baskets)
+    {
+        _prefetched.Clear();
+        var ranges = new List<(long, int)>(baskets.Count);
+        var keys = new List<(int, int)>(baskets.Count);
+        foreach (var (branch, basket) in baskets)
+        {
+            if (basket.Embedded || !InFile(basket)) continue;
+            ranges.Add((basket.Seek, basket.Bytes));
+            keys.Add((branch.Id, basket.Index));
+        }
+        if (ranges.Count == 0) return;
+        var data = source.ReadManyAsync(ranges).AsTask().GetAwaiter().GetResult();
+        for (int i = 0; i < keys.Count && i < data.Count; i++)
+        {
+            _prefetched[keys[i]] = data[i];
+            _bytesRead += data[i].Length;
+        }
+    }
+
+    private bool InFile(BasketInfo b) => b.Seek > 0 && b.Bytes > 0 && b.Seek + b.Bytes <= source.Length;
+
+    public void Load(ColumnPlan plan, int index, DecodedBasket into)
+    {
+        var branch = plan.Branch;
+        var info = branch.Baskets[index];
+        into.Invalidate();
+        string where = info.Embedded
+            ? $"{source.Location}: branch '{branch.Name}' basket {index} (embedded in the TTree record)"
+            : $"{source.Location}: branch '{branch.Name}' basket {index} at offset {info.Seek}";
+        if (info.Entries > int.MaxValue / 8) throw new HepDataException($"{where}: implausible entry count {info.Entries}");
+        into.Entries = (int)info.Entries;
+        into.FirstEntry = info.FirstEntry;
+        if (info.Embedded) LoadEmbedded(plan, index, into, where);
+        else LoadFromFile(plan, info, into, where);
+        into.BranchId = branch.Id;
+        into.Index = index;
+    }
+
+    private void LoadFromFile(ColumnPlan plan, BasketInfo info, DecodedBasket into, string where)
+    {
+        if (!InFile(info))
+            throw new HepDataException($"{where}: {info.Bytes} bytes at offset {info.Seek} are outside the file ({source.Length} bytes); the file is truncated or corrupt");
+        byte[]? rented = null;
+        try
+        {
+            ReadOnlyMemory<byte> raw;
+            if (_prefetched.Remove((plan.Branch.Id, info.Index), out var pre) && pre.Length == info.Bytes) raw = pre;
+            else
+            {
+                rented = ArrayPool<byte>.Shared.Rent(info.Bytes);
+                var span = rented.AsMemory(0, info.Bytes);
+                source.ReadAsync(info.Seek, span).AsTask().GetAwaiter().GetResult();
+                _bytesRead += info.Bytes;
+                raw = span;
+            }
+            Decode(plan, raw, into, where);
+        }
+        finally
+        {
+            if (rented is not null) ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    private void Decode(ColumnPlan plan, ReadOnlyMemory<byte> raw, DecodedBasket into, string where)
+    {
+        var b = new RootBuffer(raw, where);
+        var key = RootKey.Read(b, "");
+        b.ReadVersion();
+        b.ReadInt32(); // fBufferSize
+        int nevBufSize = b.ReadInt32();
+        int ioBits = 0;
+        if (nevBufSize < 0) ioBits = b.ReadByte();
+        int nevBuf = b.ReadInt32();
+        int last = b.ReadInt32();
+        if (key.Nbytes != raw.Length)
+            throw new HepDataException($"{where}: basket key says {key.Nbytes} bytes, the branch says {raw.Length}; the file is corrupt");
+        if (key.KeyLength < b.Position || key.KeyLength > raw.Length || key.ObjectLength > MaxObjectLength)
+            throw new HepDataException($"{where}: corrupt basket header (key length {key.KeyLength}, object length {key.ObjectLength})");
+        if (nevBuf != into.Entries)
+            throw new HepDataException($"{where}: basket holds {nevBuf} entries, the branch metadata says {into.Entries}; the file is corrupt");
+        int objlen = key.ObjectLength;
+        var data = into.RentData(Math.Max(objlen, 1));
+        RootDecompressor.Decompress(raw.Span[key.KeyLength..], data.AsSpan(0, objlen), where);
+
+        int lastRel = last - key.KeyLength;
+        bool generated = (ioBits & 1) != 0;
+        bool trailer = plan.Branch.Record.EntryOffsetLen > 0 && !generated && lastRel >= 0 && lastRel + 4 <= objlen;
+        if (plan.Layout == EntryLayout.Fixed)
+        {
+            into.DataLength = objlen;
+            into.HasStarts = false;
+            CheckFixedSize(plan, into, where);
+            return;
+        }
+        if (trailer)
+        {
+            into.DataLength = lastRel;
+            var t = new RootBuffer(data.AsMemory(0, objlen), $"{where}: entry offsets", fileOffset: -1) { Position = lastRel };
+            int n = t.ReadInt32();
+            if (n < into.Entries || n > (objlen - lastRel - 4) / 4)
+                throw new HepDataException($"{where}: entry-offset table of {n} entries for a basket of {into.Entries}; the basket is corrupt");
+            var starts = into.RentStarts(into.Entries);
+            for (int i = 0; i < into.Entries; i++) starts[i] = t.ReadInt32() - key.KeyLength;
+            starts[into.Entries] = lastRel;
+            CheckStarts(into, where);
+            return;
+        }
+        into.DataLength = lastRel >= 0 && lastRel <= objlen ? lastRel : objlen;
+        GenerateStarts(plan, into, where);
+    }
+
+    private void LoadEmbedded(ColumnPlan plan, int index, DecodedBasket into, string where)
+    {
+        var e = plan.Branch.Embedded[index]!;
+        int dataLength = e.Last - e.KeyLength;
+        if (e.KeyLength < 0 || dataLength < 0 || e.Last > e.Buffer.Length)
+            throw new HepDataException($"{where}: corrupt embedded basket (key length {e.KeyLength}, last {e.Last}, buffer {e.Buffer.Length})");
+        var data = into.RentData(Math.Max(dataLength, 1));
+        e.Buffer.Span.Slice(e.KeyLength, dataLength).CopyTo(data);
+        into.DataLength = dataLength;
+        if (plan.Layout == EntryLayout.Fixed)
+        {
+            into.HasStarts = false;
+            CheckFixedSize(plan, into, where);
+            return;
+        }
+        if (e.EntryOffsets is { } offsets)
+        {
+            if (offsets.Length < into.Entries)
+                throw new HepDataException($"{where}: {offsets.Length} entry offsets for {into.Entries} entries");
+            var starts = into.RentStarts(into.Entries);
+            for (int i = 0; i < into.Entries; i++) starts[i] = offsets[i] - e.KeyLength;
+            starts[into.Entries] = dataLength;
+            CheckStarts(into, where);
+            return;
+        }
+        GenerateStarts(plan, into, where);
+    }
+
+    /// <summary>Rebuilds entry starts from the counter branch (ROOT's "generate offset map" baskets store none).</summary>
+    private void GenerateStarts(ColumnPlan plan, DecodedBasket into, string where)
+    {
+        if (plan.Layout != EntryLayout.Counted || plan.Counter is null)
+            throw new HepDataException($"{where}: variable-size entries without an entry-offset table or a counter branch");
+        var starts = into.RentStarts(into.Entries);
+        var span = starts.AsSpan(0, into.Entries + 1);
+        counts.ReadCounts(plan, into.FirstEntry, span[..into.Entries]);
+        long pos = 0;
+        int perCount = plan.ValuesPerEntry * plan.DiskSize;
+        for (int i = 0; i < into.Entries; i++)
+        {
+            int c = span[i];
+            if (c < 0) throw new HepDataException($"{where}: counter '{plan.Counter}' is negative ({c}) at entry {into.FirstEntry + i}");
+            span[i] = (int)pos;
+            pos += (long)c * perCount;
+            if (pos > into.DataLength)
+                throw new HepDataException($"{where}: counter '{plan.Counter}' asks for {pos} bytes by entry {into.FirstEntry + i}, the basket holds {into.DataLength}");
+        }
+        span[into.Entries] = (int)pos;
+        into.HasStarts = true;
+    }
+
+    private static void CheckStarts(DecodedBasket into, string where)
+    {
+        var s = into.Starts;
+        int previous = 0;
+        for (int i = 0; i <= into.Entries; i++)
+        {
+            if (s[i] < previous || s[i] > into.DataLength)
+                throw new HepDataException($"{where}: entry offset {i} ({s[i]}) is out of order or outside the {into.DataLength} data bytes; the basket is corrupt");
+            previous = s[i];
+        }
+        into.HasStarts = true;
+    }
+
+    private static void CheckFixedSize(ColumnPlan plan, DecodedBasket into, string where)
+    {
+        long needed = (long)into.Entries * plan.EntryStride;
+        if (needed > into.DataLength)
+            throw new HepDataException($"{where}: {into.Entries} entries of {plan.EntryStride} bytes need {needed} bytes, the basket holds {into.DataLength}; the basket is corrupt");
+    }
+}

@@ -1,0 +1,167 @@
+using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
+using HepDsl.Runtime.Columns;
+
+namespace HepDsl.Runtime.Trees;
+
+/// <summary>
+/// Reads one column into reusable buffers. Keeps the current decompressed basket, so consecutive chunks of
+/// one basket decompress it once.
+/// </summary>
+internal sealed class ColumnReader<T> : IColumnReader<T>, IDisposable where T : unmanaged
+{
+    private readonly TreeSource _tree;
+    private readonly ColumnPlan _plan;
+    private readonly DecodedBasket _basket = new();
+
+    public ColumnReader(TreeSource tree, ColumnPlan plan)
+    {
+        _tree = tree;
+        _plan = plan;
+    }
+
+    public ColumnInfo Info => _plan.Info;
+
+    public void Read(long first, int count, ColumnBuffer<T> into)
+    {
+        _tree.CheckRange(_plan, first, count);
+        into.Entries = count;
+        if (_plan.Info.Shape == ColumnShape.Jagged) ReadJagged(first, count, into);
+        else ReadFixed(first, count, into);
+    }
+
+    private DecodedBasket BasketAt(long entry)
+    {
+        if (_basket.BranchId == _plan.Branch.Id && entry >= _basket.FirstEntry && entry < _basket.EndEntry) return _basket;
+        int index = _plan.Branch.BasketOf(entry);
+        if (index < 0) throw new HepDataException($"{_tree.Location}: branch '{_plan.Branch.Name}' has no basket holding entry {entry}");
+        _tree.Loader.Load(_plan, index, _basket);
+        return _basket;
+    }
+
+    private void ReadFixed(long first, int count, ColumnBuffer<T> into)
+    {
+        int perEntry = _plan.ValuesPerEntry;
+        long total = (long)count * perEntry;
+        if (total > Array.MaxLength) throw new HepDataException($"{_tree.Location}: branch '{_plan.Info.Name}': {total} values do not fit one buffer; read fewer entries");
+        into.EnsureValues((int)total);
+        into.Count = (int)total;
+        var values = into.Values.AsSpan();
+        long entry = first, end = first + count;
+        int outPos = 0;
+        int stride = _plan.EntryStride, valueBytes = perEntry * _plan.DiskSize;
+        while (entry < end)
+        {
+            var basket = BasketAt(entry);
+            int from = (int)(entry - basket.FirstEntry);
+            int n = (int)(Math.Min(end, basket.EndEntry) - entry);
+            var data = basket.Data;
+            if (_plan.Contiguous)
+            {
+                DecodeValues(data.Slice(from * stride, n * stride), values.Slice(outPos, n * perEntry));
+            }
+            else
+            {
+                for (int j = 0; j < n; j++)
+                    DecodeValues(data.Slice((from + j) * stride + _plan.LeafOffset, valueBytes), values.Slice(outPos + j * perEntry, perEntry));
+            }
+            outPos += n * perEntry;
+            entry += n;
+        }
+    }
+
+    private void ReadJagged(long first, int count, ColumnBuffer<T> into)
+    {
+        into.EnsureOffsets(count);
+        var offsets = into.Offsets;
+        offsets[0] = 0;
+        int total = 0, k = 0;
+        long entry = first, end = first + count;
+        int size = _plan.DiskSize;
+        while (entry < end)
+        {
+            var basket = BasketAt(entry);
+            int from = (int)(entry - basket.FirstEntry);
+            int n = (int)(Math.Min(end, basket.EndEntry) - entry);
+            var starts = basket.Starts;
+            var data = basket.Data;
+            if (_plan.Layout == EntryLayout.Counted)
+            {
+                int byteStart = starts[from], byteEnd = starts[from + n];
+                for (int j = 0; j < n; j++)
+                {
+                    int bytes = starts[from + j + 1] - starts[from + j];
+                    if (bytes % size != 0) throw BadEntry(basket, from + j, $"{bytes} bytes is not a whole number of {size}-byte values");
+                    int previous = offsets[k];
+                    offsets[++k] = previous + bytes / size;
+                }
+                int values = (byteEnd - byteStart) / size;
+                into.EnsureValues(total + values);
+                DecodeValues(data[byteStart..byteEnd], into.Values.AsSpan(total, values));
+                total += values;
+            }
+            else
+            {
+                for (int j = 0; j < n; j++)
+                {
+                    int s = starts[from + j], e = starts[from + j + 1];
+                    int length = 0;
+                    if (e > s)
+                    {
+                        if (e - s < 10) throw BadEntry(basket, from + j, $"a vector entry of {e - s} bytes is shorter than its header");
+                        length = BinaryPrimitives.ReadInt32BigEndian(data.Slice(s + 6, 4));
+                        if (length < 0 || (long)length * size > e - s - 10)
+                            throw BadEntry(basket, from + j, $"vector length {length} does not fit the entry's {e - s} bytes");
+                        into.EnsureValues(total + length);
+                        DecodeValues(data.Slice(s + 10, length * size), into.Values.AsSpan(total, length));
+                    }
+                    total += length;
+                    offsets[++k] = total;
+                }
+            }
+            entry += n;
+        }
+        into.Count = total;
+    }
+
+    private HepDataException BadEntry(DecodedBasket basket, int index, string what) =>
+        new($"{_tree.Location}: branch '{_plan.Branch.Name}' basket {basket.Index}, entry {basket.FirstEntry + index}: {what}; the basket is corrupt");
+
+    private void DecodeValues(ReadOnlySpan<byte> source, Span<T> destination)
+    {
+        if (_plan.Encoding == ValueEncoding.Plain) BigEndian.Decode(source, destination);
+        else DecodeReducedPrecision(source, destination);
+    }
+
+    /// <summary>Double32_t / Float16_t: per value, these are rare and not on the hot path.</summary>
+    private void DecodeReducedPrecision(ReadOnlySpan<byte> source, Span<T> destination)
+    {
+        int size = _plan.DiskSize;
+        for (int i = 0; i < destination.Length; i++)
+        {
+            var v = source.Slice(i * size, size);
+            double value = _plan.Encoding switch
+            {
+                ValueEncoding.Float32AsWider => BinaryPrimitives.ReadSingleBigEndian(v),
+                ValueEncoding.ScaledUInt32 => BinaryPrimitives.ReadUInt32BigEndian(v) / _plan.Factor + _plan.Minimum,
+                _ => TruncatedMantissa(v[0], BinaryPrimitives.ReadUInt16BigEndian(v[1..]), _plan.MantissaBits),
+            };
+            if (typeof(T) == typeof(double)) destination[i] = Unsafe.As<double, T>(ref value);
+            else
+            {
+                float f = (float)value;
+                destination[i] = Unsafe.As<float, T>(ref f);
+            }
+        }
+    }
+
+    /// <summary>ROOT's "WithNbits" float: 8-bit exponent, top <paramref name="bits"/> mantissa bits, sign above them.</summary>
+    private static float TruncatedMantissa(byte exponent, ushort mantissa, int bits)
+    {
+        int raw = exponent << 23 | (mantissa & ((1 << (bits + 1)) - 1)) << (23 - bits);
+        float f = BitConverter.Int32BitsToSingle(raw);
+        return (mantissa & (1 << (bits + 1))) != 0 ? -f : f;
+    }
+
+    public void Dispose() => _basket.Dispose();
+}
