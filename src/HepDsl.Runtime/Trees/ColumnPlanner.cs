@@ -157,7 +157,7 @@ internal sealed class ColumnPlanner(string location, long treeEntries)
         int code = b.StreamerType;
         if (b.Leaves.Count == 1 && b.Leaves[0].ElementType > 0) code = b.Leaves[0].ElementType;
         var basicCode = BasicType.OfCode(code);
-        if (basicCode is not null && b.Leaves.Count == 1 && b.ElementType is 0 or 31 or 41)
+        if (basicCode is not null && b.Leaves.Count == 1 && b.ElementType is 0 or 31)
         {
             var (type, size, rootName) = basicCode.Value;
             var leaf = b.Leaves[0];
@@ -169,10 +169,11 @@ internal sealed class ColumnPlanner(string location, long treeEntries)
                 Add(b, data, leafType, new ColumnPlan { Info = info, Branch = data, Layout = EntryLayout.Fixed, DiskSize = size, ValuesPerEntry = len, EntryStride = len * size });
                 return;
             }
-            if (b.ElementType is 31 or 41 && data.Record.EntryOffsetLen > 0)
+            // A member of a split TClonesArray: per entry, the member's values of every element, with entry offsets.
+            // (Members of split STL collections, type 41, carry per-entry headers and are not supported.)
+            if (b.ElementType == 31 && data.Record.EntryOffsetLen > 0)
             {
-                string? counter = b.BranchCount?.Name;
-                var info = new ColumnInfo(b.Name, type, ColumnShape.Jagged, 0, counter, $"{rootName}[]");
+                var info = new ColumnInfo(b.Name, type, ColumnShape.Jagged, 0, null, $"{rootName}[]");
                 Add(b, data, leafType, new ColumnPlan { Info = info, Branch = data, Layout = EntryLayout.Counted, DiskSize = size, ValuesPerEntry = len });
                 return;
             }
