@@ -22,6 +22,7 @@ public sealed class TreeSource : IEventSource, ICountSource
     private readonly List<IDisposable> _readers = [];
     private readonly Dictionary<string, Action<long, Span<int>>> _countReaders = [];
     private readonly List<BranchData> _branches;
+    private readonly Dictionary<string, object> _dumpReaders = [];
 
     internal TreeSource(RootFile file, RootKey key, bool ownsFile)
     {
@@ -158,8 +159,13 @@ public sealed class TreeSource : IEventSource, ICountSource
 
     private void Convert<T>(string column, long first, int count, List<double> values, List<int> offsets, Func<T, double> convert) where T : unmanaged
     {
-        var reader = Column<T>(column);
-        var buffer = new ColumnBuffer<T>();
+        // One reader and buffer per column, kept so that dumping chunk after chunk reuses the decoded basket.
+        if (!_dumpReaders.TryGetValue(column, out var cached))
+        {
+            cached = (Column<T>(column), new ColumnBuffer<T>());
+            _dumpReaders[column] = cached;
+        }
+        var (reader, buffer) = ((IColumnReader<T>, ColumnBuffer<T>))cached;
         reader.Read(first, count, buffer);
         foreach (var v in buffer.Span) values.Add(convert(v));
         int per = reader.Info.Shape == ColumnShape.Jagged ? 0 : reader.Info.FixedLength;

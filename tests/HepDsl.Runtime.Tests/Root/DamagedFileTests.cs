@@ -1,0 +1,89 @@
+using HepDsl.Runtime.Columns;
+using HepDsl.Runtime.Root;
+
+namespace HepDsl.Runtime.Tests.Root;
+
+/// <summary>Truncated or bit-flipped copies of real files: the reader either reads or throws HepDataException, never anything else.</summary>
+public class DamagedFileTests
+{
+    [Theory]
+    [InlineData("uproot-simple.root", 1)]
+    [InlineData("uproot-HZZ-lz4.root", 997)]
+    [InlineData("uproot-Zmumu-zstd.root", 991)]
+    [InlineData("uproot-sample-6.14.00-lzma.root", 97)]
+    [InlineData("nanoAOD_2015_CMS_Open_Data_ttbar.root", 1499)]
+    public void BitFlipsGiveDataErrorsOnly(string name, int step)
+    {
+        var original = File.ReadAllBytes(TestFiles.Path(name));
+        for (int at = 0; at < original.Length; at += step)
+        {
+            var copy = (byte[])original.Clone();
+            copy[at] ^= 0x5A;
+            ReadEverything(copy, $"{name} flipped at {at}");
+        }
+    }
+
+    [Theory]
+    [InlineData("uproot-foriter.root", 37)]
+    [InlineData("uproot-HZZ-zlib.root", 4099)]
+    public void TruncationsGiveDataErrorsOnly(string name, int step)
+    {
+        var original = File.ReadAllBytes(TestFiles.Path(name));
+        for (int length = 0; length < original.Length; length += step)
+        {
+            try
+            {
+                ReadEverything(original[..length], $"{name} cut at {length}");
+            }
+            catch (HepDataException e)
+            {
+                Assert.Contains(name, e.Message);
+            }
+        }
+    }
+
+    [Fact]
+    public void CorruptLz4ChecksumIsReported()
+    {
+        string name = "uproot-HZZ-lz4.root";
+        var bytes = File.ReadAllBytes(TestFiles.Path(name));
+        using (var clean = RootFile.Open(new MemorySource(bytes, name)))
+        using (var tree = clean.OpenTree("events"))
+        {
+            var basket = tree.Baskets("Jet_Px").First(b => b.Bytes > 200);
+            bytes[basket.Seek + basket.Bytes - 10] ^= 0xFF;
+        }
+        using var file = RootFile.Open(new MemorySource(bytes, name));
+        using var damaged = file.OpenTree("events");
+        var e = Assert.Throws<HepDataException>(() => damaged.Column<float>("Jet_Px").Read(0, (int)damaged.Entries, new ColumnBuffer<float>()));
+        Assert.Contains("checksum", e.Message);
+        Assert.Contains("Jet_Px", e.Message);
+        Assert.Contains("basket", e.Message);
+        Assert.Contains(name, e.Message);
+    }
+
+    private static void ReadEverything(byte[] bytes, string what)
+    {
+        try
+        {
+            using var file = RootFile.Open(new MemorySource(bytes, what));
+            foreach (var name in file.TreeNames)
+            {
+                using var tree = file.OpenTree(name);
+                foreach (var column in tree.Columns)
+                {
+                    long n = Math.Min(tree.Entries, 100_000);
+                    if (column.Type == ColumnType.String) tree.ReadStrings(column.Name, 0, (int)n, []);
+                    else tree.ReadAsDoubles(column.Name, 0, (int)n, [], []);
+                }
+            }
+        }
+        catch (HepDataException)
+        {
+        }
+        catch (Exception e)
+        {
+            Assert.Fail($"{what}: {e.GetType().Name}: {e.Message}\n{e.StackTrace}");
+        }
+    }
+}

@@ -1,0 +1,41 @@
+using HepDsl.Runtime.Columns;
+using HepDsl.Runtime.Root;
+
+namespace HepDsl.Runtime.Tests.Root;
+
+public class PrefetchTests
+{
+    [Fact]
+    public void PrefetchFetchesAClusterInOneRequestAndReadsUseIt()
+    {
+        string path = TestFiles.Path("uproot-small-dy-withoffsets.root");
+        var source = new MemorySource(File.ReadAllBytes(path), path);
+        using var file = RootFile.Open(source);
+        using var tree = file.OpenTree("tree");
+        var jagged = tree.Columns.First(c => c.Shape == ColumnShape.Jagged && c.Type == ColumnType.Float32);
+        var cluster = tree.Clusters[1];
+        int readsBefore = source.ReadCalls;
+
+        tree.Prefetch([jagged.Name], cluster.First, cluster.Count);
+        Assert.Equal(1, source.ReadManyCalls);
+        Assert.NotEmpty(source.ReadManyRanges);
+        // The column's baskets in that cluster, and its counter's (used when baskets store no entry offsets).
+        var expectedBaskets = tree.Baskets(jagged.Name).Concat(tree.Baskets(jagged.CounterBranch!))
+            .Where(b => b.FirstEntry < cluster.End && b.EndEntry > cluster.First)
+            .Select(b => (b.Seek, b.Bytes));
+        Assert.Equal(expectedBaskets.Order(), source.ReadManyRanges.Select(r => (r.Offset, r.Length)).Order());
+
+        var buffer = new ColumnBuffer<float>();
+        tree.Column<float>(jagged.Name).Read(cluster.First, (int)cluster.Count, buffer);
+        Assert.Equal(readsBefore, source.ReadCalls);
+        Assert.Equal((int)cluster.Count, buffer.Entries);
+        Assert.True(tree.BytesRead > 0);
+
+        // The same read without prefetch gives the same values.
+        using var plain = file.OpenTree("tree");
+        var expected = new ColumnBuffer<float>();
+        plain.Column<float>(jagged.Name).Read(cluster.First, (int)cluster.Count, expected);
+        Assert.Equal(expected.Span.ToArray(), buffer.Span.ToArray());
+        Assert.Equal(expected.Offsets.AsSpan(0, expected.Entries + 1).ToArray(), buffer.Offsets.AsSpan(0, buffer.Entries + 1).ToArray());
+    }
+}
