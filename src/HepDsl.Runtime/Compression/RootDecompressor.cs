@@ -27,6 +27,8 @@ public static class RootDecompressor
 {
     public const int BlockHeaderSize = 9;
 
+    [ThreadStatic] private static ZstdSharp.Decompressor? _zstd;
+
     /// <summary>Human name of a ROOT fCompress setting, e.g. "zlib level 1".</summary>
     public static string Describe(int fCompress)
     {
@@ -111,11 +113,9 @@ public static class RootDecompressor
                     break;
                 }
             case "ZS":
-                {
-                    using var zstd = new ZstdSharp.Decompressor();
-                    produced = zstd.Unwrap(payload, target);
-                    break;
-                }
+                // A decompressor holds sizeable tables: keep one per thread.
+                produced = (_zstd ??= new ZstdSharp.Decompressor()).Unwrap(payload, target);
+                break;
             case "CS":
                 throw new HepDataException($"{where}: the old ROOT 'CS' compression is not supported");
             default:

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using HepDsl.Runtime.Columns;
 using HepDsl.Runtime.Compression;
 using HepDsl.Runtime.IO;
@@ -14,6 +15,7 @@ public sealed class RootFile : IDisposable
     private const int MaxDirectoryDepth = 64;
     private readonly bool _ownsSource;
     private readonly List<RootKey> _keys = [];
+    private readonly ConcurrentDictionary<RootKey, Lazy<TreeRecord>> _trees = new();
 
     private RootFile(IByteSource source, bool ownsSource)
     {
@@ -48,6 +50,19 @@ public sealed class RootFile : IDisposable
 
     /// <summary>Opens a TTree by name ("tree", "dir/tree", optionally ";cycle").</summary>
     public TreeSource OpenTree(string name) => new(this, FindKey(name, "TTree"), ownsFile: false);
+
+    /// <summary>
+    /// The streamed TTree metadata of <paramref name="key"/>, parsed once per file and shared by every
+    /// <see cref="TreeSource"/> opened on it (workers open one each).
+    /// </summary>
+    internal TreeRecord TreeRecordOf(RootKey key) =>
+        _trees.GetOrAdd(key, k => new Lazy<TreeRecord>(() =>
+        {
+            var bytes = ReadObject(k);
+            var buffer = new RootBuffer(bytes, $"{Location}: TTree '{k.FullName}'", origin: k.KeyLength,
+                fileOffset: k.IsCompressed ? -1 : k.SeekKey + k.KeyLength);
+            return TreeParser.ReadTree(buffer);
+        })).Value;
 
     /// <summary>Finds the current (highest-cycle) key named <paramref name="name"/> ("dir/name" or "name;cycle").</summary>
     public RootKey FindKey(string name, string wanted = "object")

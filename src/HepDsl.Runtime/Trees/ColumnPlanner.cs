@@ -156,22 +156,24 @@ internal sealed class ColumnPlanner(string location, long treeEntries)
         // A basic-typed member of a split object or collection.
         int code = b.StreamerType;
         if (b.Leaves.Count == 1 && b.Leaves[0].ElementType > 0) code = b.Leaves[0].ElementType;
-        var basicCode = BasicType.OfCode(code);
+        // Codes 21-38 are fixed-size arrays (kOffsetL + basic code) of leaf.Len values.
+        var basicCode = BasicType.OfCode(code is > 20 and < 40 ? code - 20 : code);
         if (basicCode is not null && b.Leaves.Count == 1 && b.ElementType is 0 or 31)
         {
             var (type, size, rootName) = basicCode.Value;
             var leaf = b.Leaves[0];
             int len = Math.Max(1, leaf.Len);
-            if (b.ElementType == 0 && leaf.LeafCount is null && data.Record.EntryOffsetLen == 0)
+            bool arrayCode = code > 20;
+            if (b.ElementType == 0 && leaf.LeafCount is null && data.Record.EntryOffsetLen == 0 && arrayCode == len > 1)
             {
                 var shape = len > 1 ? ColumnShape.FixedArray : ColumnShape.Scalar;
-                var info = new ColumnInfo(b.Name, type, shape, len, null, rootName);
+                var info = new ColumnInfo(b.Name, type, shape, len, null, len > 1 ? $"{rootName}[{len}]" : rootName);
                 Add(b, data, leafType, new ColumnPlan { Info = info, Branch = data, Layout = EntryLayout.Fixed, DiskSize = size, ValuesPerEntry = len, EntryStride = len * size });
                 return;
             }
             // A member of a split TClonesArray: per entry, the member's values of every element, with entry offsets.
             // (Members of split STL collections, type 41, carry per-entry headers and are not supported.)
-            if (b.ElementType == 31 && data.Record.EntryOffsetLen > 0)
+            if (b.ElementType == 31 && data.Record.EntryOffsetLen > 0 && !arrayCode)
             {
                 var info = new ColumnInfo(b.Name, type, ColumnShape.Jagged, 0, null, $"{rootName}[]");
                 Add(b, data, leafType, new ColumnPlan { Info = info, Branch = data, Layout = EntryLayout.Counted, DiskSize = size, ValuesPerEntry = len });

@@ -29,9 +29,7 @@ public sealed class TreeSource : IEventSource, ICountSource
         _file = file;
         _ownsFile = ownsFile;
         TreeName = key.FullName;
-        var bytes = file.ReadObject(key);
-        var buffer = new RootBuffer(bytes, $"{file.Location}: TTree '{key.FullName}'", origin: key.KeyLength);
-        Record = TreeParser.ReadTree(buffer);
+        Record = file.TreeRecordOf(key);
         Entries = Record.Entries;
         var planner = new ColumnPlanner(file.Location, Entries);
         planner.Plan(Record.Branches);
