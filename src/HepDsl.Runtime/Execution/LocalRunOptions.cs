@@ -1,0 +1,23 @@
+namespace HepDsl.Runtime.Execution;
+
+/// <summary>How a local run is cut and spread over cores.</summary>
+public sealed record LocalRunOptions
+{
+    /// <summary>Tree to read; null means the tree the analysis declares.</summary>
+    public string? Tree { get; init; }
+
+    /// <summary>Worker threads; null means one per core.</summary>
+    public int? Workers { get; init; }
+
+    /// <summary>Total partitions; null means a default from the clusters and workers (see <see cref="LocalExecutor"/>).</summary>
+    public int? Partitions { get; init; }
+
+    /// <summary>Entries per partition, instead of a partition count.</summary>
+    public long? EntriesPerPartition { get; init; }
+
+    /// <summary>Opens inputs; null means local files only.</summary>
+    public EventSourceOpener? Open { get; init; }
+
+    /// <summary>Expands globs into inputs; null means <see cref="LocalInputs.Expand"/>.</summary>
+    public Func<IReadOnlyList<string>, IReadOnlyList<string>>? ExpandInputs { get; init; }
+}
