@@ -15,6 +15,7 @@ public sealed class RootFile : IDisposable
     private const int MaxDirectoryDepth = 64;
     private readonly bool _ownsSource;
     private readonly List<RootKey> _keys = [];
+    private readonly HashSet<long> _visitedDirectories = [];
     private readonly ConcurrentDictionary<RootKey, Lazy<TreeRecord>> _trees = new();
 
     private RootFile(IByteSource source, bool ownsSource)
@@ -122,7 +123,7 @@ public sealed class RootFile : IDisposable
     private void ReadTopDirectory()
     {
         // At fBEGIN: the file's own key, its name and title, then the top directory record.
-        int size = (int)Math.Min(Source.Length - Header.Begin, 1024);
+        int size = (int)Math.Min(Source.Length - Header.Begin, Math.Max(1024, (long)Header.NbytesName + 256));
         if (size <= 0) throw new HepDataException($"{Location}: file ends before its top directory (offset {Header.Begin})");
         var bytes = ReadBytes(Header.Begin, size);
         var b = new RootBuffer(bytes, $"{Location}: top directory", fileOffset: Header.Begin);
@@ -154,6 +155,8 @@ public sealed class RootFile : IDisposable
         }
         foreach (var sub in subdirs)
         {
+            // A corrupt listing could point back at a directory already read: read each one once.
+            if (!_visitedDirectories.Add(sub.SeekKey)) continue;
             string subPath = path.Length == 0 ? sub.Name : $"{path}/{sub.Name}";
             var obj = ReadObject(sub);
             var sb = new RootBuffer(obj, $"{Location}: directory '{subPath}'", fileOffset: sub.SeekKey + sub.KeyLength);

@@ -1,61 +1,58 @@
-using HepDsl.Runtime.Root.Streamed;
 using HepDsl.Runtime.Columns;
+using HepDsl.Runtime.Root.Streamed;
 
 namespace HepDsl.Runtime.Trees;
 
 /// <summary>
-/// Cluster boundaries from the tree's cluster description (fClusterRangeEnd/fClusterSize, then fAutoFlush), kept
-/// only where every branch really starts a basket, so a partition decompresses only its own baskets. Without a
-/// description, the entries at which all branches start a basket.
+/// Clusters: ranges of entries at whose start every branch starts a new basket, so a partition decompresses only
+/// its own baskets. Boundaries are those of the tree's cluster description (fClusterRangeEnd/fClusterSize, then
+/// fAutoFlush) where every branch really starts a basket; without a description, wherever all branches do.
 /// </summary>
 internal static class ClusterBuilder
 {
-    private const int MaxClusters = 10_000_000;
-
     public static IReadOnlyList<EntryRange> Build(TreeRecord tree, IReadOnlyList<BranchData> branches)
     {
         long entries = tree.Entries;
         if (entries <= 0) return [];
-        var candidates = Described(tree) ?? AllBasketStarts(branches, entries);
-        var boundaries = new List<long>();
-        foreach (long b in candidates)
-            if (b > 0 && b < entries && StartsEverywhere(b, branches)) boundaries.Add(b);
-        boundaries.Sort();
-        var result = new List<EntryRange>(boundaries.Count + 1);
+        // Candidates come from real baskets (bounded by the metadata), never from enumerating the description.
+        BranchData? fewest = null;
+        foreach (var b in branches)
+            if (b.Baskets.Count > 0 && (fewest is null || b.Baskets.Count < fewest.Baskets.Count)) fewest = b;
+        bool described = tree.ClusterRangeEnd.Length > 0 || tree.AutoFlush > 0;
+        var result = new List<EntryRange>();
         long start = 0;
-        foreach (long b in boundaries)
+        if (fewest is not null)
         {
-            if (b <= start) continue;
-            result.Add(new EntryRange(start, b - start));
-            start = b;
+            foreach (var basket in fewest.Baskets)
+            {
+                long b = basket.FirstEntry;
+                if (b <= start || b >= entries) continue;
+                if (described && !IsDescribedBoundary(tree, b)) continue;
+                if (!StartsEverywhere(b, branches)) continue;
+                result.Add(new EntryRange(start, b - start));
+                start = b;
+            }
         }
         result.Add(new EntryRange(start, entries - start));
         return result;
     }
 
-    private static List<long>? Described(TreeRecord tree)
+    /// <summary>Whether ROOT's cluster iterator would start a cluster at <paramref name="entry"/>.</summary>
+    private static bool IsDescribedBoundary(TreeRecord tree, long entry)
     {
-        var bounds = new List<long>();
         long start = 0;
         for (int r = 0; r < tree.ClusterRangeEnd.Length; r++)
         {
             long end = tree.ClusterRangeEnd[r] + 1;
-            long size = tree.ClusterSize[r] > 0 ? tree.ClusterSize[r] : tree.AutoFlush;
-            if (size <= 0) size = Math.Max(1, end - start);
-            for (long s = start; s < end && bounds.Count < MaxClusters; s += size) bounds.Add(s);
+            if (entry < end)
+            {
+                long size = r < tree.ClusterSize.Length && tree.ClusterSize[r] > 0 ? tree.ClusterSize[r] : tree.AutoFlush;
+                return entry >= start && (size <= 0 ? entry == start : (entry - start) % size == 0);
+            }
             start = end;
         }
-        if (tree.AutoFlush <= 0) return tree.ClusterRangeEnd.Length == 0 ? null : bounds;
-        for (long s = start; s < tree.Entries && bounds.Count < MaxClusters; s += tree.AutoFlush) bounds.Add(s);
-        return bounds;
-    }
-
-    private static List<long> AllBasketStarts(IReadOnlyList<BranchData> branches, long entries)
-    {
-        var starts = new List<long>();
-        if (branches.Count == 0) return starts;
-        foreach (var b in branches[0].Baskets) starts.Add(b.FirstEntry);
-        return starts;
+        if (entry == start) return true;
+        return tree.AutoFlush > 0 && entry > start && (entry - start) % tree.AutoFlush == 0;
     }
 
     private static bool StartsEverywhere(long entry, IReadOnlyList<BranchData> branches)
