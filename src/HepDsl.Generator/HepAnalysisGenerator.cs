@@ -1,0 +1,55 @@
+using System;
+using System.Linq;
+using HepDsl.Generator.Diagnostics;
+using HepDsl.Generator.Pipeline;
+using Microsoft.CodeAnalysis;
+
+namespace HepDsl.Generator;
+
+/// <summary>
+/// Turns every <c>.hep</c> AdditionalFile into a typed HepDsl analysis. Steps, each cached on value equality:
+/// <list type="number">
+/// <item><c>HepFiles</c>: path and text of each .hep file.</item>
+/// <item><c>HepFileSet</c>: all of them together, so imports resolve without touching the disk.</item>
+/// <item><c>HepParse</c>: parse and check one file (with its imports) into a model plus diagnostics.</item>
+/// <item><c>HepEmit</c>: the model as C# text (<see cref="Emit.AnalysisEmitter"/>, a pure function).</item>
+/// </list>
+/// Nothing here holds a Compilation, symbol or syntax node, so editing C# code never re-runs a step.
+/// </summary>
+[Generator(LanguageNames.CSharp)]
+public sealed class HepAnalysisGenerator : IIncrementalGenerator
+{
+    public static class StepNames
+    {
+        public const string Files = "HepFiles";
+        public const string FileSet = "HepFileSet";
+        public const string Parse = "HepParse";
+        public const string Emit = "HepEmit";
+    }
+
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        var files = context.AdditionalTextsProvider
+            .Where(static f => f.Path.EndsWith(".hep", StringComparison.OrdinalIgnoreCase))
+            .Select(static (f, ct) => new HepSourceFile(f.Path, f.GetText(ct)?.ToString() ?? ""))
+            .WithTrackingName(StepNames.Files);
+
+        var fileSet = files.Collect()
+            .Select(static (all, _) => new HepFileSet(all))
+            .WithTrackingName(StepNames.FileSet);
+
+        var parsed = files.Combine(fileSet)
+            .Select(static (pair, ct) => AnalysisFrontEnd.Compile(pair.Left, pair.Right, ct))
+            .WithTrackingName(StepNames.Parse);
+
+        var generated = parsed
+            .Select(static (analysis, ct) => AnalysisBackEnd.Generate(analysis, ct))
+            .WithTrackingName(StepNames.Emit);
+
+        context.RegisterSourceOutput(generated, static (spc, output) =>
+        {
+            foreach (var diagnostic in output.Diagnostics) spc.ReportDiagnostic(diagnostic.ToDiagnostic());
+            if (output.Source is not null) spc.AddSource(output.HintName, output.Source);
+        });
+    }
+}
