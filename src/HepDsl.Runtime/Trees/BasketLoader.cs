@@ -15,7 +15,7 @@ internal interface ICountSource
 /// <summary>
 /// Fetches a basket's bytes (from a prefetched batch or the byte source), checks its header against the branch
 /// metadata, decompresses it into a pooled buffer and locates every entry. All failures name file, branch,
-/// basket and offset.
+/// basket and offset. Safe to call from several threads at once (a reader decodes the baskets of one read in parallel).
 /// </summary>
 internal sealed class BasketLoader(IByteSource source, ICountSource counts)
 {
@@ -23,13 +23,13 @@ internal sealed class BasketLoader(IByteSource source, ICountSource counts)
     private readonly Dictionary<(int Branch, int Basket), ReadOnlyMemory<byte>> _prefetched = [];
     private long _bytesRead;
 
-    public long BytesRead => _bytesRead;
+    public long BytesRead => Interlocked.Read(ref _bytesRead);
     public string Location => source.Location;
 
     /// <summary>Fetches the given on-disk baskets with one <see cref="IByteSource.ReadManyAsync"/> call and keeps them.</summary>
     public void Prefetch(IReadOnlyList<(BranchData Branch, BasketInfo Basket)> baskets)
     {
-        _prefetched.Clear();
+        lock (_prefetched) _prefetched.Clear();
         var ranges = new List<(long, int)>(baskets.Count);
         var keys = new List<(int, int)>(baskets.Count);
         foreach (var (branch, basket) in baskets)
@@ -40,10 +40,13 @@ internal sealed class BasketLoader(IByteSource source, ICountSource counts)
         }
         if (ranges.Count == 0) return;
         var data = source.ReadManyAsync(ranges).AsTask().GetAwaiter().GetResult();
-        for (int i = 0; i < keys.Count && i < data.Count; i++)
+        lock (_prefetched)
         {
-            _prefetched[keys[i]] = data[i];
-            _bytesRead += data[i].Length;
+            for (int i = 0; i < keys.Count && i < data.Count; i++)
+            {
+                _prefetched[keys[i]] = data[i];
+                Interlocked.Add(ref _bytesRead, data[i].Length);
+            }
         }
     }
 
@@ -74,13 +77,16 @@ internal sealed class BasketLoader(IByteSource source, ICountSource counts)
         try
         {
             ReadOnlyMemory<byte> raw;
-            if (_prefetched.Remove((plan.Branch.Id, info.Index), out var pre) && pre.Length == info.Bytes) raw = pre;
+            ReadOnlyMemory<byte> pre;
+            bool found;
+            lock (_prefetched) found = _prefetched.Remove((plan.Branch.Id, info.Index), out pre);
+            if (found && pre.Length == info.Bytes) raw = pre;
             else
             {
                 rented = ArrayPool<byte>.Shared.Rent(info.Bytes);
                 var span = rented.AsMemory(0, info.Bytes);
                 source.ReadAsync(info.Seek, span).AsTask().GetAwaiter().GetResult();
-                _bytesRead += info.Bytes;
+                Interlocked.Add(ref _bytesRead, info.Bytes);
                 raw = span;
             }
             Decode(plan, raw, into, where);

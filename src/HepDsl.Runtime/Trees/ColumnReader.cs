@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
 using HepDsl.Runtime.Columns;
 
 namespace HepDsl.Runtime.Trees;
@@ -12,7 +13,8 @@ internal sealed class ColumnReader<T> : IColumnReader<T>, IDisposable where T : 
 {
     private readonly TreeSource _tree;
     private readonly ColumnPlan _plan;
-    private readonly DecodedBasket _basket = new();
+    private DecodedBasket _basket = new();
+    private DecodedBasket[] _ahead = [];
 
     public ColumnReader(TreeSource tree, ColumnPlan plan)
     {
@@ -26,17 +28,68 @@ internal sealed class ColumnReader<T> : IColumnReader<T>, IDisposable where T : 
     {
         _tree.CheckRange(_plan, first, count);
         into.Entries = count;
+        DecodeAhead(first, first + count);
         if (_plan.Info.Shape == ColumnShape.Jagged) ReadJagged(first, count, into);
         else ReadFixed(first, count, into);
     }
 
     private DecodedBasket BasketAt(long entry)
     {
-        if (_basket.BranchId == _plan.Branch.Id && entry >= _basket.FirstEntry && entry < _basket.EndEntry) return _basket;
+        if (Holds(_basket, entry)) return _basket;
         int index = _plan.Branch.BasketOf(entry);
         if (index < 0) throw new HepDataException($"{_tree.Location}: branch '{_plan.Branch.Name}' has no basket holding entry {entry}");
+        for (int j = 0; j < _ahead.Length; j++)
+        {
+            if (_ahead[j].BranchId == _plan.Branch.Id && _ahead[j].Index == index)
+            {
+                // Decoded ahead in parallel: make it current, recycle the old current buffer.
+                (_basket, _ahead[j]) = (_ahead[j], _basket);
+                return _basket;
+            }
+        }
         _tree.Loader.Load(_plan, index, _basket);
         return _basket;
+    }
+
+    private bool Holds(DecodedBasket basket, long entry) =>
+        basket.BranchId == _plan.Branch.Id && entry >= basket.FirstEntry && entry < basket.EndEntry;
+
+    /// <summary>
+    /// When a read spans several baskets, decompresses the ones it does not hold yet in parallel; the read then
+    /// walks them in order.
+    /// </summary>
+    private void DecodeAhead(long first, long end)
+    {
+        if (end - first < 2 || Environment.ProcessorCount < 2) return;
+        int i0 = _plan.Branch.BasketOf(first), i1 = _plan.Branch.BasketOf(end - 1);
+        if (i0 < 0 || i1 <= i0) return;
+        if (Holds(_basket, first)) i0++;
+        int count = i1 - i0 + 1;
+        if (count < 2) return;
+        if (_ahead.Length < count)
+        {
+            int old = _ahead.Length;
+            Array.Resize(ref _ahead, count);
+            for (int j = old; j < count; j++) _ahead[j] = new DecodedBasket();
+        }
+        for (int j = 0; j < _ahead.Length; j++) _ahead[j].Invalidate();
+        LoadInParallel(i0, count);
+    }
+
+    // Separate from DecodeAhead so the lambda's closure is allocated only when baskets are really decoded ahead.
+    private void LoadInParallel(int i0, int count)
+    {
+        try
+        {
+            Parallel.For(0, count, j => _tree.Loader.Load(_plan, i0 + j, _ahead[j]));
+        }
+        catch (AggregateException e)
+        {
+            for (int j = 0; j < _ahead.Length; j++) _ahead[j].Invalidate();
+            var data = e.Flatten().InnerExceptions.OfType<HepDataException>().FirstOrDefault();
+            if (data is not null) ExceptionDispatchInfo.Capture(data).Throw();
+            throw new HepDataException($"{_tree.Location}: branch '{_plan.Branch.Name}': {e.InnerException?.Message}", e);
+        }
     }
 
     private void ReadFixed(long first, int count, ColumnBuffer<T> into)
@@ -163,5 +216,9 @@ internal sealed class ColumnReader<T> : IColumnReader<T>, IDisposable where T : 
         return (mantissa & (1 << (bits + 1))) != 0 ? -f : f;
     }
 
-    public void Dispose() => _basket.Dispose();
+    public void Dispose()
+    {
+        _basket.Dispose();
+        foreach (var b in _ahead) b.Dispose();
+    }
 }

@@ -84,7 +84,7 @@ public sealed class TreeSource : IEventSource, ICountSource
         if (typeof(T) != expected)
             throw new HepDataException($"{Location}: branch '{branch}' of tree '{TreeName}' holds {plan.Info.RootTypeName} ({plan.Info.Type}, read as {expected.Name}), not {typeof(T).Name}");
         var reader = new ColumnReader<T>(this, plan);
-        _readers.Add(reader);
+        lock (_readers) _readers.Add(reader);
         return reader;
     }
 
@@ -194,7 +194,9 @@ public sealed class TreeSource : IEventSource, ICountSource
     void ICountSource.ReadCounts(ColumnPlan plan, long first, Span<int> counts)
     {
         string counter = plan.Counter!;
-        if (!_countReaders.TryGetValue(counter, out var read))
+        Action<long, Span<int>>? read;
+        lock (_countReaders) _countReaders.TryGetValue(counter, out read);
+        if (read is null)
         {
             var c = Plan(counter);
             read = c.Info.Type switch
@@ -209,9 +211,14 @@ public sealed class TreeSource : IEventSource, ICountSource
                 ColumnType.UInt64 => Counts<ulong>(counter),
                 _ => throw new HepDataException($"{Location}: counter branch '{counter}' of '{plan.Info.Name}' is not an integer ({c.Info.RootTypeName})"),
             };
-            _countReaders[counter] = read;
+            lock (_countReaders)
+            {
+                if (_countReaders.TryGetValue(counter, out var existing)) read = existing;
+                else _countReaders[counter] = read;
+            }
         }
-        read(first, counts);
+        // Baskets of one read may be decoded in parallel: one counter read at a time.
+        lock (read) read(first, counts);
     }
 
     private Action<long, Span<int>> Counts<T>(string counter) where T : unmanaged, INumberBase<T>
