@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using HepDsl.Runtime.Analysis;
 using HepDsl.Runtime.Columns;
+using HepDsl.Runtime.IO;
 using HepDsl.Runtime.Results;
 
 namespace HepDsl.Runtime.Execution;
@@ -27,10 +28,10 @@ public static class LocalExecutor
         int workers = options.Workers ?? Environment.ProcessorCount;
         if (workers < 1) throw new ArgumentOutOfRangeException(nameof(options), workers, "need at least one worker");
         var tree = options.Tree ?? analysis.Info.TreeName;
-        var locations = (options.ExpandInputs ?? LocalInputs.Expand)(inputs);
+        var locations = options.ExpandInputs is { } expand ? expand(inputs) : InputResolver.Expand(inputs);
         if (locations.Count == 0) throw new HepDataException("no inputs given");
 
-        using var pool = new SourcePool(options.Open ?? EventSourceOpeners.LocalFiles);
+        using var pool = new SourcePool(options.Open ?? EventSources.Opener());
         var shapes = OpenAndCheck(analysis.Info, locations, tree, pool);
 
         var target = options.EntriesPerPartition is { } each

@@ -15,9 +15,9 @@ public sealed record LocalRunOptions
     /// <summary>Entries per partition, instead of a partition count.</summary>
     public long? EntriesPerPartition { get; init; }
 
-    /// <summary>Opens inputs; null means local files only.</summary>
+    /// <summary>Opens inputs; null means <see cref="IO.EventSources.Opener"/> with default options (local, HTTP, S3).</summary>
     public EventSourceOpener? Open { get; init; }
 
-    /// <summary>Expands globs into inputs; null means <see cref="LocalInputs.Expand"/>.</summary>
+    /// <summary>Expands globs into inputs; null means <see cref="IO.InputResolver.Expand"/>.</summary>
     public Func<IReadOnlyList<string>, IReadOnlyList<string>>? ExpandInputs { get; init; }
 }

@@ -1,5 +1,6 @@
 using HepDsl.Runtime.Analysis;
 using HepDsl.Runtime.Columns;
+using HepDsl.Runtime.IO;
 using HepDsl.Runtime.Results;
 
 namespace HepDsl.Runtime.Execution;
@@ -14,14 +15,22 @@ public static class PartitionRunner
     /// <summary>Entries per <see cref="IEventProcessor.Process"/> call, rounded to whole clusters when they are smaller.</summary>
     public const long StepEntries = 1 << 16;
 
-    /// <summary>Opens the partition's input, runs it, closes it. Failures come back as <see cref="PartitionFailedException"/>.</summary>
+    /// <summary>
+    /// Opens the partition's input (local, HTTP or S3), runs it, closes it: what a Lambda invocation does.
+    /// Failures come back as <see cref="PartitionFailedException"/>.
+    /// </summary>
     public static ResultSet Run(IAnalysis analysis, IEventProcessor processor, Partition partition,
-        EventSourceOpener? open = null, CancellationToken cancellationToken = default)
+        ByteSourceOptions? options = null, CancellationToken cancellationToken = default) =>
+        Run(analysis, processor, partition, EventSources.Opener(options), cancellationToken);
+
+    /// <summary>As above, with the inputs opened by <paramref name="open"/>.</summary>
+    public static ResultSet Run(IAnalysis analysis, IEventProcessor processor, Partition partition,
+        EventSourceOpener open, CancellationToken cancellationToken = default)
     {
         IEventSource source;
         try
         {
-            source = (open ?? EventSourceOpeners.LocalFiles)(partition.Location, partition.Tree);
+            source = open(partition.Location, partition.Tree);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
