@@ -62,7 +62,7 @@ public sealed class RootFile : IDisposable
             var bytes = ReadObject(k);
             var buffer = new RootBuffer(bytes, $"{Location}: TTree '{k.FullName}'", origin: k.KeyLength,
                 fileOffset: k.IsCompressed ? -1 : k.SeekKey + k.KeyLength);
-            return TreeParser.ReadTree(buffer);
+            return TreeParser.ReadTree(buffer, k.ClassName);
         })).Value;
 
     /// <summary>Finds the current (highest-cycle) key named <paramref name="name"/> ("dir/name" or "name;cycle").</summary>

@@ -23,6 +23,7 @@ public sealed class TreeSource : IEventSource, ICountSource
     private readonly Dictionary<string, Action<long, Span<int>>> _countReaders = [];
     private readonly List<BranchData> _branches;
     private readonly Dictionary<string, object> _dumpReaders = [];
+    private readonly DecodedBasket _stringBasket = new();
 
     internal TreeSource(RootFile file, RootKey key, bool ownsFile)
     {
@@ -95,25 +96,21 @@ public sealed class TreeSource : IEventSource, ICountSource
         if (plan.Layout != EntryLayout.String)
             throw new HepDataException($"{Location}: branch '{branch}' of tree '{TreeName}' holds {plan.Info.RootTypeName}, not strings");
         CheckRange(plan, first, count);
-        var basket = new DecodedBasket();
-        try
+        var basket = _stringBasket;
+        long entry = first, end = first + count;
+        while (entry < end)
         {
-            long entry = first, end = first + count;
-            while (entry < end)
+            int index = plan.Branch.BasketOf(entry);
+            if (basket.BranchId != plan.Branch.Id || basket.Index != index) Loader.Load(plan, index, basket);
+            int from = (int)(entry - basket.FirstEntry);
+            int n = (int)(Math.Min(end, basket.EndEntry) - entry);
+            for (int j = 0; j < n; j++)
             {
-                int index = plan.Branch.BasketOf(entry);
-                Loader.Load(plan, index, basket);
-                int from = (int)(entry - basket.FirstEntry);
-                int n = (int)(Math.Min(end, basket.EndEntry) - entry);
-                for (int j = 0; j < n; j++)
-                {
-                    var bytes = basket.Data[basket.Starts[from + j]..basket.Starts[from + j + 1]];
-                    into.Add(DecodeString(bytes, plan, basket.Index, entry + j));
-                }
-                entry += n;
+                var bytes = basket.Data[basket.Starts[from + j]..basket.Starts[from + j + 1]];
+                into.Add(DecodeString(bytes, plan, basket.Index, entry + j));
             }
+            entry += n;
         }
-        finally { basket.Dispose(); }
     }
 
     private string DecodeString(ReadOnlySpan<byte> bytes, ColumnPlan plan, int basket, long entry)
@@ -254,6 +251,7 @@ public sealed class TreeSource : IEventSource, ICountSource
     {
         foreach (var r in _readers) r.Dispose();
         _readers.Clear();
+        _stringBasket.Dispose();
         if (_ownsFile) _file.Dispose();
     }
 }

@@ -162,3 +162,36 @@ public class TreeValuesTests
         return buffer;
     }
 }
+
+public class BranchDescriptionTests
+{
+    [Fact]
+    public void DescribesEveryBranchForInspect()
+    {
+        using var tree = TreeSource.Open(TestFiles.Path("uproot-sample-6.20.04-lz4.root"), "sample");
+        Assert.Equal(35, tree.Branches.Count);
+        var ai4 = tree.Branches.Single(b => b.Name == "ai4");
+        Assert.Equal("TBranch", ai4.ClassName);
+        Assert.Equal("TLeafI", ai4.LeafType);
+        Assert.Equal(new ColumnInfo("ai4", ColumnType.Int32, ColumnShape.FixedArray, 3, null, "Int_t[3]"), ai4.Column);
+        Assert.Null(ai4.UnsupportedReason);
+        Assert.Equal(30, ai4.Entries);
+        Assert.Equal(tree.Baskets("ai4").Count, ai4.BasketCount);
+        Assert.True(ai4.BasketCount > 1);
+        Assert.StartsWith("lz4 level", ai4.Compression);
+        Assert.Equal(4, ai4.CompressionSetting / 100);
+        Assert.True(ai4.UncompressedBytes > 0 && ai4.CompressedBytes > 0);
+        var str = tree.Branches.Single(b => b.Name == "str");
+        Assert.Equal(ColumnType.String, str.Column!.Type);
+        var jagged = tree.Columns.Single(c => c.Name == "Af8");
+        Assert.Equal((ColumnShape.Jagged, "n"), (jagged.Shape, jagged.CounterBranch));
+        // Baskets tile the entries without gaps.
+        long next = 0;
+        foreach (var b in tree.Baskets("Af8"))
+        {
+            Assert.Equal(next, b.FirstEntry);
+            next = b.EndEntry;
+        }
+        Assert.Equal(30, next);
+    }
+}

@@ -6,11 +6,13 @@ namespace HepDsl.Runtime.Root.Streamed;
 /// </summary>
 internal static class TreeParser
 {
-    public static TreeRecord ReadTree(RootBuffer buffer)
+    public static TreeRecord ReadTree(RootBuffer buffer, string className = "TTree")
     {
         var r = new ObjectReader(buffer);
         var b = buffer;
         var tree = new TreeRecord();
+        // TNtuple and TNtupleD are a TTree (their first base) plus a variable count.
+        if (className is "TNtuple" or "TNtupleD") b.ReadVersion();
         var (version, _) = b.ReadVersion();
         tree.ClassVersion = version;
         if (version < 16 || version > 20) throw b.Error($"TTree class version {version} is not supported (16 to 20 are)");
