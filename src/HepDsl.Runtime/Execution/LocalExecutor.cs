@@ -32,7 +32,8 @@ public static class LocalExecutor
         if (locations.Count == 0) throw new HepDataException("no inputs given");
 
         using var pool = new SourcePool(options.Open ?? EventSources.Opener());
-        var shapes = OpenAndCheck(analysis.Info, locations, tree, pool);
+        var shapes = InputSurvey.Survey(analysis.Info, locations, tree, pool.Take, workers,
+            (location, source) => pool.Return(location, tree, source), cancellationToken);
 
         var target = options.EntriesPerPartition is { } each
             ? PartitionTarget.EntriesEach(each)
@@ -48,22 +49,6 @@ public static class LocalExecutor
         foreach (var r in results) merged.Merge(r);
         Completeness.Verify(merged, shapes);
         return new RunOutcome(merged, shapes, partitions, workers, merged.EntriesProcessed, pool.BytesRead, clock.Elapsed);
-    }
-
-    // Opens every input once (the sources stay in the pool for the workers) and checks all of them before reading.
-    private static List<InputShape> OpenAndCheck(AnalysisInfo info, IReadOnlyList<string> locations, string tree, SourcePool pool)
-    {
-        var sources = new List<(string Location, IEventSource Source)>();
-        foreach (var location in locations) sources.Add((location, pool.Take(location, tree)));
-        Preflight.Check(info, sources.Select(s => s.Source));
-        var shapes = new List<InputShape>();
-        foreach (var (location, source) in sources)
-        {
-            // Partitions name the input as given, so the pool finds the already open source again.
-            shapes.Add(InputShape.Of(source) with { Location = location, Tree = tree });
-            pool.Return(source, location, tree);
-        }
-        return shapes;
     }
 
     private static ResultSet[] RunPartitions(IAnalysis analysis, IReadOnlyList<Partition> partitions, int workers,
@@ -87,7 +72,7 @@ public static class LocalExecutor
                     try { source = pool.Take(p.Location, p.Tree); }
                     catch (Exception e) when (e is not OperationCanceledException) { throw new PartitionFailedException(p, e); }
                     results[i] = PartitionRunner.Run(analysis, processor, source, p, tracker.AddStep, stop.Token);
-                    pool.Return(source, p.Location, p.Tree);
+                    pool.Return(p.Location, p.Tree, source);
                     tracker.PartitionDone();
                 }
                 catch (PartitionFailedException e)

@@ -20,7 +20,7 @@ internal sealed class SourcePool(EventSourceOpener open) : IDisposable
         return source;
     }
 
-    public void Return(IEventSource source, string location, string tree) =>
+    public void Return(string location, string tree, IEventSource source) =>
         _idle.GetOrAdd((location, tree), _ => []).Add(source);
 
     /// <summary>Bytes read by every source opened so far.</summary>
