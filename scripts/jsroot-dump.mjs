@@ -2,7 +2,7 @@
 // Usage: node jsroot-dump.mjs FILE TREE [BRANCH,BRANCH,...]   (no list: every top-level branch and leaf-list leaf)
 // Output: one line per branch: {"branch": name, "values": [per-entry value]} or {"branch": name, "error": message}.
 // Values: numbers as JSROOT decodes them (float32 widened exactly to double), 64-bit ints as strings,
-// arrays (fixed or jagged) as JSON arrays, strings as strings, bools as true/false.
+// NaN, Infinity, -Infinity and -0 as strings, arrays (fixed or jagged) as JSON arrays, strings as strings, bools as true/false.
 import { openFile } from 'jsroot';
 import { TSelector, treeProcess } from 'jsroot/tree';
 
@@ -14,6 +14,8 @@ if (!file || !treeName) {
 
 const plain = v => {
    if (typeof v === 'bigint') return v.toString();
+   // JSON has no NaN, infinities or negative zero: spell them as strings so they survive.
+   if (typeof v === 'number' && (!Number.isFinite(v) || Object.is(v, -0))) return Object.is(v, -0) ? '-0' : String(v);
    if (ArrayBuffer.isView(v)) return Array.from(v, plain);
    if (Array.isArray(v)) return v.map(plain);
    return v;
