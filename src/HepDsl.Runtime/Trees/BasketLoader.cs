@@ -121,13 +121,6 @@ internal sealed class BasketLoader(IByteSource source, ICountSource counts)
         int lastRel = last - key.KeyLength;
         bool generated = (ioBits & 1) != 0;
         bool trailer = plan.Branch.Record.EntryOffsetLen > 0 && !generated && lastRel >= 0 && lastRel + 4 <= objlen;
-        if (plan.Layout == EntryLayout.Fixed)
-        {
-            into.DataLength = objlen;
-            into.HasStarts = false;
-            CheckFixedSize(plan, into, where);
-            return;
-        }
         if (trailer)
         {
             into.DataLength = lastRel;
@@ -139,6 +132,14 @@ internal sealed class BasketLoader(IByteSource source, ICountSource counts)
             for (int i = 0; i < into.Entries; i++) starts[i] = t.ReadInt32() - key.KeyLength;
             starts[into.Entries] = lastRel;
             CheckStarts(into, where);
+            if (plan.Layout == EntryLayout.Fixed) CheckUniform(plan, into, where);
+            return;
+        }
+        if (plan.Layout == EntryLayout.Fixed)
+        {
+            into.DataLength = objlen;
+            into.HasStarts = false;
+            CheckFixedSize(plan, into, where);
             return;
         }
         into.DataLength = lastRel >= 0 && lastRel <= objlen ? lastRel : objlen;
@@ -154,12 +155,6 @@ internal sealed class BasketLoader(IByteSource source, ICountSource counts)
         var data = into.RentData(Math.Max(dataLength, 1));
         e.Buffer.Span.Slice(e.KeyLength, dataLength).CopyTo(data);
         into.DataLength = dataLength;
-        if (plan.Layout == EntryLayout.Fixed)
-        {
-            into.HasStarts = false;
-            CheckFixedSize(plan, into, where);
-            return;
-        }
         if (e.EntryOffsets is { } offsets)
         {
             if (offsets.Length < into.Entries)
@@ -168,6 +163,13 @@ internal sealed class BasketLoader(IByteSource source, ICountSource counts)
             for (int i = 0; i < into.Entries; i++) starts[i] = offsets[i] - e.KeyLength;
             starts[into.Entries] = dataLength;
             CheckStarts(into, where);
+            if (plan.Layout == EntryLayout.Fixed) CheckUniform(plan, into, where);
+            return;
+        }
+        if (plan.Layout == EntryLayout.Fixed)
+        {
+            into.HasStarts = false;
+            CheckFixedSize(plan, into, where);
             return;
         }
         GenerateStarts(plan, into, where);
@@ -188,7 +190,7 @@ internal sealed class BasketLoader(IByteSource source, ICountSource counts)
             int c = span[i];
             if (c < 0) throw new HepDataException($"{where}: counter '{plan.Counter}' is negative ({c}) at entry {into.FirstEntry + i}");
             span[i] = (int)pos;
-            pos += (long)c * perCount;
+            pos += plan.EntryHeader + (long)c * perCount;
             if (pos > into.DataLength)
                 throw new HepDataException($"{where}: counter '{plan.Counter}' asks for {pos} bytes by entry {into.FirstEntry + i}, the basket holds {into.DataLength}");
         }
@@ -207,6 +209,17 @@ internal sealed class BasketLoader(IByteSource source, ICountSource counts)
             previous = s[i];
         }
         into.HasStarts = true;
+    }
+
+    /// <summary>A fixed-size column whose basket stores entry offsets anyway: they must be exactly i * stride.</summary>
+    private static void CheckUniform(ColumnPlan plan, DecodedBasket into, string where)
+    {
+        var s = into.Starts;
+        for (int i = 0; i <= into.Entries; i++)
+            if (s[i] != i * plan.EntryStride)
+                throw new HepDataException($"{where}: entry {into.FirstEntry + i} starts at byte {s[i]}, not {i * plan.EntryStride}: the entries are not {plan.EntryStride}-byte values as the branch metadata says");
+        into.HasStarts = false;
+        CheckFixedSize(plan, into, where);
     }
 
     private static void CheckFixedSize(ColumnPlan plan, DecodedBasket into, string where)

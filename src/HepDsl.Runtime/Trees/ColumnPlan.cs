@@ -44,6 +44,8 @@ internal sealed class ColumnPlan
     public int EntryStride { get; init; }
     /// <summary>Byte offset of this leaf inside an entry (leaf-lists).</summary>
     public int LeafOffset { get; init; }
+    /// <summary>Bytes before each entry's values in counted layouts (the flag byte of a pointer-array member).</summary>
+    public int EntryHeader { get; init; }
     /// <summary>Counter column, used to rebuild entry offsets when baskets do not store them.</summary>
     public string? Counter { get; init; }
     /// <summary>For scaled Double32/Float16.</summary>
@@ -52,5 +54,5 @@ internal sealed class ColumnPlan
     public int MantissaBits { get; init; }
 
     /// <summary>Values are laid out contiguously so whole runs decode with one byte swap.</summary>
-    public bool Contiguous => Layout == EntryLayout.Counted || (Layout == EntryLayout.Fixed && EntryStride == DiskSize * ValuesPerEntry);
+    public bool Contiguous => (Layout == EntryLayout.Counted && EntryHeader == 0) || (Layout == EntryLayout.Fixed && EntryStride == DiskSize * ValuesPerEntry);
 }

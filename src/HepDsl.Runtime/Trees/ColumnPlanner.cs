@@ -153,34 +153,58 @@ internal sealed class ColumnPlanner(string location, long treeEntries)
             Add(b, data, cls, new ColumnPlan { Info = info, Branch = data, Layout = EntryLayout.Vector, DiskSize = size });
             return;
         }
-        // A basic-typed member of a split object or collection.
-        int code = b.StreamerType;
-        if (b.Leaves.Count == 1 && b.Leaves[0].ElementType > 0) code = b.Leaves[0].ElementType;
-        // Codes 21-38 are fixed-size arrays (kOffsetL + basic code) of leaf.Len values.
-        var basicCode = BasicType.OfCode(code is > 20 and < 40 ? code - 20 : code);
-        if (basicCode is not null && b.Leaves.Count == 1 && b.ElementType is 0 or 31)
+        if (b.Leaves.Count == 1 && PlanMember(b, data, leafType)) return;
+        Describe(b, b.Name, leafType, null, $"holds C++ objects of class {(cls.Length > 0 ? cls : "?")} (TBranchElement type {b.ElementType}, streamer type {b.StreamerType}{(b.Leaves.Count == 1 ? $", leaf type {b.Leaves[0].ElementType} length {b.Leaves[0].Len}" : "")}), which are not supported", data);
+    }
+
+    /// <summary>
+    /// A basic-typed member of a split object (branch type 0) or of a split TClonesArray (type 31), by its
+    /// streamer type: 1-18 a value, 21-38 a fixed array (kOffsetL), 41-58 a counted array behind a pointer
+    /// (kOffsetP: one flag byte, then the values), 65 a TString. Members of split STL collections (type 41) carry
+    /// per-entry headers and are not supported.
+    /// </summary>
+    private bool PlanMember(BranchRecord b, BranchData data, string leafType)
+    {
+        var leaf = b.Leaves[0];
+        int code = leaf.ElementType > 0 ? leaf.ElementType : b.StreamerType;
+        int len = Math.Max(1, leaf.Len);
+        bool inClones = b.ElementType == 31;
+        if (b.ElementType != 0 && !inClones) return false;
+        if (code == 65 && !inClones)
         {
-            var (type, size, rootName) = basicCode.Value;
-            var leaf = b.Leaves[0];
-            int len = Math.Max(1, leaf.Len);
-            bool arrayCode = code > 20;
-            if (b.ElementType == 0 && leaf.LeafCount is null && data.Record.EntryOffsetLen == 0 && arrayCode == len > 1)
-            {
-                var shape = len > 1 ? ColumnShape.FixedArray : ColumnShape.Scalar;
-                var info = new ColumnInfo(b.Name, type, shape, len, null, len > 1 ? $"{rootName}[{len}]" : rootName);
-                Add(b, data, leafType, new ColumnPlan { Info = info, Branch = data, Layout = EntryLayout.Fixed, DiskSize = size, ValuesPerEntry = len, EntryStride = len * size });
-                return;
-            }
-            // A member of a split TClonesArray: per entry, the member's values of every element, with entry offsets.
-            // (Members of split STL collections, type 41, carry per-entry headers and are not supported.)
-            if (b.ElementType == 31 && data.Record.EntryOffsetLen > 0 && !arrayCode)
-            {
-                var info = new ColumnInfo(b.Name, type, ColumnShape.Jagged, 0, null, $"{rootName}[]");
-                Add(b, data, leafType, new ColumnPlan { Info = info, Branch = data, Layout = EntryLayout.Counted, DiskSize = size, ValuesPerEntry = len });
-                return;
-            }
+            var info = new ColumnInfo(b.Name, ColumnType.String, ColumnShape.Scalar, 1, null, "TString");
+            Add(b, data, leafType, new ColumnPlan { Info = info, Branch = data, Layout = EntryLayout.String, DiskSize = 1 });
+            return true;
         }
-        Describe(b, b.Name, leafType, null, $"holds C++ objects of class {(cls.Length > 0 ? cls : "?")} (TBranchElement type {b.ElementType}), which are not supported", data);
+        int family = code / 20;
+        if (code <= 0 || code > 58 || code % 20 == 0 || BasicType.OfCode(code % 20) is not { } basic) return false;
+        var (type, size, rootName) = basic;
+        switch (family)
+        {
+            case 0 when !inClones && leaf.LeafCount is null && len == 1:
+            case 1 when !inClones && leaf.LeafCount is null && len > 1:
+                {
+                    var shape = len > 1 ? ColumnShape.FixedArray : ColumnShape.Scalar;
+                    var info = new ColumnInfo(b.Name, type, shape, len, null, len > 1 ? $"{rootName}[{len}]" : rootName);
+                    Add(b, data, leafType, new ColumnPlan { Info = info, Branch = data, Layout = EntryLayout.Fixed, DiskSize = size, ValuesPerEntry = len, EntryStride = len * size });
+                    return true;
+                }
+            case 0 when inClones && data.Record.EntryOffsetLen > 0:
+                {
+                    var info = new ColumnInfo(b.Name, type, ColumnShape.Jagged, 0, null, $"{rootName}[]");
+                    Add(b, data, leafType, new ColumnPlan { Info = info, Branch = data, Layout = EntryLayout.Counted, DiskSize = size });
+                    return true;
+                }
+            case 2 when !inClones && leaf.LeafCount is { } counter:
+                {
+                    _leafOwner.TryGetValue(counter, out var counterName);
+                    var info = new ColumnInfo(b.Name, type, ColumnShape.Jagged, 0, counterName, $"{rootName}[{counter.Name}]");
+                    Add(b, data, leafType, new ColumnPlan { Info = info, Branch = data, Layout = EntryLayout.Counted, DiskSize = size, EntryHeader = 1, Counter = counterName });
+                    return true;
+                }
+            default:
+                return false;
+        }
     }
 
     /// <summary>Double32_t/Float16_t ranges from the leaf title, e.g. <c>x[0,1,10]</c> or <c>x[0,0,12]</c>.</summary>

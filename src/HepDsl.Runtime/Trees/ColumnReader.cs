@@ -138,7 +138,27 @@ internal sealed class ColumnReader<T> : IColumnReader<T>, IDisposable where T : 
             int n = (int)(Math.Min(end, basket.EndEntry) - entry);
             var starts = basket.Starts;
             var data = basket.Data;
-            if (_plan.Layout == EntryLayout.Counted)
+            if (_plan.Layout == EntryLayout.Counted && _plan.EntryHeader > 0)
+            {
+                // Each entry: a flag byte, then its values.
+                int header = _plan.EntryHeader;
+                for (int j = 0; j < n; j++)
+                {
+                    int s = starts[from + j], e = starts[from + j + 1];
+                    int values = 0;
+                    if (e > s)
+                    {
+                        int bytes = e - s - header;
+                        if (bytes < 0 || bytes % size != 0) throw BadEntry(basket, from + j, $"{e - s} bytes is not a {header}-byte header and whole {size}-byte values");
+                        values = bytes / size;
+                        into.EnsureValues(total + values);
+                        DecodeValues(data.Slice(s + header, bytes), into.Values.AsSpan(total, values));
+                    }
+                    total += values;
+                    offsets[++k] = total;
+                }
+            }
+            else if (_plan.Layout == EntryLayout.Counted)
             {
                 int byteStart = starts[from], byteEnd = starts[from + n];
                 for (int j = 0; j < n; j++)

@@ -195,3 +195,45 @@ public class BranchDescriptionTests
         Assert.Equal(30, next);
     }
 }
+
+/// <summary>
+/// <c>uproot-nesteddirs.root:three/tree</c> is uproot's fully split "Event" test tree: entry i holds i in every
+/// scalar member, [i]*10 in the fixed arrays, N = i % 10 and [i]*(i % 10) in the pointer-array slices.
+/// </summary>
+public class SplitObjectMemberTests
+{
+    [Fact]
+    public void MembersOfBasicTypeRead()
+    {
+        using var file = HepDsl.Runtime.Root.RootFile.Open(TestFiles.Path("uproot-nesteddirs.root"));
+        using var tree = file.OpenTree("three/tree");
+        Assert.Equal(100, tree.Entries);
+        var i16 = TreeValuesTests.Read<short>(tree, "I16");
+        var u64 = TreeValuesTests.Read<ulong>(tree, "U64");
+        var f64 = TreeValuesTests.Read<double>(tree, "F64");
+        var px = TreeValuesTests.Read<int>(tree, "P3.Px");
+        var py = TreeValuesTests.Read<double>(tree, "P3.Py");
+        var n = TreeValuesTests.Read<int>(tree, "N");
+        var array = TreeValuesTests.Read<float>(tree, "ArrayF32[10]");
+        var slice = TreeValuesTests.Read<long>(tree, "SliceI64");
+        Assert.Equal(ColumnShape.FixedArray, tree.Columns.Single(c => c.Name == "ArrayF32[10]").Shape);
+        Assert.Equal((ColumnShape.Jagged, "N"), tree.Columns.Where(c => c.Name == "SliceI64").Select(c => (c.Shape, c.CounterBranch)).Single());
+        for (int i = 0; i < 100; i++)
+        {
+            Assert.Equal(i, i16.Values[i]);
+            Assert.Equal((ulong)i, u64.Values[i]);
+            Assert.Equal(i, f64.Values[i]);
+            Assert.Equal(i - 1, px.Values[i]);
+            Assert.Equal(i, py.Values[i]);
+            Assert.Equal(i % 10, n.Values[i]);
+            Assert.Equal(Enumerable.Repeat((float)i, 10), array.Values.AsSpan(10 * i, 10).ToArray());
+            Assert.Equal(Enumerable.Repeat((long)i, i % 10), slice.Entry(i).ToArray());
+        }
+        var strings = new List<string>();
+        tree.ReadStrings("Str", 0, 100, strings);
+        Assert.Equal(Enumerable.Range(0, 100).Select(i => $"evt-{i:000}"), strings);
+        var vector = tree.Branches.Single(b => b.Name == "StlVecF32");
+        Assert.Null(vector.Column);
+        Assert.Contains("Event", vector.UnsupportedReason);
+    }
+}
