@@ -16,12 +16,14 @@ public sealed class RootFile : IDisposable
     private readonly bool _ownsSource;
     private readonly List<RootKey> _keys = [];
     private readonly HashSet<long> _visitedDirectories = [];
+    private readonly Lazy<IReadOnlyDictionary<string, StreamerInfo>> _streamerInfos;
     private readonly ConcurrentDictionary<RootKey, Lazy<TreeRecord>> _trees = new();
 
     private RootFile(IByteSource source, bool ownsSource)
     {
         Source = source;
         _ownsSource = ownsSource;
+        _streamerInfos = new Lazy<IReadOnlyDictionary<string, StreamerInfo>>(ReadStreamerInfos);
         try
         {
             Header = RootFileHeader.Read(source);
@@ -48,6 +50,28 @@ public sealed class RootFile : IDisposable
     public IReadOnlyList<RootKey> Keys => _keys;
     /// <summary>TTrees (highest cycle of each name), with subdirectory paths like <c>dir/tree</c>.</summary>
     public IReadOnlyList<string> TreeNames { get; }
+
+    /// <summary>
+    /// Class layouts from the streamer-info record, by class name (parsed on first use; empty when the file has
+    /// none or it cannot be read: trees of basic types do not need it).
+    /// </summary>
+    public IReadOnlyDictionary<string, StreamerInfo> StreamerInfos => _streamerInfos.Value;
+
+    private IReadOnlyDictionary<string, StreamerInfo> ReadStreamerInfos()
+    {
+        if (Header.SeekInfo <= 0 || Header.NbytesInfo <= 0 || Header.SeekInfo + Header.NbytesInfo > Source.Length) return new Dictionary<string, StreamerInfo>();
+        try
+        {
+            var header = new RootBuffer(ReadBytes(Header.SeekInfo, Header.NbytesInfo), $"{Location}: streamer-info record", fileOffset: Header.SeekInfo);
+            var key = RootKey.Read(header, "");
+            var bytes = ReadObject(key);
+            return StreamerInfoParser.ReadAll(new RootBuffer(bytes, $"{Location}: streamer-info record", origin: key.KeyLength));
+        }
+        catch (HepDataException)
+        {
+            return new Dictionary<string, StreamerInfo>();
+        }
+    }
 
     /// <summary>Opens a TTree by name ("tree", "dir/tree", optionally ";cycle").</summary>
     public TreeSource OpenTree(string name) => new(this, FindKey(name, "TTree"), ownsFile: false);

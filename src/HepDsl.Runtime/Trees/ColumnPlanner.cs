@@ -9,7 +9,7 @@ namespace HepDsl.Runtime.Trees;
 /// Turns streamed branch and leaf metadata into column plans: which element type, shape and on-disk layout each
 /// readable column has, and why the others cannot be read.
 /// </summary>
-internal sealed class ColumnPlanner(string location, long treeEntries)
+internal sealed class ColumnPlanner(string location, long treeEntries, IReadOnlyDictionary<string, StreamerInfo> streamers)
 {
     private readonly Dictionary<LeafRecord, string> _leafOwner = new(ReferenceEqualityComparer.Instance);
     public List<ColumnPlan> Plans { get; } = [];
@@ -138,9 +138,10 @@ internal sealed class ColumnPlanner(string location, long treeEntries)
     {
         string cls = b.ElementClassName ?? "";
         string leafType = LeafTypeOf(b);
-        // std::vector<basic> as a whole branch.
-        if (cls.StartsWith("vector<", StringComparison.Ordinal) && cls.EndsWith('>'))
+        // std::vector<basic> as a whole branch, or as a member of a split object (its type from the streamer infos).
+        if (VectorType(b) is { } vector)
         {
+            cls = vector;
             string inner = cls[7..^1].Trim();
             var basic = BasicType.OfName(inner);
             if (basic is null || basic.Value.Type == ColumnType.String)
@@ -155,6 +156,24 @@ internal sealed class ColumnPlanner(string location, long treeEntries)
         }
         if (b.Leaves.Count == 1 && PlanMember(b, data, leafType)) return;
         Describe(b, b.Name, leafType, null, $"holds C++ objects of class {(cls.Length > 0 ? cls : "?")} (TBranchElement type {b.ElementType}, streamer type {b.StreamerType}{(b.Leaves.Count == 1 ? $", leaf type {b.Leaves[0].ElementType} length {b.Leaves[0].Len}" : "")}), which are not supported", data);
+    }
+
+    /// <summary>The <c>vector&lt;T&gt;</c> a branch holds, or null.</summary>
+    private string? VectorType(BranchRecord b)
+    {
+        static bool IsVector(string? t) => t is not null && t.StartsWith("vector<", StringComparison.Ordinal) && t.EndsWith('>');
+        string cls = b.ElementClassName ?? "";
+        if (b.ElementId < 0 && IsVector(cls)) return cls;
+        // A split member (type 0, kSTL): the member's type is in the streamer info of the class holding it.
+        if (b.ElementType == 0 && b.StreamerType == 300 && b.ElementId >= 0 && streamers.TryGetValue(cls, out var info))
+        {
+            string member = b.Name[(b.Name.LastIndexOf('.') + 1)..];
+            int bracket = member.IndexOf('[');
+            if (bracket >= 0) member = member[..bracket];
+            string? type = info.Element(member)?.TypeName;
+            if (IsVector(type)) return type;
+        }
+        return null;
     }
 
     /// <summary>

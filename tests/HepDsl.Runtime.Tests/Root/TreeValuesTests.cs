@@ -232,8 +232,25 @@ public class SplitObjectMemberTests
         var strings = new List<string>();
         tree.ReadStrings("Str", 0, 100, strings);
         Assert.Equal(Enumerable.Range(0, 100).Select(i => $"evt-{i:000}"), strings);
-        var vector = tree.Branches.Single(b => b.Name == "StlVecF32");
-        Assert.Null(vector.Column);
-        Assert.Contains("Event", vector.UnsupportedReason);
+    }
+
+    [Fact]
+    public void VectorMembersTakeTheirTypeFromTheStreamerInfo()
+    {
+        using var file = HepDsl.Runtime.Root.RootFile.Open(TestFiles.Path("uproot-nesteddirs.root"));
+        Assert.Equal("vector<float>", file.StreamerInfos["Event"].Element("StlVecF32")!.TypeName);
+        using var tree = file.OpenTree("three/tree");
+        var info = tree.Columns.Single(c => c.Name == "StlVecF32");
+        Assert.Equal((ColumnType.Float32, ColumnShape.Jagged, "vector<float>"), (info.Type, info.Shape, info.RootTypeName));
+        var f32 = TreeValuesTests.Read<float>(tree, "StlVecF32");
+        var u16 = TreeValuesTests.Read<ushort>(tree, "StlVecU16");
+        for (int i = 0; i < 100; i++)
+        {
+            Assert.Equal(Enumerable.Repeat((float)i, i % 10), f32.Entry(i).ToArray());
+            Assert.Equal(Enumerable.Repeat((ushort)i, i % 10), u16.Entry(i).ToArray());
+        }
+        var strings = tree.Branches.Single(b => b.Name == "StlVecStr");
+        Assert.Null(strings.Column);
+        Assert.Contains("vector<string>", strings.UnsupportedReason);
     }
 }

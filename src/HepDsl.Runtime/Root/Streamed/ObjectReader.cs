@@ -93,6 +93,10 @@ internal sealed class ObjectReader(RootBuffer buffer)
                 }
             case "TBasket":
                 return TreeParser.ReadEmbeddedBasket(this);
+            case "TList":
+                return ReadList();
+            case "TStreamerInfo":
+                return StreamerInfoParser.ReadInfo(this);
             default:
                 if (className.StartsWith("TLeaf", StringComparison.Ordinal))
                 {
@@ -101,6 +105,8 @@ internal sealed class ObjectReader(RootBuffer buffer)
                     TreeParser.ReadLeaf(this, leaf);
                     return leaf;
                 }
+                if (className.StartsWith("TStreamer", StringComparison.Ordinal))
+                    return StreamerInfoParser.ReadElement(this, className);
                 if (end < 0) throw Buffer.Error($"cannot skip an object of class {className} written without a byte count");
                 return new UnknownObject(className);
         }
@@ -118,6 +124,26 @@ internal sealed class ObjectReader(RootBuffer buffer)
         if (count < 0 || count > b.Remaining / 4) throw b.Error($"implausible TObjArray size {count}");
         var items = new List<object?>(count);
         for (int i = 0; i < count; i++) items.Add(ReadObjectAny());
+        b.SkipTo(end);
+        return items;
+    }
+
+    /// <summary>A TList: like a TObjArray, but each object is followed by its option string.</summary>
+    public List<object?> ReadList()
+    {
+        var b = Buffer;
+        var (version, end) = b.ReadVersion();
+        if (version > 3) ReadTObject();
+        b.ReadTString(); // name
+        int count = b.ReadInt32();
+        if (count < 0 || count > b.Remaining / 4) throw b.Error($"implausible TList size {count}");
+        var items = new List<object?>(count);
+        for (int i = 0; i < count; i++)
+        {
+            items.Add(ReadObjectAny());
+            int option = b.ReadByte();
+            b.Skip(option);
+        }
         b.SkipTo(end);
         return items;
     }
