@@ -49,6 +49,32 @@ public static class RootDecompressor
     }
 
     /// <summary>
+    /// Checks, before anything is allocated for it, that a payload's block headers add up to
+    /// <paramref name="expected"/> uncompressed bytes, so a corrupt size cannot make the reader allocate gigabytes.
+    /// </summary>
+    public static void CheckDeclaredSize(ReadOnlySpan<byte> source, long expected, string where)
+    {
+        if (source.Length == expected) return;
+        long total = 0;
+        int inPos = 0, block = 0;
+        while (inPos < source.Length && total < expected)
+        {
+            if (source.Length - inPos < BlockHeaderSize)
+                throw new HepDataException($"{where}: truncated compression block header after {inPos} bytes");
+            var header = source.Slice(inPos, BlockHeaderSize);
+            int compressed = header[3] | header[4] << 8 | header[5] << 16;
+            int uncompressed = header[6] | header[7] << 8 | header[8] << 16;
+            if (compressed > source.Length - inPos - BlockHeaderSize)
+                throw new HepDataException($"{where}: block {block} claims {compressed} compressed bytes but only {source.Length - inPos - BlockHeaderSize} remain");
+            total += uncompressed;
+            inPos += BlockHeaderSize + compressed;
+            block++;
+        }
+        if (total != expected)
+            throw new HepDataException($"{where}: compression blocks hold {total} bytes, the key says {expected}; the data is corrupt");
+    }
+
+    /// <summary>
     /// Fills <paramref name="destination"/> from the compressed <paramref name="source"/>, or throws a
     /// <see cref="HepDataException"/> that starts with <paramref name="where"/> (file, branch, basket, offset).
     /// </summary>

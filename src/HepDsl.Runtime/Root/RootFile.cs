@@ -129,7 +129,7 @@ public sealed class RootFile : IDisposable
         Source.ReadAsync(key.SeekKey, raw).AsTask().GetAwaiter().GetResult();
         var stored = raw.AsSpan(key.KeyLength);
         if (!key.IsCompressed) return stored.ToArray();
-        if (key.ObjectLength > 1 << 30) throw new HepDataException($"{where}: implausible object size {key.ObjectLength}");
+        RootDecompressor.CheckDeclaredSize(stored, key.ObjectLength, where);
         var result = new byte[key.ObjectLength];
         RootDecompressor.Decompress(stored, result, where);
         return result;

@@ -115,6 +115,7 @@ internal sealed class BasketLoader(IByteSource source, ICountSource counts)
         if (nevBuf != into.Entries)
             throw new HepDataException($"{where}: basket holds {nevBuf} entries, the branch metadata says {into.Entries}; the file is corrupt");
         int objlen = key.ObjectLength;
+        RootDecompressor.CheckDeclaredSize(raw.Span[key.KeyLength..], objlen, where);
         var data = into.RentData(Math.Max(objlen, 1));
         RootDecompressor.Decompress(raw.Span[key.KeyLength..], data.AsSpan(0, objlen), where);
 

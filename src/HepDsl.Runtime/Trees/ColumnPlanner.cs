@@ -9,7 +9,8 @@ namespace HepDsl.Runtime.Trees;
 /// Turns streamed branch and leaf metadata into column plans: which element type, shape and on-disk layout each
 /// readable column has, and why the others cannot be read.
 /// </summary>
-internal sealed class ColumnPlanner(string location, long treeEntries, IReadOnlyDictionary<string, StreamerInfo> streamers)
+/// <remarks>The streamer infos are asked for only when a branch needs them (an extra read for remote files).</remarks>
+internal sealed class ColumnPlanner(string location, long treeEntries, Func<IReadOnlyDictionary<string, StreamerInfo>> streamers)
 {
     private readonly Dictionary<LeafRecord, string> _leafOwner = new(ReferenceEqualityComparer.Instance);
     public List<ColumnPlan> Plans { get; } = [];
@@ -165,7 +166,7 @@ internal sealed class ColumnPlanner(string location, long treeEntries, IReadOnly
         string cls = b.ElementClassName ?? "";
         if (b.ElementId < 0 && IsVector(cls)) return cls;
         // A split member (type 0, kSTL): the member's type is in the streamer info of the class holding it.
-        if (b.ElementType == 0 && b.StreamerType == 300 && b.ElementId >= 0 && streamers.TryGetValue(cls, out var info))
+        if (b.ElementType == 0 && b.StreamerType == 300 && b.ElementId >= 0 && streamers().TryGetValue(cls, out var info))
         {
             string member = b.Name[(b.Name.LastIndexOf('.') + 1)..];
             int bracket = member.IndexOf('[');

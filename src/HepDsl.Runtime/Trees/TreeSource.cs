@@ -32,7 +32,7 @@ public sealed class TreeSource : IEventSource, ICountSource
         TreeName = key.FullName;
         Record = file.TreeRecordOf(key);
         Entries = Record.Entries;
-        var planner = new ColumnPlanner(file.Location, Entries, file.StreamerInfos);
+        var planner = new ColumnPlanner(file.Location, Entries, () => file.StreamerInfos);
         planner.Plan(Record.Branches);
         _branches = planner.Branches;
         var columns = new List<ColumnInfo>();

@@ -62,6 +62,20 @@ public class DamagedFileTests
         Assert.Contains(name, e.Message);
     }
 
+    [Fact]
+    public void ImplausibleUncompressedSizeIsRefusedBeforeAllocating()
+    {
+        string path = TestFiles.Path("uproot-HZZ-zlib.root");
+        using var file = RootFile.Open(path);
+        var key = file.FindKey("events");
+        Assert.True(key.IsCompressed);
+        var raw = File.ReadAllBytes(path).AsSpan((int)key.SeekKey + key.KeyLength, key.Nbytes - key.KeyLength).ToArray();
+        HepDsl.Runtime.Compression.RootDecompressor.CheckDeclaredSize(raw, key.ObjectLength, "ok");
+        var e = Assert.Throws<HepDataException>(() => HepDsl.Runtime.Compression.RootDecompressor.CheckDeclaredSize(raw, 1L << 30, "the TTree"));
+        Assert.Contains("the TTree", e.Message);
+        Assert.Contains(key.ObjectLength.ToString(), e.Message);
+    }
+
     private static void ReadEverything(byte[] bytes, string what)
     {
         try
