@@ -28,6 +28,13 @@ public abstract class Histogram
 
     public abstract int Dimensions { get; }
 
+    /// <summary>Restores the fill counters of a deserialized partial result (the cells are written directly).</summary>
+    internal void RestoreFillState(long entries, bool isWeighted)
+    {
+        Entries = entries;
+        IsWeighted = isWeighted;
+    }
+
     protected void MergeCells(Histogram other)
     {
         if (other.GetType() != GetType() || other.SumW.Length != SumW.Length)
