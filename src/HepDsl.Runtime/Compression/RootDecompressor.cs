@@ -122,10 +122,10 @@ public static class RootDecompressor
         switch (tag)
         {
             case "ZL":
-                produced = Inflate(payload, target);
+                produced = Inflate(payload, target, where);
                 break;
             case "XZ":
-                produced = Unxz(payload, target);
+                produced = Unxz(payload, target, where);
                 break;
             case "L4":
                 {
@@ -157,35 +157,70 @@ public static class RootDecompressor
         return s;
     }
 
-    private static unsafe int Inflate(ReadOnlySpan<byte> payload, Span<byte> target)
+    private static unsafe int Inflate(ReadOnlySpan<byte> payload, Span<byte> target, string where)
     {
+        int produced;
         fixed (byte* p = payload)
         {
             using var input = new UnmanagedMemoryStream(p, payload.Length);
             using var z = new ZLibStream(input, CompressionMode.Decompress);
-            return ReadFully(z, target);
+            produced = ReadFully(z, target, where);
         }
+        // The zlib stream ends with the Adler-32 of the uncompressed bytes: check it ourselves, so a damaged payload
+        // that still inflates can never pass as data.
+        if (payload.Length < 6) throw new HepDataException($"{where}: zlib block too short");
+        uint stored = BinaryPrimitives.ReadUInt32BigEndian(payload[^4..]);
+        uint actual = Adler32(target[..produced]);
+        if (stored != actual)
+            throw new HepDataException($"{where}: zlib checksum mismatch (stored {stored:x8}, computed {actual:x8}); the data is corrupt");
+        return produced;
     }
 
-    private static unsafe int Unxz(ReadOnlySpan<byte> payload, Span<byte> target)
+    private static unsafe int Unxz(ReadOnlySpan<byte> payload, Span<byte> target, string where)
     {
         fixed (byte* p = payload)
         {
             using var input = new UnmanagedMemoryStream(p, payload.Length);
             using var xz = new XZStream(input);
-            return ReadFully(xz, target);
+            return ReadFully(xz, target, where);
         }
     }
 
-    private static int ReadFully(Stream stream, Span<byte> target)
+    /// <summary>
+    /// Fills <paramref name="target"/>, then reads on to the end of the stream so the decoder reaches (and checks)
+    /// its trailer; data beyond the declared size is an error.
+    /// </summary>
+    private static int ReadFully(Stream stream, Span<byte> target, string where)
     {
         int done = 0;
         while (done < target.Length)
         {
             int n = stream.Read(target[done..]);
-            if (n <= 0) break;
+            if (n <= 0) return done;
             done += n;
         }
+        Span<byte> extra = stackalloc byte[1];
+        if (stream.Read(extra) != 0) throw new HepDataException($"{where}: decompresses to more than the {target.Length} bytes declared; the data is corrupt");
         return done;
+    }
+
+    private static uint Adler32(ReadOnlySpan<byte> data)
+    {
+        const uint Mod = 65521;
+        uint a = 1, b = 0;
+        while (data.Length > 0)
+        {
+            // 5552 is the largest run whose sums cannot overflow 32 bits before the modulo.
+            int n = Math.Min(data.Length, 5552);
+            foreach (byte x in data[..n])
+            {
+                a += x;
+                b += a;
+            }
+            a %= Mod;
+            b %= Mod;
+            data = data[n..];
+        }
+        return b << 16 | a;
     }
 }

@@ -62,6 +62,24 @@ public class DamagedFileTests
         Assert.Contains(name, e.Message);
     }
 
+    /// <summary>
+    /// Byte 8948 of Zmumu lies in a zlib payload of 'E1' where a flip still inflates, to more than the declared size:
+    /// a reader that stops once its buffer is full returns wrong numbers; the stream must be read to its end.
+    /// </summary>
+    [Fact]
+    public void DamageThatStillInflatesIsCaughtAtTheEndOfTheStream()
+    {
+        string name = "uproot-Zmumu.root";
+        var bytes = File.ReadAllBytes(TestFiles.Path(name));
+        bytes[8948] = (byte)~bytes[8948];
+        using var file = RootFile.Open(new MemorySource(bytes, name));
+        using var tree = file.OpenTree("events");
+        var basket = tree.Baskets("E1").Single(b => b.Seek <= 8948 && 8948 < b.Seek + b.Bytes);
+        var e = Assert.Throws<HepDataException>(() => tree.Column<double>("E1").Read(0, (int)tree.Entries, new ColumnBuffer<double>()));
+        Assert.Contains("the data is corrupt", e.Message);
+        Assert.Contains($"basket {basket.Index} at offset {basket.Seek}", e.Message);
+    }
+
     [Fact]
     public void ImplausibleUncompressedSizeIsRefusedBeforeAllocating()
     {
