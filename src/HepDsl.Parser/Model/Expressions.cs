@@ -50,6 +50,9 @@ namespace HepDsl.Parser.Model
     /// <summary>The four-vector of an object, built with its collection's <see cref="FourVectorSpec"/>. Inserted where an object is used as a four-vector (<c>a + b</c>, <c>mass(a)</c>).</summary>
     public sealed record ObjectFourVector(HepType Type, SourceSpan Span, Expr Target) : Expr(Type, Span);
 
+    /// <summary><c>exists(x)</c>: Bool, true when the optional value <see cref="Operand"/> is present in this event. Never optional itself.</summary>
+    public sealed record Exists(HepType Type, SourceSpan Span, Expr Operand) : Expr(Type, Span);
+
     /// <summary>Slot <see cref="Slot"/> of a combination value (<c>top.a</c>); type Object.</summary>
     public sealed record SlotAccess(HepType Type, SourceSpan Span, Expr Target, string Slot) : Expr(Type, Span);
 
@@ -133,8 +136,11 @@ namespace HepDsl.Parser.Model
     /// When <see cref="Distinct"/> is true (all variables range over the same source, written <c>pair (a, b) in X</c>
     /// or <c>triple (a, b, c) in X</c>) the tuples are index-ordered without repeats, i &lt; j &lt; k; otherwise
     /// (<c>pair (m in Muon, e in Electron)</c>) they are the Cartesian product, first variable outermost.
+    /// <see cref="Where"/>, when present, keeps only the tuples for which it holds (<c>pair (a, b) in Lepton where a.flavour == b.flavour</c>).
+    /// Bound variable names are unique within one analysis model (the checker renames shadowing variables), so
+    /// the generator can use them as C# locals directly.
     /// </summary>
-    public sealed record Binder(EquatableArray<BoundVariable> Variables, bool Distinct)
+    public sealed record Binder(EquatableArray<BoundVariable> Variables, bool Distinct, Expr? Where = null)
     {
         /// <summary>The combination type of a tuple of these variables (slots named after the variables).</summary>
         public HepType TupleType
