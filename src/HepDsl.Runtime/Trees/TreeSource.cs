@@ -19,7 +19,10 @@ public sealed class TreeSource : IEventSource, ICountSource
     private readonly RootFile _file;
     private readonly bool _ownsFile;
     private readonly Dictionary<string, ColumnPlan> _plans = new(StringComparer.Ordinal);
-    private readonly List<IDisposable> _readers = [];
+    // One reader per column and type, handed out again on each request: sources are pooled across partitions, and
+    // readers hold pooled basket buffers, so a new reader per request would pile up buffers.
+    private readonly Dictionary<(string Column, Type Type), IDisposable> _readers = [];
+    private readonly List<IDisposable> _privateReaders = [];
     private readonly Dictionary<string, Action<long, Span<int>>> _countReaders = [];
     private readonly List<BranchData> _branches;
     private readonly Dictionary<string, object> _dumpReaders = [];
@@ -76,6 +79,10 @@ public sealed class TreeSource : IEventSource, ICountSource
     /// <summary>The baskets of a column's branch (for inspect and diagnostics).</summary>
     public IReadOnlyList<BasketInfo> Baskets(string column) => Plan(column).Branch.Baskets;
 
+    /// <summary>
+    /// The reader of one column; asking again returns the same reader (it only caches its current basket), so a
+    /// source reused for many partitions keeps one set of buffers.
+    /// </summary>
     public IColumnReader<T> Column<T>(string branch) where T : unmanaged
     {
         var plan = Plan(branch);
@@ -84,9 +91,13 @@ public sealed class TreeSource : IEventSource, ICountSource
         var expected = ColumnTypes.ClrType(plan.Info.Type);
         if (typeof(T) != expected)
             throw new HepDataException($"{Location}: branch '{branch}' of tree '{TreeName}' holds {plan.Info.RootTypeName} ({plan.Info.Type}, read as {expected.Name}), not {typeof(T).Name}");
-        var reader = new ColumnReader<T>(this, plan);
-        lock (_readers) _readers.Add(reader);
-        return reader;
+        lock (_readers)
+        {
+            if (_readers.TryGetValue((branch, typeof(T)), out var existing)) return (IColumnReader<T>)existing;
+            var reader = new ColumnReader<T>(this, plan);
+            _readers[(branch, typeof(T))] = reader;
+            return reader;
+        }
     }
 
     /// <summary>Reads entries [first, first+count) of a string branch (TLeafC) into <paramref name="into"/> (appended).</summary>
@@ -220,7 +231,9 @@ public sealed class TreeSource : IEventSource, ICountSource
 
     private Action<long, Span<int>> Counts<T>(string counter) where T : unmanaged, INumberBase<T>
     {
-        var reader = (ColumnReader<T>)Column<T>(counter);
+        Column<T>(counter); // checks the type
+        var reader = new ColumnReader<T>(this, Plan(counter));
+        lock (_privateReaders) _privateReaders.Add(reader);
         var buffer = new ColumnBuffer<T>();
         return (first, counts) =>
         {
@@ -249,8 +262,10 @@ public sealed class TreeSource : IEventSource, ICountSource
 
     public void Dispose()
     {
-        foreach (var r in _readers) r.Dispose();
+        foreach (var r in _readers.Values) r.Dispose();
+        foreach (var r in _privateReaders) r.Dispose();
         _readers.Clear();
+        _privateReaders.Clear();
         _stringBasket.Dispose();
         if (_ownsFile) _file.Dispose();
     }

@@ -52,6 +52,7 @@ public class ChunkingTests
         var column = tree.Columns.Single();
         Assert.True(tree.Baskets(column.Name).Count > 5);
         var reader = tree.Column<int>(column.Name);
+        Assert.Same(reader, tree.Column<int>(column.Name));
         var buffer = new ColumnBuffer<int>();
         var seen = new List<int>();
         for (long first = 0; first < tree.Entries; first += 5)
