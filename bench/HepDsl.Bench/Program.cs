@@ -1,1 +1,16 @@
-Console.WriteLine("HepDsl benchmarks");
+using HepDsl.Bench.Reader;
+
+// Benchmarks, chosen by the first argument: dotnet run -c Release --project bench/HepDsl.Bench -- <mode> [args]
+// Add a mode with one line below.
+var modes = new Dictionary<string, (string Help, Func<string[], int> Run)>(StringComparer.OrdinalIgnoreCase)
+{
+    ["reader"] = ("TTree reader throughput next to pure decompression [data-folder] [runs]", ReaderBenchmark.Run),
+};
+
+if (args.Length == 0 || !modes.TryGetValue(args[0], out var mode))
+{
+    Console.Error.WriteLine(args.Length == 0 ? "usage: HepDsl.Bench <mode> [args]" : $"unknown mode '{args[0]}'");
+    foreach (var (name, (help, _)) in modes) Console.Error.WriteLine($"  {name,-10} {help}");
+    return 2;
+}
+return mode.Run(args[1..]);
