@@ -10,5 +10,6 @@ internal static class CommandCatalog
         yield return VersionCommand.Create();
         yield return InspectCommand.Create();
         yield return DumpCommand.Create();
+        yield return SchemaCommand.Create();
     }
 }
