@@ -1,0 +1,112 @@
+using HepDsl.Runtime.Histograms;
+
+namespace HepDsl.Runtime.Output.Root;
+
+/// <summary>
+/// Writes histograms as TH1D/TH2D into a new, uncompressed ROOT file that ROOT, uproot and JSROOT open.
+/// Layout, as ROOT itself writes it: header (100 bytes), the file's key with its directory record, one key per
+/// histogram, the streamer-info record, the directory's key list, the free-segments record; then the header
+/// and directory fields that point forward are patched. Small-file form (32-bit seeks), so at most 2 GB.
+/// </summary>
+public static class RootHistogramWriter
+{
+    private const int FileVersion = 62406;            // ROOT 6.24/06, the release whose streamer infos are embedded
+    private const int Begin = 100;                    // fBEGIN: where the first key starts
+    private const int DirectoryRecordLength = 60;     // version 5 directory: 30 bytes, UUID 18, 12 bytes reserved for 64-bit seeks
+    private const int MaxFileSize = 2_000_000_000;
+
+    public static void Write(string path, IEnumerable<Histogram> histograms)
+    {
+        ArgumentNullException.ThrowIfNull(histograms);
+        var bytes = Build(Path.GetFileName(path), histograms.ToList(), DateTime.UtcNow);
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (folder is not null) Directory.CreateDirectory(folder);
+        File.WriteAllBytes(path, bytes);
+    }
+
+    internal static byte[] Build(string fileName, IReadOnlyList<Histogram> histograms, DateTime now)
+    {
+        var duplicate = histograms.GroupBy(h => h.Name).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null) throw new ArgumentException($"two histograms are named '{duplicate.Key}'; ROOT keys must be unique here");
+        var datime = RootKey.PackDate(now);
+        var uuid = Guid.NewGuid().ToByteArray();
+        var file = new RootBuffer();
+        file.Zeros(Begin);
+
+        // The file's own key, name and title, and its directory record (forward fields patched below).
+        var nameBytes = RootKey.StringLength(fileName) + RootKey.StringLength("");
+        var fileKey = new RootKey("TFile", fileName, "", nameBytes + DirectoryRecordLength, Begin, 0, datime);
+        fileKey.Write(file);
+        file.String(fileName);
+        file.String("");
+        var directory = file.Length;
+        file.I16(5);
+        file.U32(datime);
+        file.U32(datime);
+        file.I32(0);                     // fNbytesKeys, patched
+        file.I32(fileKey.KeyLength + nameBytes);
+        file.I32(Begin);                 // fSeekDir
+        file.I32(0);                     // fSeekParent
+        file.I32(0);                     // fSeekKeys, patched
+        file.U16(1);
+        file.Bytes(uuid);
+        file.Zeros(12);
+
+        var keys = new List<RootKey>();
+        foreach (var h in histograms)
+        {
+            var body = new RootBuffer();
+            HistogramStreamer.Write(body, h);
+            var key = new RootKey(HistogramStreamer.ClassName(h), h.Name, h.Title, body.Length, file.Length, Begin, datime);
+            key.Write(file);
+            file.Bytes(body.Written);
+            keys.Add(key);
+        }
+
+        var infoKey = new RootKey("TList", "StreamerInfo", "Doubly linked list", RootStreamerInfos.Record.Length, file.Length, Begin, datime);
+        if (infoKey.KeyLength != RootStreamerInfos.KeyLength)
+            throw new InvalidOperationException("the streamer-info record's class tags assume a 64-byte key header");
+        infoKey.Write(file);
+        file.Bytes(RootStreamerInfos.Record);
+
+        var keyList = new RootKey("TFile", fileName, "", 4 + keys.Sum(k => k.KeyLength), file.Length, Begin, datime);
+        keyList.Write(file);
+        file.I32(keys.Count);
+        foreach (var k in keys) k.Write(file);
+
+        // One free segment: everything from the end of the file on (ROOT's convention, last = 2e9).
+        var freeKey = new RootKey("TFile", fileName, "", 10, file.Length, Begin, datime);
+        var end = freeKey.SeekKey + freeKey.TotalBytes;
+        freeKey.Write(file);
+        file.I16(1);
+        file.I32(end);
+        file.I32(2_000_000_000);
+        if (file.Length != end || end > MaxFileSize)
+            throw new InvalidOperationException($"ROOT file layout error or file too large for 32-bit seeks ({file.Length} bytes)");
+
+        file.PatchI32(directory + 2 + 4 + 4, keyList.TotalBytes);
+        file.PatchI32(directory + 2 + 4 + 4 + 4 + 4 + 4 + 4, keyList.SeekKey);
+        WriteHeader(file, end, freeKey, fileKey.KeyLength + nameBytes, infoKey, uuid);
+        return file.Written.ToArray();
+    }
+
+    private static void WriteHeader(RootBuffer file, int end, RootKey freeKey, int nbytesName, RootKey infoKey, byte[] uuid)
+    {
+        var header = new RootBuffer();
+        header.Bytes("root"u8);
+        header.I32(FileVersion);
+        header.I32(Begin);
+        header.I32(end);
+        header.I32(freeKey.SeekKey);
+        header.I32(freeKey.TotalBytes);
+        header.I32(1);                   // nfree
+        header.I32(nbytesName);
+        header.U8(4);                    // fUnits: 4-byte seeks
+        header.I32(0);                   // fCompress: uncompressed
+        header.I32(infoKey.SeekKey);
+        header.I32(infoKey.TotalBytes);
+        header.U16(1);
+        header.Bytes(uuid);
+        file.Patch(0, header.Written);
+    }
+}
