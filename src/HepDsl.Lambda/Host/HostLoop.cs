@@ -1,0 +1,73 @@
+using HepDsl.Runtime.Distributed;
+using HepDsl.Runtime.Execution;
+
+namespace HepDsl.Lambda.Host;
+
+/// <summary>
+/// The custom runtime's main loop: take the next event, run it under its deadline, post the response or a typed
+/// error, repeat while the container lives. A failure before the first event is reported as an init error.
+/// </summary>
+public static class HostLoop
+{
+    /// <summary>Time kept back before the deadline to stop, report and let the error reach the Runtime API.</summary>
+    public static TimeSpan SafetyMargin(TimeSpan budget) =>
+        TimeSpan.FromMilliseconds(Math.Clamp(budget.TotalMilliseconds * 0.1, 200, 2000));
+
+    public static async Task<int> RunAsync(string runtimeApi, CancellationToken cancellationToken)
+    {
+        using var api = new RuntimeApiClient(runtimeApi);
+        PartitionHandler handler;
+        try
+        {
+            handler = new PartitionHandler();
+        }
+        catch (Exception e)
+        {
+            await api.PostInitErrorAsync(ToError(e, FunctionErrorTypes.Internal), cancellationToken).ConfigureAwait(false);
+            return 1;
+        }
+
+        bool cold = true;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var invocation = await api.NextAsync(cancellationToken).ConfigureAwait(false);
+            if (invocation.TraceId is { } trace) Environment.SetEnvironmentVariable("_X_AMZN_TRACE_ID", trace);
+            var budget = invocation.Deadline - DateTimeOffset.UtcNow;
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            deadline.CancelAfter(budget <= TimeSpan.Zero ? TimeSpan.Zero : budget - SafetyMargin(budget));
+            try
+            {
+                var response = await handler.HandleAsync(invocation.Payload, cold, deadline.Token).ConfigureAwait(false);
+                await api.PostResponseAsync(invocation.RequestId, PayloadJson.Serialize(response), cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+            {
+                var error = Classify(e, deadline.IsCancellationRequested, budget);
+                Console.Error.WriteLine($"HepDsl host: request {invocation.RequestId}: {error.ErrorType}: {error.ErrorMessage}");
+                await api.PostErrorAsync(invocation.RequestId, error, cancellationToken).ConfigureAwait(false);
+            }
+            cold = false;
+        }
+        return 0;
+    }
+
+    private static FunctionError Classify(Exception e, bool deadlinePassed, TimeSpan budget) => e switch
+    {
+        OperationCanceledException when deadlinePassed => new FunctionError
+        {
+            ErrorType = FunctionErrorTypes.DeadlineExceeded,
+            ErrorMessage = $"stopped before the invocation deadline ({budget.TotalSeconds:F1} s budget); retry with a smaller partition or a longer timeout",
+        },
+        AssemblyHashMismatchException => ToError(e, FunctionErrorTypes.AssemblyHashMismatch),
+        BadPayloadException => ToError(e, FunctionErrorTypes.BadPayload),
+        PartitionFailedException => ToError(e, FunctionErrorTypes.PartitionFailed),
+        _ => ToError(e, FunctionErrorTypes.Internal),
+    };
+
+    private static FunctionError ToError(Exception e, string type) => new()
+    {
+        ErrorType = type,
+        ErrorMessage = e.Message,
+        StackTrace = (e.StackTrace ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+    };
+}

@@ -1,0 +1,109 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Amazon.S3;
+using HepDsl.Runtime.Columns;
+using HepDsl.Runtime.Distributed;
+using HepDsl.Runtime.Execution;
+using HepDsl.Runtime.IO;
+using HepDsl.Runtime.Results;
+
+namespace HepDsl.Lambda.Host;
+
+/// <summary>A payload the host cannot act on (wrong version, missing fields): not retryable.</summary>
+public sealed class BadPayloadException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>
+/// One invocation: load the analysis (cached per container), run the partition, store the serialized partial
+/// result under its content-addressed key and describe what was done. Credentials come from the environment.
+/// </summary>
+public sealed class PartitionHandler
+{
+    private readonly ConcurrentDictionary<PayloadS3Options, AmazonS3Client> _clients = new();
+    private readonly AnalysisAssemblyCache _analyses;
+    private PayloadS3Options _currentS3 = new();
+
+    public PartitionHandler() => _analyses = new AnalysisAssemblyCache(FetchAsync);
+
+    public static int MemoryMb =>
+        int.TryParse(Environment.GetEnvironmentVariable("AWS_LAMBDA_FUNCTION_MEMORY_SIZE"), out var mb) ? mb : 0;
+
+    public async Task<InvocationResponse> HandleAsync(byte[] body, bool coldStart, CancellationToken cancellationToken)
+    {
+        var total = Stopwatch.StartNew();
+        var payload = Parse(body);
+        _currentS3 = payload.S3;
+
+        var fetch = Stopwatch.StartNew();
+        var analysis = await _analyses.GetAsync(payload.Analysis, cancellationToken).ConfigureAwait(false);
+        fetch.Stop();
+
+        var process = Stopwatch.StartNew();
+        long bytesRead = 0;
+        var result = await Task.Run(() => Run(payload, analysis, b => bytesRead += b, cancellationToken), cancellationToken).ConfigureAwait(false);
+        process.Stop();
+
+        var upload = Stopwatch.StartNew();
+        var bytes = ResultSetSerializer.Serialize(result);
+        var key = DistributedKeys.Result(payload.Results.Prefix, payload.Analysis.Sha256, payload.Partition);
+        await S3Upload.PutBytesAsync(Client(payload.S3), payload.Results.Bucket, key, bytes, cancellationToken).ConfigureAwait(false);
+        upload.Stop();
+
+        return new InvocationResponse
+        {
+            PartitionIndex = payload.Partition.Index,
+            ResultKey = key,
+            ResultSha256 = DistributedKeys.Sha256Hex(bytes),
+            ResultBytes = bytes.Length,
+            InlineResult = bytes.Length <= payload.InlineResultBytes ? Convert.ToBase64String(bytes) : null,
+            Entries = result.EntriesProcessed,
+            BytesRead = bytesRead,
+            FetchMs = fetch.ElapsedMilliseconds,
+            ProcessMs = process.ElapsedMilliseconds,
+            UploadMs = upload.ElapsedMilliseconds,
+            TotalMs = total.ElapsedMilliseconds,
+            PeakMemoryBytes = Process.GetCurrentProcess().PeakWorkingSet64,
+            MemoryMb = MemoryMb,
+            ColdStart = coldStart,
+        };
+    }
+
+    private static ResultSet Run(InvocationPayload payload, Runtime.Analysis.IAnalysis analysis, Action<long> addBytes, CancellationToken cancellationToken)
+    {
+        var partition = payload.Partition;
+        var options = new ByteSourceOptions { S3 = ToS3Options(payload.S3) };
+        IEventSource source;
+        try { source = EventSources.Open(partition.Location, partition.Tree, options); }
+        catch (Exception e) when (e is not OperationCanceledException) { throw new PartitionFailedException(partition, e); }
+        using (source)
+            return PartitionRunner.Run(analysis, analysis.CreateProcessor(), source, partition, (_, bytes) => addBytes(bytes), cancellationToken);
+    }
+
+    private static InvocationPayload Parse(byte[] body)
+    {
+        InvocationPayload payload;
+        try { payload = PayloadJson.Deserialize<InvocationPayload>(body, "the invocation payload"); }
+        catch (InvalidDataException e) { throw new BadPayloadException(e.Message, e); }
+        if (payload.Version != InvocationPayload.CurrentVersion)
+            throw new BadPayloadException($"payload version {payload.Version}; this host reads version {InvocationPayload.CurrentVersion}");
+        if (payload.Analysis.Sha256.Length != 64 || !payload.Analysis.Sha256.All(Uri.IsHexDigit))
+            throw new BadPayloadException($"analysis sha256 '{payload.Analysis.Sha256}' is not 64 hex digits");
+        if (string.IsNullOrWhiteSpace(payload.Results.Bucket))
+            throw new BadPayloadException("payload names no result bucket");
+        return payload;
+    }
+
+    private async Task<byte[]> FetchAsync(string location, CancellationToken cancellationToken)
+    {
+        var s3 = S3Location.Parse(location);
+        using var response = await Client(_currentS3).GetObjectAsync(s3.Bucket, s3.Key, cancellationToken).ConfigureAwait(false);
+        using var copy = new MemoryStream();
+        await response.ResponseStream.CopyToAsync(copy, cancellationToken).ConfigureAwait(false);
+        return copy.ToArray();
+    }
+
+    private AmazonS3Client Client(PayloadS3Options options) => _clients.GetOrAdd(options, o => S3ClientFactory.Create(ToS3Options(o)));
+
+    // Endpoint from the payload; credentials deliberately not: the SDK's default chain reads the function role.
+    private static S3Options ToS3Options(PayloadS3Options o) =>
+        new() { ServiceUrl = o.ServiceUrl, Region = o.Region ?? Environment.GetEnvironmentVariable("AWS_REGION"), ForcePathStyle = o.ForcePathStyle };
+}

@@ -1,0 +1,48 @@
+using Amazon.Runtime;
+using HepDsl.Runtime.IO;
+
+namespace HepDsl.Runtime.Distributed;
+
+/// <summary>Where and how a run is spread over Lambda invocations.</summary>
+public sealed record DistributedOptions
+{
+    /// <summary>The function running the generic host (deploy/template.yaml).</summary>
+    public required string Function { get; init; }
+    /// <summary>Bucket holding the analysis assemblies and partial results.</summary>
+    public required string Bucket { get; init; }
+    /// <summary>Key prefix inside <see cref="Bucket"/>.</summary>
+    public string Prefix { get; init; } = "hepdsl";
+    /// <summary>AWS region; null uses the SDK's lookup (AWS_REGION, profile).</summary>
+    public string? Region { get; init; }
+    /// <summary>Invoke API endpoint; null for AWS (https://lambda.REGION.amazonaws.com).</summary>
+    public string? Endpoint { get; init; }
+    /// <summary>S3 endpoint and credentials for this driver; the endpoint (never the credentials) is passed to the functions.</summary>
+    public S3Options S3 { get; init; } = new();
+    /// <summary>Signing credentials for the Invoke API; null uses the SDK's default chain.</summary>
+    public AWSCredentials? InvokeCredentials { get; init; }
+    public string? Tree { get; init; }
+    /// <summary>Invocations in flight at once.</summary>
+    public int Concurrency { get; init; } = 64;
+    /// <summary>Partitions to cut the inputs into; null: one per cluster, at least 2 × concurrency capped at 1000.</summary>
+    public int? Partitions { get; init; }
+    /// <summary>Attempts per partition (throttles not counted) before the run fails naming it.</summary>
+    public int MaxAttemptsPerPartition { get; init; } = 4;
+    /// <summary>Failed attempts retried over the whole run; null: one per partition.</summary>
+    public int? RetryBudget { get; init; }
+    /// <summary>Throttled (429) attempts retried per partition before giving up on it.</summary>
+    public int MaxThrottleRetries { get; init; } = 100;
+    public TimeSpan BaseBackoff { get; init; } = TimeSpan.FromMilliseconds(200);
+    public TimeSpan MaxBackoff { get; init; } = TimeSpan.FromSeconds(20);
+    /// <summary>An attempt running longer than this many times the median of finished ones gets a duplicate.</summary>
+    public double StragglerFactor { get; init; } = 3;
+    /// <summary>No attempt younger than this is a straggler (small partitions vary a lot in relative terms).</summary>
+    public TimeSpan StragglerMinimum { get; init; } = TimeSpan.FromSeconds(10);
+    /// <summary>How long the driver waits for one invocation (Lambda allows 15 minutes).</summary>
+    public TimeSpan InvokeTimeout { get; init; } = TimeSpan.FromMinutes(15.5);
+    /// <summary>Results up to this size come back inline in the response instead of a second S3 round trip.</summary>
+    public int InlineResultBytes { get; init; } = 64 * 1024;
+    /// <summary>Function architecture for the cost estimate: x86_64 or arm64.</summary>
+    public string Architecture { get; init; } = LambdaPricing.X86;
+    /// <summary>Memory for the cost estimate when responses do not say (MB).</summary>
+    public int MemoryMb { get; init; } = 1769;
+}

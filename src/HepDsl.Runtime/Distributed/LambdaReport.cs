@@ -1,0 +1,82 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace HepDsl.Runtime.Distributed;
+
+/// <summary>One invocation attempt, as the report counts it.</summary>
+public sealed record AttemptRecord(int Partition, string Outcome, long DurationMs, long BilledMs, int MemoryMb, bool ColdStart, bool Duplicate, string? Error);
+
+/// <summary>Duration distribution of successful invocations (host-measured, ms).</summary>
+public sealed record DurationStats(long Min, long Median, long P90, long Max)
+{
+    public static DurationStats Of(IReadOnlyList<long> values)
+    {
+        if (values.Count == 0) return new(0, 0, 0, 0);
+        var sorted = values.Order().ToList();
+        long At(double q) => sorted[Math.Clamp((int)Math.Ceiling(q * sorted.Count) - 1, 0, sorted.Count - 1)]; // nearest rank
+        return new(sorted[0], At(0.5), At(0.9), sorted[^1]);
+    }
+}
+
+/// <summary>What a distributed run did and roughly cost: printed after the run and written as lambda-report.json.</summary>
+public sealed record LambdaReport
+{
+    public required string Function { get; init; }
+    public required int Partitions { get; init; }
+    public required int ReusedResults { get; init; }
+    public required int Invocations { get; init; }
+    public required int Retries { get; init; }
+    public required int Throttles { get; init; }
+    public required int Stragglers { get; init; }
+    public required int StragglerWins { get; init; }
+    public required int ColdStarts { get; init; }
+    public required int CorruptResults { get; init; }
+    public required DurationStats PartitionMs { get; init; }
+    public required long BytesRead { get; init; }
+    public required double GbSeconds { get; init; }
+    public required string Architecture { get; init; }
+    public required double EstimatedCostUsd { get; init; }
+    public string PriceDate { get; init; } = LambdaPricing.PriceDate;
+    public required double ElapsedSeconds { get; init; }
+    public required IReadOnlyList<AttemptRecord> Attempts { get; init; }
+
+    public static LambdaReport From(string function, int partitions, int reused, IReadOnlyList<AttemptRecord> attempts, int corrupt,
+        string architecture, TimeSpan elapsed, long bytesRead)
+    {
+        var invoked = attempts.Where(a => a.Outcome != "throttled").ToList();
+        double gbs = invoked.Sum(a => LambdaPricing.GbSeconds(a.BilledMs, a.MemoryMb));
+        return new LambdaReport
+        {
+            Function = function,
+            Partitions = partitions,
+            ReusedResults = reused,
+            Invocations = attempts.Count,
+            Retries = attempts.Count(a => a.Outcome == "failed"),
+            Throttles = attempts.Count(a => a.Outcome == "throttled"),
+            Stragglers = attempts.Count(a => a.Duplicate),
+            StragglerWins = attempts.Count(a => a.Duplicate && a.Outcome == "ok"),
+            ColdStarts = attempts.Count(a => a.ColdStart),
+            CorruptResults = corrupt,
+            PartitionMs = DurationStats.Of(attempts.Where(a => a.Outcome == "ok").Select(a => a.BilledMs).ToList()),
+            BytesRead = bytesRead,
+            GbSeconds = gbs,
+            Architecture = architecture,
+            EstimatedCostUsd = LambdaPricing.Cost(gbs, invoked.Count, architecture),
+            ElapsedSeconds = elapsed.TotalSeconds,
+            Attempts = attempts,
+        };
+    }
+
+    public string ToText()
+    {
+        var s = new StringBuilder();
+        s.AppendLine(CultureInfo.InvariantCulture, $"Lambda '{Function}': {Partitions} partition(s), {ReusedResults} reused from earlier runs, {Invocations} invocation(s)");
+        s.AppendLine(CultureInfo.InvariantCulture, $"  failed attempts retried {Retries}, throttled (429) {Throttles}, straggler duplicates {Stragglers} (won {StragglerWins}), cold starts {ColdStarts}, corrupt results {CorruptResults}");
+        s.AppendLine(CultureInfo.InvariantCulture, $"  per-partition duration ms: min {PartitionMs.Min}, median {PartitionMs.Median}, p90 {PartitionMs.P90}, max {PartitionMs.Max}");
+        s.Append(CultureInfo.InvariantCulture, $"  {BytesRead / 1e6:F1} MB read, {GbSeconds:F3} GB-s, estimated cost ${EstimatedCostUsd:F6} ({Architecture}, prices of {PriceDate}), {ElapsedSeconds:F1} s");
+        return s.ToString();
+    }
+
+    public string ToJson() => JsonSerializer.Serialize(this, new JsonSerializerOptions(PayloadJson.Options) { WriteIndented = true });
+}

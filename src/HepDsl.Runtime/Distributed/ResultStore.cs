@@ -1,0 +1,50 @@
+using System.Net;
+using Amazon.S3;
+using Amazon.S3.Model;
+using HepDsl.Runtime.IO;
+
+namespace HepDsl.Runtime.Distributed;
+
+/// <summary>The driver's view of the run bucket: analysis assemblies (uploaded once) and partial results.</summary>
+public sealed class ResultStore(IAmazonS3 client, string bucket, string prefix)
+{
+    public string Bucket => bucket;
+    public string Prefix => prefix;
+
+    /// <summary>Uploads the analysis under its SHA-256 unless an object of the same size is already there.</summary>
+    public async Task<(string Location, bool Uploaded)> EnsureAnalysisAsync(string sha256, byte[] assembly, CancellationToken cancellationToken)
+    {
+        var key = DistributedKeys.Analysis(prefix, sha256);
+        try
+        {
+            var head = await client.GetObjectMetadataAsync(bucket, key, cancellationToken).ConfigureAwait(false);
+            if (head.ContentLength == assembly.Length) return ($"s3://{bucket}/{key}", false);
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound) { }
+        await S3Upload.PutBytesAsync(client, bucket, key, assembly, cancellationToken).ConfigureAwait(false);
+        return ($"s3://{bucket}/{key}", true);
+    }
+
+    /// <summary>Keys of the results already stored for this analysis (what a resumed run can reuse).</summary>
+    public async Task<HashSet<string>> ExistingResultsAsync(string analysisSha256, CancellationToken cancellationToken)
+    {
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        var request = new ListObjectsV2Request { BucketName = bucket, Prefix = DistributedKeys.ResultsFolder(prefix, analysisSha256) };
+        for (int page = 0; page < 100_000; page++)
+        {
+            var response = await client.ListObjectsV2Async(request, cancellationToken).ConfigureAwait(false);
+            foreach (var o in response.S3Objects ?? []) keys.Add(o.Key);
+            if (response.IsTruncated != true) break;
+            request.ContinuationToken = response.NextContinuationToken;
+        }
+        return keys;
+    }
+
+    public async Task<byte[]> DownloadAsync(string key, CancellationToken cancellationToken)
+    {
+        using var response = await client.GetObjectAsync(bucket, key, cancellationToken).ConfigureAwait(false);
+        using var copy = new MemoryStream();
+        await response.ResponseStream.CopyToAsync(copy, cancellationToken).ConfigureAwait(false);
+        return copy.ToArray();
+    }
+}
