@@ -30,7 +30,10 @@ public sealed class AnalysisCompiler(AnalysisCache cache)
     /// <summary>Throws <see cref="AnalysisCompileException"/> (every error as FILE:LINE:COL: error ID: message) when the file has errors.</summary>
     public CompiledAnalysis CompileFile(string hepPath)
     {
-        var sources = HepSources.Read(hepPath);
+        var read = HepSources.Read(hepPath);
+        // The parser's errors are final: report them without starting Roslyn (the generator would only repeat them).
+        if (read.HasErrors) throw new AnalysisCompileException(read.Diagnostics.OrderByDescending(d => d.IsError).ToList());
+        var sources = read.Files;
         var hash = Hash(sources);
         if (cache.TryRead(hash) is { } cached)
         {

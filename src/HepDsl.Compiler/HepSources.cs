@@ -1,4 +1,4 @@
-using System.Text.RegularExpressions;
+using HepDsl.Parser;
 
 namespace HepDsl.Compiler;
 
@@ -7,34 +7,31 @@ public sealed record HepSource(string Path, string Text);
 
 /// <summary>
 /// A .hep file and every file it imports (transitively), read from disk. The generator resolves imports only among
-/// the files it is given, so the compiler must hand it all of them; they also make up the cache key.
+/// the files it is given, so the compiler must hand it all of them; they also make up the cache key. The parser
+/// itself says which files it imports, so nothing here guesses at the syntax.
 /// </summary>
-public static partial class HepSources
+public sealed record HepSources(IReadOnlyList<HepSource> Files, IReadOnlyList<CompilerDiagnostic> Diagnostics)
 {
-    // `import "relative/or/absolute.hep"` at the start of a line: only to find which files to give the generator,
-    // which parses them properly (an import it cannot resolve is its diagnostic to report).
-    [GeneratedRegex(@"^\s*import\s+""(?<path>[^""]+)""", RegexOptions.Multiline)]
-    private static partial Regex ImportLine();
+    public HepSource Main => Files[0];
+    public bool HasErrors => Diagnostics.Any(d => d.IsError);
 
-    public static IReadOnlyList<HepSource> Read(string hepPath)
+    public static HepSources Read(string hepPath)
     {
         var main = Path.GetFullPath(hepPath);
         if (!File.Exists(main)) throw new FileNotFoundException($"{hepPath}: no such analysis file", hepPath);
-        var files = new List<HepSource>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        var pending = new Queue<string>([main]);
-        while (pending.Count > 0)
+        var files = new List<HepSource> { new(main, File.ReadAllText(main)) };
+        var seen = new HashSet<string>(StringComparer.Ordinal) { main };
+        var result = HepCompiler.Compile(main, files[0].Text, import =>
         {
-            var path = pending.Dequeue();
-            if (!seen.Add(path) || !File.Exists(path)) continue;
+            var path = Path.GetFullPath(import);
+            if (!File.Exists(path)) return null;
             var text = File.ReadAllText(path);
-            files.Add(new HepSource(path, text));
-            foreach (Match m in ImportLine().Matches(text))
-            {
-                var import = m.Groups["path"].Value;
-                pending.Enqueue(Path.GetFullPath(Path.IsPathRooted(import) ? import : Path.Combine(Path.GetDirectoryName(path)!, import)));
-            }
-        }
-        return files;
+            if (seen.Add(path)) files.Add(new HepSource(path, text));
+            return text;
+        });
+        var diagnostics = result.Diagnostics
+            .Select(d => new CompilerDiagnostic(d.File, d.Line, d.Column, d.Severity == Severity.Error, d.Id, d.Message))
+            .ToList();
+        return new HepSources(files, diagnostics);
     }
 }
