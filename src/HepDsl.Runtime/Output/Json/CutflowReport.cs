@@ -1,0 +1,79 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using HepDsl.Runtime.Results;
+
+namespace HepDsl.Runtime.Output.Json;
+
+/// <summary>
+/// The cut-flow as a terminal table and as JSON. Efficiencies are ratios of weighted sums (equal to the raw
+/// ratios for unweighted runs): relative to the previous row and cumulative (relative to "all events").
+/// The weighted error of a row is sqrt(sum of squared weights).
+/// </summary>
+public static class CutflowReport
+{
+    public sealed record Row(string Name, long Passed, double Weighted, double WeightedError, double? EfficiencyPrevious, double? EfficiencyFirst);
+
+    public static IReadOnlyList<Row> Rows(Cutflow cutflow)
+    {
+        var rows = new Row[cutflow.Names.Count];
+        for (var i = 0; i < rows.Length; i++)
+        {
+            double? previous = i == 0 ? null : Ratio(cutflow.SumW[i], cutflow.SumW[i - 1]);
+            double? first = i == 0 ? null : Ratio(cutflow.SumW[i], cutflow.SumW[0]);
+            rows[i] = new Row(cutflow.Names[i], cutflow.Passed[i], cutflow.SumW[i], Math.Sqrt(cutflow.SumW2[i]), previous, first);
+        }
+        return rows;
+    }
+
+    private static double? Ratio(double a, double b) => b == 0 ? null : a / b;
+
+    public static string ToTable(Cutflow cutflow)
+    {
+        var rows = Rows(cutflow);
+        string[] header = ["cut", "events", "eff. vs prev.", "cumulative", "weighted"];
+        var cells = rows.Select(r => new[]
+        {
+            r.Name,
+            r.Passed.ToString(CultureInfo.InvariantCulture),
+            Percent(r.EfficiencyPrevious),
+            Percent(r.EfficiencyFirst),
+            $"{Number(r.Weighted)} ± {Number(r.WeightedError)}",
+        }).ToList();
+        var widths = header.Select((h, c) => Math.Max(h.Length, cells.Select(row => row[c].Length).DefaultIfEmpty(0).Max())).ToArray();
+        var text = new StringBuilder();
+        void Line(string[] row) =>
+            text.AppendLine(string.Join("  ", row.Select((s, c) => c == 0 ? s.PadRight(widths[c]) : s.PadLeft(widths[c]))).TrimEnd());
+        Line(header);
+        text.AppendLine(new string('-', widths.Sum() + 2 * (widths.Length - 1)));
+        foreach (var row in cells) Line(row);
+        return text.ToString();
+    }
+
+    private static string Percent(double? v) => v is { } x ? (100 * x).ToString("0.00", CultureInfo.InvariantCulture) + " %" : "";
+    private static string Number(double v) => v.ToString("G6", CultureInfo.InvariantCulture);
+
+    public static byte[] ToJson(Cutflow cutflow)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            w.WriteStartObject();
+            w.WriteStartArray("rows");
+            foreach (var r in Rows(cutflow))
+            {
+                w.WriteStartObject();
+                w.WriteString("name", r.Name);
+                w.WriteNumber("passed", r.Passed);
+                JsonNumbers.Write(w, "weighted", r.Weighted);
+                JsonNumbers.Write(w, "weighted_error", r.WeightedError);
+                JsonNumbers.Write(w, "efficiency_previous", r.EfficiencyPrevious);
+                JsonNumbers.Write(w, "efficiency_first", r.EfficiencyFirst);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        return stream.ToArray();
+    }
+}

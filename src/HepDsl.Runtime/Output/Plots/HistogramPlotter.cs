@@ -1,0 +1,96 @@
+using HepDsl.Runtime.Histograms;
+using ScottPlot;
+
+namespace HepDsl.Runtime.Output.Plots;
+
+/// <summary>
+/// PNG plots of histograms with ScottPlot: 1D as a step outline with sqrt(sum w^2) error bars at bin centres,
+/// 2D as a colour map (one rectangle per bin, so variable binning is drawn to scale) with a colour bar.
+/// Under- and overflow are not drawn; the title says how many entries fell outside the axis.
+/// </summary>
+public static class HistogramPlotter
+{
+    public const int Width = 800, Height = 600;
+
+    public static void WritePng(Histogram histogram, string path)
+    {
+        ArgumentNullException.ThrowIfNull(histogram);
+        var plot = new Plot();
+        switch (histogram)
+        {
+            case Histogram1D h1: Draw1D(plot, h1); break;
+            case Histogram2D h2: Draw2D(plot, h2); break;
+            default: throw new NotSupportedException($"cannot plot histogram '{histogram.Name}' of type {histogram.GetType().Name}");
+        }
+        plot.Title(string.IsNullOrEmpty(histogram.Title) ? histogram.Name : histogram.Title);
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (folder is not null) Directory.CreateDirectory(folder);
+        plot.SavePng(path, Width, Height);
+    }
+
+    private static void Draw1D(Plot plot, Histogram1D h)
+    {
+        var n = h.X.Bins;
+        var edges = h.X.Edges;
+        // A horizontal-step line through (edge_i, content_i) and a final point at the upper edge draws the outline.
+        var xs = new double[n + 1];
+        var ys = new double[n + 1];
+        var centres = new double[n];
+        var values = new double[n];
+        var errors = new double[n];
+        for (var i = 0; i < n; i++)
+        {
+            xs[i] = edges[i];
+            ys[i] = h.SumW[i + 1];
+            centres[i] = h.X.Center(i + 1);
+            values[i] = h.SumW[i + 1];
+            errors[i] = Math.Sqrt(h.SumW2[i + 1]);
+        }
+        xs[n] = edges[n];
+        ys[n] = ys[n - 1];
+        var outline = plot.Add.Scatter(xs, ys, Colors.Navy);
+        outline.ConnectStyle = ConnectStyle.StepHorizontal;
+        outline.MarkerSize = 0;
+        outline.LineWidth = 2;
+        var bars = plot.Add.ErrorBar(centres, values, errors);
+        bars.Color = Colors.Black;
+        plot.XLabel(h.X.Label);
+        plot.YLabel(h.IsWeighted ? "Weighted entries / bin" : "Entries / bin");
+        var top = values.Zip(errors, (v, e) => v + e).DefaultIfEmpty(0).Max();
+        var bottom = Math.Min(0, values.Zip(errors, (v, e) => v - e).DefaultIfEmpty(0).Min());
+        plot.Axes.SetLimits(edges[0], edges[n], bottom, top > bottom ? top * 1.1 : bottom + 1);
+    }
+
+    private static void Draw2D(Plot plot, Histogram2D h)
+    {
+        var colormap = new ScottPlot.Colormaps.Viridis();
+        double min = double.PositiveInfinity, max = double.NegativeInfinity;
+        for (var ix = 1; ix <= h.X.Bins; ix++)
+            for (var iy = 1; iy <= h.Y.Bins; iy++)
+            {
+                var v = h.SumW[h.Cell(ix, iy)];
+                min = Math.Min(min, v);
+                max = Math.Max(max, v);
+            }
+        if (!(max > min)) max = min + 1;
+        for (var ix = 1; ix <= h.X.Bins; ix++)
+            for (var iy = 1; iy <= h.Y.Bins; iy++)
+            {
+                var v = h.SumW[h.Cell(ix, iy)];
+                var cell = plot.Add.Rectangle(h.X.Edges[ix - 1], h.X.Edges[ix], h.Y.Edges[iy - 1], h.Y.Edges[iy]);
+                cell.FillColor = colormap.GetColor((v - min) / (max - min));
+                cell.LineWidth = 0;
+            }
+        plot.Add.ColorBar(new ColorScale(colormap, min, max));
+        plot.XLabel(h.X.Label);
+        plot.YLabel(h.Y.Label);
+        plot.Axes.SetLimits(h.X.Low, h.X.High, h.Y.Low, h.Y.High);
+    }
+
+    /// <summary>What the colour bar shows: the colormap over the range of the in-axis bin contents.</summary>
+    private sealed class ColorScale(IColormap colormap, double min, double max) : IHasColorAxis
+    {
+        public IColormap Colormap { get; } = colormap;
+        public ScottPlot.Range GetRange() => new(min, max);
+    }
+}
