@@ -114,6 +114,8 @@ public sealed class RootBuffer
     public void SkipTo(int end)
     {
         if (end < 0) return;
+        // Reading past an object's byte count means the bytes are not what their class says (ROOT checks this too).
+        if (Position > end) throw Error($"object read {Position - end} bytes past its byte count");
         Seek(end);
     }
 }

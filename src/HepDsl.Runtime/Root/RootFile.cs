@@ -23,7 +23,7 @@ public sealed class RootFile : IDisposable
     {
         Source = source;
         _ownsSource = ownsSource;
-        _streamerInfos = new Lazy<IReadOnlyDictionary<string, StreamerInfo>>(ReadStreamerInfos);
+        _streamerInfos = new Lazy<IReadOnlyDictionary<string, StreamerInfo>>(ReadStreamerInfosLeniently);
         try
         {
             Header = RootFileHeader.Read(source);
@@ -57,15 +57,21 @@ public sealed class RootFile : IDisposable
     /// </summary>
     public IReadOnlyDictionary<string, StreamerInfo> StreamerInfos => _streamerInfos.Value;
 
-    private IReadOnlyDictionary<string, StreamerInfo> ReadStreamerInfos()
+    /// <summary>Parses the streamer-info record, throwing <see cref="HepDataException"/> when it is damaged.</summary>
+    public IReadOnlyDictionary<string, StreamerInfo> ReadStreamerInfos()
     {
-        if (Header.SeekInfo <= 0 || Header.NbytesInfo <= 0 || Header.SeekInfo + Header.NbytesInfo > Source.Length) return new Dictionary<string, StreamerInfo>();
+        if (Header.SeekInfo <= 0 || Header.NbytesInfo <= 0) return new Dictionary<string, StreamerInfo>();
+        var header = new RootBuffer(ReadBytes(Header.SeekInfo, Header.NbytesInfo), $"{Location}: streamer-info record", fileOffset: Header.SeekInfo);
+        var key = RootKey.Read(header, "");
+        var bytes = ReadObject(key);
+        return StreamerInfoParser.ReadAll(new RootBuffer(bytes, $"{Location}: streamer-info record", origin: key.KeyLength));
+    }
+
+    private IReadOnlyDictionary<string, StreamerInfo> ReadStreamerInfosLeniently()
+    {
         try
         {
-            var header = new RootBuffer(ReadBytes(Header.SeekInfo, Header.NbytesInfo), $"{Location}: streamer-info record", fileOffset: Header.SeekInfo);
-            var key = RootKey.Read(header, "");
-            var bytes = ReadObject(key);
-            return StreamerInfoParser.ReadAll(new RootBuffer(bytes, $"{Location}: streamer-info record", origin: key.KeyLength));
+            return ReadStreamerInfos();
         }
         catch (HepDataException)
         {

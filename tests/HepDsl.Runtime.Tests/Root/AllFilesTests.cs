@@ -13,6 +13,10 @@ public class AllFilesTests
     public void EveryReadableColumnReads(string name)
     {
         using var file = RootFile.Open(TestFiles.Path(name));
+        var streamers = file.ReadStreamerInfos();
+        Assert.NotEmpty(streamers);
+        Assert.All(streamers.Values, info => Assert.False(string.IsNullOrEmpty(info.ClassName)));
+        if (file.TreeNames.Count > 0) Assert.Contains("TTree", streamers.Keys);
         if (name.Contains("rntuple", StringComparison.Ordinal))
         {
             Assert.Empty(file.TreeNames);

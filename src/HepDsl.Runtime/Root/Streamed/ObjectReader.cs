@@ -72,7 +72,8 @@ internal sealed class ObjectReader(RootBuffer buffer)
         {
             object result = ReadBody(className, end, obj => _objects[beg + MapOffset] = obj);
             _objects[beg + MapOffset] = result;
-            if (end >= 0) b.Seek(end);
+            if (end >= 0 && b.Position > end) throw b.Error($"{className} object read {b.Position - end} bytes past its byte count");
+            b.SkipTo(end);
             return result;
         }
         finally { _depth--; }

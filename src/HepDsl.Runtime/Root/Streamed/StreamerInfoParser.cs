@@ -33,6 +33,8 @@ internal static class StreamerInfoParser
         var b = r.Buffer;
         int end = -1;
         if (className != "TStreamerElement") (_, end) = b.ReadVersion();
+        // TStreamerSTLstring derives from TStreamerSTL, which has its own header before TStreamerElement's.
+        if (className == "TStreamerSTLstring") b.ReadVersion();
         var (version, baseEnd) = b.ReadVersion();
         var (name, title) = r.ReadTNamed();
         int type = b.ReadInt32();
