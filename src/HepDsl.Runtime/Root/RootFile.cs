@@ -61,9 +61,9 @@ public sealed class RootFile : IDisposable
     public IReadOnlyDictionary<string, StreamerInfo> ReadStreamerInfos()
     {
         if (Header.SeekInfo <= 0 || Header.NbytesInfo <= 0) return new Dictionary<string, StreamerInfo>();
-        var header = new RootBuffer(ReadBytes(Header.SeekInfo, Header.NbytesInfo), $"{Location}: streamer-info record", fileOffset: Header.SeekInfo);
-        var key = RootKey.Read(header, "");
-        var bytes = ReadObject(key);
+        var raw = ReadBytes(Header.SeekInfo, Header.NbytesInfo);
+        var key = RootKey.Read(new RootBuffer(raw, $"{Location}: streamer-info record", fileOffset: Header.SeekInfo), "");
+        var bytes = key.Nbytes == raw.Length ? DecodeObject(key, raw) : ReadObject(key);
         return StreamerInfoParser.ReadAll(new RootBuffer(bytes, $"{Location}: streamer-info record", origin: key.KeyLength));
     }
 
@@ -133,6 +133,14 @@ public sealed class RootFile : IDisposable
             throw new HepDataException($"{where}: record of {key.Nbytes} bytes does not fit in the file ({Source.Length} bytes); the file is truncated or corrupt");
         var raw = new byte[key.Nbytes];
         Source.ReadAsync(key.SeekKey, raw).AsTask().GetAwaiter().GetResult();
+        return DecodeObject(key, raw);
+    }
+
+    /// <summary>The object bytes of a key from its whole record (key header and payload), decompressed.</summary>
+    private byte[] DecodeObject(RootKey key, byte[] raw)
+    {
+        string where = $"{Location}: object '{key.FullName}' ({key.ClassName}) at offset {key.SeekKey}";
+        if (key.KeyLength > raw.Length) throw new HepDataException($"{where}: key length {key.KeyLength} exceeds the record's {raw.Length} bytes");
         var stored = raw.AsSpan(key.KeyLength);
         if (!key.IsCompressed) return stored.ToArray();
         RootDecompressor.CheckDeclaredSize(stored, key.ObjectLength, where);
