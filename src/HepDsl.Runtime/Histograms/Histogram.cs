@@ -35,10 +35,19 @@ public abstract class Histogram
         IsWeighted = isWeighted;
     }
 
+    /// <summary>Why <paramref name="other"/> cannot be added into this histogram, or null when it can.</summary>
+    public virtual string? Incompatibility(Histogram other)
+    {
+        if (ReferenceEquals(other, this)) return $"histogram '{Name}' cannot be merged into itself";
+        if (other.Name != Name) return $"cannot merge histogram '{other.Name}' into '{Name}': different names";
+        if (other.GetType() != GetType()) return $"cannot merge {other.Dimensions}D histogram '{other.Name}' into {Dimensions}D '{Name}'";
+        if (other.SumW.Length != SumW.Length) return $"cannot merge histogram '{other.Name}' into '{Name}': different binning";
+        return null;
+    }
+
     protected void MergeCells(Histogram other)
     {
-        if (other.GetType() != GetType() || other.SumW.Length != SumW.Length)
-            throw new InvalidOperationException($"cannot merge histogram '{other.Name}' into '{Name}': different binning");
+        if (Incompatibility(other) is { } reason) throw new InvalidOperationException(reason);
         for (var i = 0; i < SumW.Length; i++)
         {
             SumW[i] += other.SumW[i];

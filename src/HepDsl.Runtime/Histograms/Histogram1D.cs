@@ -41,6 +41,9 @@ public sealed class Histogram1D : Histogram
         }
     }
 
+    public override string? Incompatibility(Histogram other) =>
+        base.Incompatibility(other) ?? (other is Histogram1D h && (!X.Equals(h.X)) ? $"cannot merge histogram '{Name}': different x axis" : null);
+
     public override void Merge(Histogram other)
     {
         var h = other as Histogram1D ?? throw new InvalidOperationException($"cannot merge {other.GetType().Name} '{other.Name}' into 1D '{Name}'");

@@ -39,6 +39,9 @@ public sealed class Histogram2D : Histogram
         }
     }
 
+    public override string? Incompatibility(Histogram other) =>
+        base.Incompatibility(other) ?? (other is Histogram2D h && (!X.Equals(h.X) || !Y.Equals(h.Y)) ? $"cannot merge histogram '{Name}': different axes" : null);
+
     public override void Merge(Histogram other)
     {
         var h = other as Histogram2D ?? throw new InvalidOperationException($"cannot merge {other.GetType().Name} '{other.Name}' into 2D '{Name}'");

@@ -27,9 +27,15 @@ public sealed class Aggregate(string name, AggregateKind kind)
         _ => SumW == 0 ? double.NaN : SumWX / SumW,
     };
 
+    /// <summary>Why <paramref name="other"/> cannot be added into this aggregate, or null when it can.</summary>
+    public string? Incompatibility(Aggregate other) =>
+        ReferenceEquals(other, this) ? $"aggregate '{Name}' cannot be merged into itself"
+        : other.Name != Name || other.Kind != Kind ? $"cannot merge aggregate '{other.Name}' ({other.Kind}) into '{Name}' ({Kind})"
+        : null;
+
     public void Merge(Aggregate other)
     {
-        if (other.Name != Name || other.Kind != Kind) throw new InvalidOperationException($"cannot merge aggregate '{other.Name}' into '{Name}'");
+        if (Incompatibility(other) is { } reason) throw new InvalidOperationException(reason);
         Entries += other.Entries;
         SumW += other.SumW;
         SumW2 += other.SumW2;

@@ -27,9 +27,15 @@ public sealed class Cutflow
         SumW2[row] += weight * weight;
     }
 
+    /// <summary>Why <paramref name="other"/> cannot be added into this cut-flow, or null when it can.</summary>
+    public string? Incompatibility(Cutflow other) =>
+        ReferenceEquals(other, this) ? "a cut-flow cannot be merged into itself"
+        : Names.SequenceEqual(other.Names) ? null
+        : $"cannot merge cut-flows with different cuts: [{string.Join(", ", other.Names.Skip(1))}] into [{string.Join(", ", Names.Skip(1))}]";
+
     public void Merge(Cutflow other)
     {
-        if (!Names.SequenceEqual(other.Names)) throw new InvalidOperationException("cannot merge cut-flows with different cuts");
+        if (Incompatibility(other) is { } reason) throw new InvalidOperationException(reason);
         for (var i = 0; i < Passed.Length; i++)
         {
             Passed[i] += other.Passed[i];

@@ -33,15 +33,35 @@ public sealed class ResultSet
     public Aggregate Aggregate(string name) =>
         Aggregates.FirstOrDefault(a => a.Name == name) ?? throw new KeyNotFoundException($"no aggregate named '{name}' in analysis '{Analysis}'");
 
+    /// <summary>Why <paramref name="other"/> cannot be merged into this result, or null when it can.</summary>
+    public string? Incompatibility(ResultSet other)
+    {
+        if (ReferenceEquals(other, this)) return $"results of '{Analysis}' cannot be merged into themselves";
+        if (other.Analysis != Analysis) return $"cannot merge results of '{other.Analysis}' into '{Analysis}'";
+        if (other.Histograms.Count != Histograms.Count || other.Aggregates.Count != Aggregates.Count)
+            return $"cannot merge results of '{Analysis}': different bookings ({other.Histograms.Count} histograms and {other.Aggregates.Count} aggregates into {Histograms.Count} and {Aggregates.Count})";
+        for (var i = 0; i < Histograms.Count; i++)
+            if (Histograms[i].Incompatibility(other.Histograms[i]) is { } h) return h;
+        for (var i = 0; i < Aggregates.Count; i++)
+            if (Aggregates[i].Incompatibility(other.Aggregates[i]) is { } a) return a;
+        return Cutflow.Incompatibility(other.Cutflow);
+    }
+
     /// <summary>Records that [range] of <paramref name="location"/> was processed into this result.</summary>
     public void MarkProcessed(string location, EntryRange range) => Processed.Add(new ProcessedRange(location, range));
 
-    /// <summary>Adds <paramref name="other"/> into this result. Grouping and order do not change bins or counts.</summary>
+    /// <summary>
+    /// Adds <paramref name="other"/> into this result; everything is checked before anything changes, so a
+    /// refused merge leaves this result as it was.
+    /// Exactness: merging adds sums. Entries and raw cut-flow counts are integers (exact). Unweighted bin contents
+    /// and their squared-weight sums are integer-valued doubles, exact up to 2^53 per bin, so they are identical
+    /// for any number of workers, grouping and order. Weighted sums and the fill moments (fTsumwx and the like)
+    /// are floating-point sums whose rounding depends on the order of addition: they agree to rounding
+    /// (relative ~1e-15 per addition), not bit for bit, across different partitionings.
+    /// </summary>
     public void Merge(ResultSet other)
     {
-        if (other.Analysis != Analysis) throw new InvalidOperationException($"cannot merge results of '{other.Analysis}' into '{Analysis}'");
-        if (other.Histograms.Count != Histograms.Count || other.Aggregates.Count != Aggregates.Count)
-            throw new InvalidOperationException($"cannot merge results of '{Analysis}': different bookings");
+        if (Incompatibility(other) is { } reason) throw new InvalidOperationException(reason);
         for (var i = 0; i < Histograms.Count; i++) Histograms[i].Merge(other.Histograms[i]);
         for (var i = 0; i < Aggregates.Count; i++) Aggregates[i].Merge(other.Aggregates[i]);
         Cutflow.Merge(other.Cutflow);
