@@ -118,7 +118,7 @@ public sealed class RootFile : IDisposable
             var known = CurrentKeys(k => !k.IsDirectory);
             throw new HepDataException($"{Location}: no {wanted} named '{name}'. The file holds: {(known.Count == 0 ? "nothing" : string.Join(", ", known))}");
         }
-        if (best.IsRNTuple)
+        if (wanted == "TTree" && best.IsRNTuple)
             throw new HepDataException($"{Location}: '{best.FullName}' is an RNTuple ({best.ClassName}): RNTuple is not supported yet");
         if (wanted == "TTree" && !best.IsTree)
             throw new HepDataException($"{Location}: '{best.FullName}' is a {best.ClassName}, not a TTree");
