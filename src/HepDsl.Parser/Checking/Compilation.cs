@@ -1,12 +1,327 @@
 using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using HepDsl.Parser.Diagnostics;
 using HepDsl.Parser.Model;
+using HepDsl.Parser.Syntax;
 
 namespace HepDsl.Parser.Checking
 {
-    // Placeholder so the model can be committed first; replaced by the checker.
-    internal static class Compilation
+    /// <summary>
+    /// One compilation: parses the main file and its imports in order, checks every statement against what was
+    /// declared before it, and assembles the model from what the statements actually read.
+    /// </summary>
+    internal sealed class Compilation
     {
-        public static CompileResult Run(string path, string text, Func<string, string?> readImport) =>
-            new CompileResult(null, EquatableArray.Create(new HepDiagnostic("HEP0000", Severity.Error, path, 1, 1, 1, 1, "the checker is not written yet")));
+        private readonly string _mainFile;
+        private readonly Func<string, string?> _readImport;
+        private readonly DiagnosticBag _diagnostics = new DiagnosticBag();
+        private readonly SymbolTable _symbols;
+        private readonly ExprChecker _expressions;
+        private readonly DeclarationChecker _declarations;
+        private readonly List<Statement> _statements = new List<Statement>();
+        private readonly Dictionary<string, SourceSpan> _bookedNames = new Dictionary<string, SourceSpan>(StringComparer.Ordinal);
+        private readonly Dictionary<string, SourceSpan> _cutNames = new Dictionary<string, SourceSpan>(StringComparer.Ordinal);
+        private readonly HashSet<string> _done = new HashSet<string>(StringComparer.Ordinal);
+        private readonly List<string> _importStack = new List<string>();
+        private string? _name;
+        private string _title = "";
+        private SourceSpan? _analysisSpan;
+        private string? _tree;
+        private SourceSpan? _treeSpan;
+
+        private Compilation(string mainFile, Func<string, string?> readImport)
+        {
+            _mainFile = mainFile;
+            _readImport = readImport;
+            _symbols = new SymbolTable(_diagnostics);
+            _expressions = new ExprChecker(_symbols);
+            _declarations = new DeclarationChecker(_symbols, _expressions);
+        }
+
+        public static CompileResult Run(string path, string text, Func<string, string?> readImport)
+        {
+            var c = new Compilation(path, readImport);
+            c.ProcessFile(path, text);
+            var model = c.Finish();
+            return new CompileResult(c._diagnostics.HasErrors ? null : model, c._diagnostics.Items.ToEquatableArray());
+        }
+
+        private void ProcessFile(string path, string text)
+        {
+            _done.Add(path);
+            _importStack.Add(path);
+            foreach (var statement in SyntaxParser.ParseFile(path, text, _diagnostics))
+                Process(statement);
+            _importStack.RemoveAt(_importStack.Count - 1);
+        }
+
+        private void Process(StatementSyntax statement)
+        {
+            switch (statement)
+            {
+                case AnalysisSyntax a:
+                    if (_analysisSpan != null)
+                        _diagnostics.Error(DiagnosticIds.DuplicateHeader, a.Span, $"the analysis is already named '{_name}' at {_analysisSpan}");
+                    else { _name = a.Name; _title = a.Title ?? ""; _analysisSpan = a.Span; }
+                    break;
+                case TreeSyntax t:
+                    if (_tree != null && _tree != t.Name)
+                        _diagnostics.Error(DiagnosticIds.DuplicateHeader, t.Span, $"the tree is already '{_tree}' at {_treeSpan}; an analysis reads one tree");
+                    else if (_tree == null) { _tree = t.Name; _treeSpan = t.Span; }
+                    break;
+                case UseSyntax u: Use(u); break;
+                case ImportSyntax i: Import(i); break;
+                case BranchSyntax b: _declarations.Branches(b); break;
+                case CollectionSyntax c: _declarations.Collection(c); break;
+                case ObjectSyntax o: _declarations.Object(o); break;
+                case UnionSyntax u: _declarations.Union(u); break;
+                case DefineSyntax d: _declarations.Define(d); break;
+                case LetSyntax l: Let(l); break;
+                case WeightSyntax w:
+                {
+                    var value = _expressions.CheckNumber(w.Value, null, "weight");
+                    if (value.Type.Kind != TypeKind.Error) _statements.Add(new Weight(w.Span, value));
+                    break;
+                }
+                case CutSyntax c: Cut(c); break;
+                case HistogramSyntax h: Histogram(h); break;
+                case AggregateSyntax a: Aggregate(a); break;
+            }
+        }
+
+        // ------------------------------------------------------------------ files
+
+        private void Use(UseSyntax u)
+        {
+            if (u.Schema != "nanoaod")
+            {
+                _diagnostics.Error(DiagnosticIds.UnknownSchema, u.Span, $"unknown schema '{u.Schema}'; expected 'nanoaod'" + Suggestions.For(u.Schema, new[] { "nanoaod" }));
+                return;
+            }
+            if (_done.Contains(NanoAodSchema.FileName)) return;
+            ProcessFile(NanoAodSchema.FileName, NanoAodSchema.Text);
+        }
+
+        private void Import(ImportSyntax i)
+        {
+            var from = _importStack[_importStack.Count - 1];
+            var resolved = ResolvePath(from, i.Path);
+            if (_importStack.Contains(resolved))
+            {
+                var cycle = _importStack.Skip(_importStack.IndexOf(resolved)).Select(Path.GetFileName).Concat(new[] { Path.GetFileName(resolved) });
+                _diagnostics.Error(DiagnosticIds.ImportCycle, i.Span, "import cycle: " + string.Join(" -> ", cycle));
+                return;
+            }
+            if (_done.Contains(resolved)) return; // each file is imported once
+            var text = _readImport(resolved);
+            if (text == null)
+            {
+                _diagnostics.Error(DiagnosticIds.ImportNotFound, i.Span, $"cannot import \"{i.Path}\": no file {resolved}");
+                return;
+            }
+            ProcessFile(resolved, text);
+        }
+
+        /// <summary>An import path relative to the importing file's folder (absolute paths as they are), with "." and ".." folded.</summary>
+        public static string ResolvePath(string fromFile, string importPath)
+        {
+            var p = importPath.Replace('\\', '/');
+            if (!Path.IsPathRooted(p))
+            {
+                var dir = Path.GetDirectoryName(fromFile.Replace('\\', '/')) ?? "";
+                p = dir.Length == 0 ? p : dir.Replace('\\', '/') + "/" + p;
+            }
+            var parts = new List<string>();
+            foreach (var part in p.Split('/'))
+            {
+                if (part == "." || (part.Length == 0 && parts.Count > 0)) continue;
+                if (part == ".." && parts.Count > 0 && parts[parts.Count - 1] != ".." && parts[parts.Count - 1].Length > 0) parts.RemoveAt(parts.Count - 1);
+                else parts.Add(part);
+            }
+            return string.Join("/", parts);
+        }
+
+        // ------------------------------------------------------------------ event statements
+
+        private void Let(LetSyntax l)
+        {
+            var value = _expressions.Check(l.Value, null);
+            var type = value.Type;
+            if (type.Kind == TypeKind.Values)
+            {
+                _diagnostics.Error(DiagnosticIds.PerObjectMisuse, l.Value.Span, $"cannot name per-object values ({type}); name the collection instead (let x = Jet with ...) and read its field where it is used");
+                type = HepType.Error;
+            }
+            if (_declarations.ClaimName(l.Name))
+                _symbols.Definitions[l.Name.Name] = new DefinitionSymbol(l.Name.Name, type, l.Span);
+            if (type.Kind != TypeKind.Error) _statements.Add(new Definition(l.Span, l.Name.Name, value));
+        }
+
+        private void Cut(CutSyntax c)
+        {
+            var predicate = _expressions.CheckBool(c.Predicate, null, "cut");
+            if (_cutNames.TryGetValue(c.Name.Name, out var previous))
+            {
+                _diagnostics.Error(DiagnosticIds.DuplicateName, c.Name.Span, $"a cut named \"{c.Name.Name}\" is already at {previous}");
+                return;
+            }
+            _cutNames[c.Name.Name] = c.Span;
+            if (predicate.Type.Kind != TypeKind.Error) _statements.Add(new Cut(c.Span, c.Name.Name, _cutNames.Count - 1, predicate));
+        }
+
+        private bool BookName(NameToken name)
+        {
+            if (_bookedNames.TryGetValue(name.Name, out var previous))
+            {
+                _diagnostics.Error(DiagnosticIds.DuplicateName, name.Span, $"a histogram or aggregate named '{name.Name}' is already at {previous}");
+                return false;
+            }
+            _bookedNames[name.Name] = name.Span;
+            return true;
+        }
+
+        private void Histogram(HistogramSyntax h)
+        {
+            var named = BookName(h.Name);
+            var ok = named;
+            if (h.Fills.Count < 1 || h.Fills.Count > 2)
+            {
+                _diagnostics.Error(DiagnosticIds.BadHistogramShape, h.Name.Span, $"histogram '{h.Name.Name}': expected one fill expression (1D) or two (2D) but got {h.Fills.Count}");
+                return;
+            }
+            if (h.Binnings.Count != h.Fills.Count)
+            {
+                _diagnostics.Error(DiagnosticIds.BadHistogramShape, h.Binnings.Count > 0 ? h.Binnings[h.Binnings.Count - 1].Span : h.Name.Span,
+                    $"histogram '{h.Name.Name}': expected {h.Fills.Count} binning{(h.Fills.Count == 1 ? "" : "s")} (like '100 bins from 0 to 200' or 'edges [0, 10, 50]') for {h.Fills.Count} fill expression{(h.Fills.Count == 1 ? "" : "s")} but got {h.Binnings.Count}");
+                ok = false;
+            }
+            var axes = h.Binnings.Select(Binning).ToList();
+            if (axes.Any(a => a == null)) ok = false;
+
+            var fills = new List<Expr>();
+            _expressions.ProjectionReuse = null;
+            foreach (var f in h.Fills)
+            {
+                var x = _expressions.Check(f, null);
+                fills.Add(x);
+                if (x is IterationExpr it && it.Over.Variables.Count == 1 && _expressions.ProjectionReuse == null && fills.Count == 1)
+                    _expressions.ProjectionReuse = (ModelPrinter.Expression(it.Over.Variables[0].Source), it.Over.Variables[0].Name);
+            }
+            _expressions.ProjectionReuse = null;
+            var (over, values) = PerObject(fills, "histogram fill");
+            if (values == null || !ok) return;
+
+            var title = h.Title ?? h.Name.Name;
+            var x0 = new AxisModel(axes[0]!, h.XLabel ?? "");
+            if (values.Count == 1)
+                _statements.Add(new Histogram1D(h.Span, h.Name.Name, title, x0, h.YLabel ?? "", over, values[0]));
+            else
+                _statements.Add(new Histogram2D(h.Span, h.Name.Name, title, x0, new AxisModel(axes[1]!, h.YLabel ?? ""), over, values[0], values[1]));
+        }
+
+        /// <summary>
+        /// Splits fills into one shared iteration (or none) and per-tuple numeric values. Reports and returns null
+        /// values when a fill is not numeric or two fills iterate differently.
+        /// </summary>
+        private (Binder? Over, List<Expr>? Values) PerObject(List<Expr> fills, string role)
+        {
+            if (fills.Any(f => f.Type.Kind == TypeKind.Error)) return (null, null);
+            Binder? over = null;
+            var values = new List<Expr>();
+            foreach (var f in fills)
+            {
+                var value = f;
+                if (f is IterationExpr it)
+                {
+                    if (it.Element == null)
+                    {
+                        _diagnostics.Error(DiagnosticIds.PerObjectMisuse, f.Span, $"{role}: expected numbers but got the tuples {it.Type.Element}; write 'VALUE for pair (a, b) in ...'");
+                        return (null, null);
+                    }
+                    if (over != null && ModelPrinter.BinderText(over) != ModelPrinter.BinderText(it.Over))
+                    {
+                        _diagnostics.Error(DiagnosticIds.PerObjectMisuse, f.Span, $"{role}: both fills must run over the same objects (like Jet.pt and Jet.eta); this one iterates differently");
+                        return (null, null);
+                    }
+                    over = it.Over;
+                    value = it.Element;
+                }
+                value = _expressions.RequireNumber(value, role);
+                if (value.Type.Kind == TypeKind.Error) return (null, null);
+                values.Add(value);
+            }
+            return (over, values);
+        }
+
+        private Binning? Binning(BinningSyntax b)
+        {
+            switch (b)
+            {
+                case RegularBinningSyntax r:
+                    if (r.Bins != Math.Floor(r.Bins) || r.Bins <= 0 || r.Bins > int.MaxValue)
+                    {
+                        _diagnostics.Error(DiagnosticIds.BadBinCount, r.Span, $"expected a whole number of bins greater than 0 but got {r.Bins}");
+                        return null;
+                    }
+                    if (!(r.High > r.Low))
+                    {
+                        _diagnostics.Error(DiagnosticIds.BadBinRange, r.Span, $"expected the upper edge to be greater than the lower edge but got from {r.Low} to {r.High}");
+                        return null;
+                    }
+                    return new RegularBinning((int)r.Bins, r.Low, r.High);
+                case EdgesBinningSyntax e:
+                    if (e.Edges.Count < 2)
+                    {
+                        _diagnostics.Error(DiagnosticIds.BadBinEdges, e.Span, $"expected at least 2 bin edges but got {e.Edges.Count}");
+                        return null;
+                    }
+                    for (var i = 1; i < e.Edges.Count; i++)
+                        if (!(e.Edges[i] > e.Edges[i - 1]))
+                        {
+                            _diagnostics.Error(DiagnosticIds.BadBinEdges, e.Span, $"expected increasing bin edges but edge {i + 1} ({e.Edges[i]}) is not greater than edge {i} ({e.Edges[i - 1]})");
+                            return null;
+                        }
+                    return new VariableBinning(e.Edges.ToEquatableArray());
+                default: return null;
+            }
+        }
+
+        private void Aggregate(AggregateSyntax a)
+        {
+            var named = BookName(a.Name);
+            if (a.Value == null)
+            {
+                if (named) _statements.Add(new AggregateStatement(a.Span, a.Name.Name, a.Kind, null, null));
+                return;
+            }
+            var x = _expressions.Check(a.Value, null);
+            var (over, values) = PerObject(new List<Expr> { x }, a.Kind.ToString().ToLowerInvariant());
+            if (values == null || !named) return;
+            _statements.Add(new AggregateStatement(a.Span, a.Name.Name, a.Kind, over, values[0]));
+        }
+
+        // ------------------------------------------------------------------ model
+
+        private AnalysisModel? Finish()
+        {
+            if (_tree == null)
+                _diagnostics.Error(DiagnosticIds.MissingTree, new SourceSpan(_mainFile, 1, 1, 1, 2), "missing 'tree NAME': the analysis must say which tree it reads (for NanoAOD: tree Events)");
+            if (!_statements.Any(s => s is Histogram1D || s is Histogram2D || s is AggregateStatement) && !_diagnostics.HasErrors)
+                _diagnostics.Warning(DiagnosticIds.EmptyAnalysis, new SourceSpan(_mainFile, 1, 1, 1, 2), "the analysis books no histogram or aggregate; only the cut flow will be filled");
+            if (_diagnostics.HasErrors) return null;
+            return ModelAssembler.Assemble(_name ?? DefaultName(_mainFile), _title, _mainFile, _tree!, _symbols, _statements);
+        }
+
+        /// <summary>The file name without extension, made a C# identifier.</summary>
+        public static string DefaultName(string path)
+        {
+            var name = Path.GetFileNameWithoutExtension(path.Replace('\\', '/'));
+            var chars = name.Select(ch => char.IsLetterOrDigit(ch) || ch == '_' ? ch : '_').ToArray();
+            var s = new string(chars);
+            if (s.Length == 0 || char.IsDigit(s[0])) s = "_" + s;
+            return s;
+        }
     }
 }

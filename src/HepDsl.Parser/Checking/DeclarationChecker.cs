@@ -1,0 +1,205 @@
+using System.Collections.Generic;
+using System.Linq;
+using HepDsl.Parser.Diagnostics;
+using HepDsl.Parser.Model;
+using HepDsl.Parser.Syntax;
+
+namespace HepDsl.Parser.Checking
+{
+    /// <summary>Checks declarations (branches, collections, objects, unions, derived fields) into the symbol table.</summary>
+    internal sealed class DeclarationChecker
+    {
+        private readonly SymbolTable _symbols;
+        private readonly ExprChecker _expressions;
+        private int _order;
+
+        public DeclarationChecker(SymbolTable symbols, ExprChecker expressions)
+        {
+            _symbols = symbols;
+            _expressions = expressions;
+        }
+
+        private DiagnosticBag Diagnostics => _symbols.Diagnostics;
+
+        /// <summary>True when <paramref name="name"/> is free (reports a duplicate otherwise).</summary>
+        public bool ClaimName(NameToken name)
+        {
+            var taken = _symbols.Describe(name.Name);
+            if (taken == null) return true;
+            Diagnostics.Error(DiagnosticIds.DuplicateName, name.Span, $"'{name.Name}' is already declared ({taken})");
+            return false;
+        }
+
+        private ElementType? Type(NameToken t)
+        {
+            if (TypeNames.ByName.TryGetValue(t.Name, out var type)) return type;
+            Diagnostics.Error(DiagnosticIds.UnknownType, t.Span, $"unknown type '{t.Name}'; expected bool, int8, uint8, int16, uint16, int32, uint32, int64, uint64, float32 or float64" + Suggestions.For(t.Name, TypeNames.ByName.Keys));
+            return null;
+        }
+
+        public void Branches(BranchSyntax b)
+        {
+            var type = Type(b.Group.Type);
+            if (type == null) return;
+            foreach (var n in b.Group.Names)
+                if (ClaimName(n)) _symbols.Branches[n.Name] = new BranchSymbol(n.Name, type.Value, n.Span);
+        }
+
+        public void Collection(CollectionSyntax c)
+        {
+            var counterType = Type(c.CounterType);
+            if (counterType is ElementType ct && (ct == ElementType.Bool || ct == ElementType.Float32 || ct == ElementType.Float64))
+            {
+                Diagnostics.Error(DiagnosticIds.TypeMismatch, c.CounterType.Span, $"a counter branch holds a count: expected an integer type but got {c.CounterType.Name}");
+                counterType = null;
+            }
+            if (!ClaimName(c.Name) || counterType == null) return;
+            var symbol = new CollectionSymbol(CollectionKind.Source, c.Name.Name, c.Name.Span) { Counter = c.Counter.Name, CounterType = counterType.Value, Order = _order++ };
+            AddStoredFields(symbol, c.Groups);
+            symbol.FourVector = FourVector(symbol, c.FourVector);
+            _symbols.Collections[symbol.Name] = symbol;
+        }
+
+        public void Object(ObjectSyntax o)
+        {
+            if (!ClaimName(o.Name)) return;
+            var symbol = new CollectionSymbol(CollectionKind.Singleton, o.Name.Name, o.Name.Span) { Order = _order++ };
+            AddStoredFields(symbol, o.Groups);
+            symbol.FourVector = FourVector(symbol, o.FourVector);
+            _symbols.Collections[symbol.Name] = symbol;
+        }
+
+        private void AddStoredFields(CollectionSymbol symbol, IReadOnlyList<FieldGroupSyntax> groups)
+        {
+            foreach (var g in groups)
+            {
+                var type = Type(g.Type);
+                if (type == null) continue;
+                foreach (var n in g.Names)
+                {
+                    if (symbol.FieldsByName.TryGetValue(n.Name, out var previous))
+                    {
+                        Diagnostics.Error(DiagnosticIds.DuplicateName, n.Span, $"'{symbol.Name}' already has a field '{n.Name}' (at {previous.Span})");
+                        continue;
+                    }
+                    symbol.Add(new FieldSymbol(n.Name, TypeNames.ExpressionType(type.Value), n.Span) { Branch = symbol.Name + "_" + n.Name, StoredAs = type.Value });
+                }
+            }
+        }
+
+        private FourVectorSpec? FourVector(CollectionSymbol symbol, FourVectorSyntax? f)
+        {
+            if (f == null) return null;
+            var kinds = new Dictionary<string, (FourVectorKind Kind, int Count)>
+            {
+                ["ptetaphim"] = (FourVectorKind.PtEtaPhiM, 4),
+                ["pxpypze"] = (FourVectorKind.PxPyPzE, 4),
+                ["ptphi"] = (FourVectorKind.PtPhi, 2),
+            };
+            if (!kinds.TryGetValue(f.Kind.Name, out var kind))
+            {
+                Diagnostics.Error(DiagnosticIds.BadFourVector, f.Kind.Span, $"unknown four-vector recipe '{f.Kind.Name}'; expected ptetaphim(pt, eta, phi, mass), pxpypze(px, py, pz, E) or ptphi(pt, phi)" + Suggestions.For(f.Kind.Name, kinds.Keys));
+                return null;
+            }
+            if (f.Fields.Count != kind.Count)
+            {
+                Diagnostics.Error(DiagnosticIds.BadFourVector, f.Span, $"{f.Kind.Name} takes {kind.Count} fields but got {f.Fields.Count}");
+                return null;
+            }
+            var ok = true;
+            foreach (var n in f.Fields)
+            {
+                if (!symbol.FieldsByName.TryGetValue(n.Name, out var field))
+                {
+                    Diagnostics.Error(DiagnosticIds.BadFourVector, n.Span, $"'{symbol.Name}' has no field '{n.Name}' for its four-vector" + Suggestions.For(n.Name, symbol.FieldsByName.Keys));
+                    ok = false;
+                }
+                else if (!field.Type.IsNumeric)
+                {
+                    Diagnostics.Error(DiagnosticIds.BadFourVector, n.Span, $"four-vector component '{n.Name}': expected a number but got {field.Type}");
+                    ok = false;
+                }
+            }
+            return ok ? new FourVectorSpec(kind.Kind, f.Fields.Select(n => n.Name).ToEquatableArray()) : null;
+        }
+
+        public void Union(UnionSyntax u)
+        {
+            var members = new List<CollectionSymbol>();
+            var ok = true;
+            foreach (var m in u.Members)
+            {
+                if (!_symbols.Collections.TryGetValue(m.Name, out var c))
+                {
+                    Diagnostics.Error(DiagnosticIds.UnknownName, m.Span, $"unknown collection '{m.Name}'" + Suggestions.For(m.Name, _symbols.Collections.Keys));
+                    ok = false;
+                }
+                else if (c.Kind != CollectionKind.Source)
+                {
+                    Diagnostics.Error(DiagnosticIds.BadUnion, m.Span, $"a union joins collections declared with 'collection'; '{m.Name}' is a {(c.Kind == CollectionKind.Singleton ? "single object" : "union")}");
+                    ok = false;
+                }
+                else if (members.Contains(c))
+                {
+                    Diagnostics.Error(DiagnosticIds.BadUnion, m.Span, $"'{m.Name}' is already a member of this union");
+                    ok = false;
+                }
+                else members.Add(c);
+            }
+            if (!ClaimName(u.Name)) ok = false;
+            foreach (var t in u.Tags)
+                if (!ClaimName(t) || u.Tags.Count(x => x.Name == t.Name) > 1) ok = false;
+            if (!ok) return;
+
+            var union = new CollectionSymbol(CollectionKind.Union, u.Name.Name, u.Name.Span) { Order = _order++, UnionHasFourVector = members.All(m => m.FourVector != null) };
+            union.Members.AddRange(members.Select(m => m.Name));
+            union.Tags.AddRange(u.Tags.Select(t => t.Name));
+            foreach (var f in members[0].Fields)
+            {
+                var all = members.Select(m => m.FieldsByName.TryGetValue(f.Name, out var x) ? x : null).ToList();
+                if (all.Any(x => x == null)) continue;
+                HepType type;
+                if (all.All(x => x!.Type.Kind == f.Type.Kind)) type = f.Type;
+                else if (all.All(x => x!.Type.IsNumeric)) type = HepType.Float;
+                else continue;
+                union.Add(new FieldSymbol(f.Name, type, u.Name.Span));
+            }
+            _symbols.Collections[union.Name] = union;
+            for (var i = 0; i < u.Tags.Count; i++) _symbols.Tags[u.Tags[i].Name] = (union.Name, i);
+        }
+
+        public void Define(DefineSyntax d)
+        {
+            if (!_symbols.Collections.TryGetValue(d.Collection.Name, out var c))
+            {
+                Diagnostics.Error(DiagnosticIds.UnknownName, d.Collection.Span, $"unknown collection '{d.Collection.Name}'" + Suggestions.For(d.Collection.Name, _symbols.Collections.Keys));
+                return;
+            }
+            if (c.Kind == CollectionKind.Union)
+            {
+                Diagnostics.Error(DiagnosticIds.BadUnion, d.Collection.Span, $"define the field on each member of '{c.Name}' ({string.Join(", ", c.Members)}); the union then has it too if all members do");
+                return;
+            }
+            if (c.FieldsByName.TryGetValue(d.Field.Name, out var previous))
+            {
+                Diagnostics.Error(DiagnosticIds.DuplicateName, d.Field.Span, $"'{c.Name}' already has a field '{d.Field.Name}' (at {previous.Span})");
+                return;
+            }
+            var outer = _symbols.Usage;
+            var usage = new Usage();
+            _symbols.Usage = usage;
+            var variable = _symbols.FreshVariable("it");
+            var element = HepType.ObjectOf(c.Name);
+            var value = _expressions.Check(d.Value, new Scope(null, "it", variable, element, true));
+            _symbols.Usage = outer;
+            if (value.Type.Kind == TypeKind.Error) return;
+            var k = value.Type.Kind;
+            if (value.Type.Optional || !(k == TypeKind.Bool || k == TypeKind.Int || k == TypeKind.Float || k == TypeKind.FourVector))
+            {
+                Diagnostics.Error(DiagnosticIds.TypeMismatch, d.Value.Span, $"a per-object field must be a number, condition or four-vector that every object has, but this is {value.Type}");
+                return;
+            }
+            c.Add(new FieldSymbol(d.Field.Name, value.Type, d.Field.Span) { Variable = variable, Definition = value, DefinitionUsage = usage });
+        }
+    }
+}

@@ -1,0 +1,306 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using HepDsl.Parser.Model;
+using Sprache;
+
+namespace HepDsl.Parser.Syntax
+{
+    /// <summary>
+    /// The Sprache grammar of one statement. An instance serves one file: spans are made absolute with the
+    /// file name and the line the current statement starts on (statements start in column 1).
+    /// </summary>
+    internal sealed class Grammar
+    {
+        public static readonly HashSet<string> Reserved = new HashSet<string>(StringComparer.Ordinal)
+        {
+            "and", "or", "not", "with", "sorted", "by", "for", "in", "any", "all", "none", "if", "then", "else",
+            "where", "true", "false", "pair", "triple", "closest", "to",
+        };
+
+        private readonly string _file;
+        private int _lineOffset;
+
+        public Grammar(string file)
+        {
+            _file = file;
+            Expression = Parse.Ref(() => ForExpr);
+            BuildExpressions();
+            BuildStatements();
+        }
+
+        /// <summary>Sets the file line the next parsed statement text starts on.</summary>
+        public void StartStatement(int line) => _lineOffset = line - 1;
+
+        /// <summary>Maps a position in the statement text to the file.</summary>
+        public SourceSpan SpanOf(Position start, Position end) =>
+            new SourceSpan(_file, start.Line + _lineOffset, start.Column, end.Line + _lineOffset, end.Column);
+
+        public SourceSpan PointOf(int line, int column) => new SourceSpan(_file, line + _lineOffset, column, line + _lineOffset, column + 1);
+
+        private static SourceSpan Merge(SourceSpan a, SourceSpan b) => new SourceSpan(a.File, a.Line, a.Column, b.EndLine, b.EndColumn);
+
+        // ------------------------------------------------------------------ lexical
+
+        private static readonly Parser<string> Ws = Parse.WhiteSpace.Many().Text();
+
+        /// <summary><paramref name="p"/> between optional blanks, with the span of what it matched.</summary>
+        private Parser<(T Value, SourceSpan Span)> Spanned<T>(Parser<T> p) =>
+            from _ in Ws
+            from s in p.Span()
+            from __ in Ws
+            select (s.Value, SpanOf(s.Start, s.End));
+
+        private static Parser<string> Word(string keyword) =>
+            (from w in Parse.String(keyword).Text()
+             from _ in Parse.LetterOrDigit.Or(Parse.Char('_')).Not()
+             select w).Token().Named("'" + keyword + "'");
+
+        private static Parser<char> Sym(char c) => Parse.Char(c).Token().Named("'" + c + "'");
+        private static Parser<string> Sym(string s) => Parse.String(s).Text().Token().Named("'" + s + "'");
+
+        private static readonly Parser<string> RawIdentifier =
+            from first in Parse.Letter.Or(Parse.Char('_'))
+            from rest in Parse.LetterOrDigit.Or(Parse.Char('_')).Many().Text()
+            select first + rest;
+
+        private Parser<NameToken> Identifier => Spanned(RawIdentifier.Where(n => !Reserved.Contains(n)))
+            .Select(t => new NameToken(t.Span, t.Value)).Named("a name");
+
+        private static readonly Parser<string> StringLiteral =
+            (from open in Parse.Char('"')
+             from chars in Parse.Char('\\').Then(_ => Parse.AnyChar).Or(Parse.CharExcept("\"\n")).Many().Text()
+             from close in Parse.Char('"').Named("closing '\"'")
+             select chars).Token().Named("a \"string\"");
+
+        private static readonly Parser<(double Value, bool IsInteger)> UnsignedNumber =
+            from digits in Parse.Digit.AtLeastOnce().Text()
+            from fraction in Parse.Char('.').Then(_ => Parse.Digit.Many().Text()).Optional()
+            from exponent in (from e in Parse.Chars("eE")
+                              from sign in Parse.Chars("+-").Optional()
+                              from ds in Parse.Digit.AtLeastOnce().Text()
+                              select (sign.IsDefined ? sign.Get().ToString() : "") + ds).Optional()
+            from _ in Parse.LetterOrDigit.Or(Parse.Char('_')).Not()
+            select (double.Parse(digits + (fraction.IsDefined ? "." + fraction.Get() : "") + (exponent.IsDefined ? "e" + exponent.Get() : ""), CultureInfo.InvariantCulture),
+                    !fraction.IsDefined && !exponent.IsDefined);
+
+        private static readonly Parser<double> SignedNumber =
+            (from minus in Parse.Char('-').Token().Optional()
+             from n in UnsignedNumber
+             select minus.IsDefined ? -n.Value : n.Value).Token().Named("a number");
+
+        // ------------------------------------------------------------------ expressions
+
+        public Parser<SyntaxExpr> Expression { get; }
+        private Parser<SyntaxExpr> ForExpr = null!;
+        private Parser<SyntaxExpr> Suffixed = null!;
+        private Parser<SyntaxExpr> OrExpr = null!;
+        private Parser<SyntaxExpr> AdditiveExpr = null!;
+        private Parser<SyntaxExpr> PostfixExpr = null!;
+        private Parser<BinderSyntax> Binder = null!;
+
+        private void BuildExpressions()
+        {
+            var number = Spanned(UnsignedNumber).Select(n => (SyntaxExpr)new NumberSyntax(n.Span, n.Value.Value, n.Value.IsInteger)).Named("a number");
+            var boolean = Spanned(Word("true").Return(true).Or(Word("false").Return(false))).Select(b => (SyntaxExpr)new BoolSyntax(b.Span, b.Value));
+            var parens = from _ in Sym('(') from e in Expression from __ in Sym(')') select e;
+
+            var args = Expression.DelimitedBy(Sym(',')).Optional().Select(o => o.IsDefined ? o.Get().ToList() : new List<SyntaxExpr>());
+            var call =
+                from name in Identifier
+                from open in Sym('(')
+                from a in args
+                from close in Spanned(Parse.Char(')')).Named("')'")
+                select (SyntaxExpr)new CallSyntax(Merge(name.Span, close.Span), name.Name, name.Span, a);
+            var nameRef = Identifier.Select(n => (SyntaxExpr)new NameSyntax(n.Span, n.Name));
+
+            var quantifierKind = Spanned(Word("any").Return(QuantifierKind.Any).Or(Word("all").Return(QuantifierKind.All)).Or(Word("none").Return(QuantifierKind.None)));
+            var quantifier =
+                from k in quantifierKind
+                from b in Parse.Ref(() => Binder)
+                from colon in Sym(':')
+                from body in Parse.Ref(() => OrExpr)
+                select (SyntaxExpr)new QuantifierSyntax(Merge(k.Span, body.Span), k.Value, b, body);
+            var conditional =
+                from k in Spanned(Word("if"))
+                from c in Expression
+                from t in Word("then")
+                from a in Expression
+                from e in Word("else")
+                from b in Parse.Ref(() => OrExpr)
+                select (SyntaxExpr)new IfSyntax(Merge(k.Span, b.Span), c, a, b);
+            var tuples = Parse.Ref(() => TupleBinder).Select(b => (SyntaxExpr)new TuplesSyntax(b.Span, b));
+
+            var primary = number.Or(boolean).Or(parens).Or(quantifier).Or(conditional).Or(tuples).Or(call).Or(nameRef);
+
+            var member = from dot in Sym('.') from n in Identifier select (Func<SyntaxExpr, SyntaxExpr>)(t => new MemberSyntax(Merge(t.Span, n.Span), t, n.Name, n.Span));
+            var index = from open in Sym('[') from i in Expression from close in Spanned(Parse.Char(']')).Named("']'")
+                        select (Func<SyntaxExpr, SyntaxExpr>)(t => new IndexSyntax(Merge(t.Span, close.Span), t, i));
+            PostfixExpr =
+                from p in primary
+                from ops in member.Or(index).Many()
+                select ops.Aggregate(p, (acc, f) => f(acc));
+
+            Parser<SyntaxExpr>? unary = null;
+            var power =
+                from b in PostfixExpr
+                from e in (from op in Sym('^') from r in Parse.Ref(() => unary!) select r).Optional()
+                select e.IsDefined ? new BinarySyntax(Merge(b.Span, e.Get().Span), BinaryOp.Power, b, e.Get()) : b;
+            unary =
+                (from m in Spanned(Parse.Char('-'))
+                 from o in Parse.Ref(() => unary!)
+                 select (SyntaxExpr)new UnarySyntax(Merge(m.Span, o.Span), UnaryOp.Negate, o))
+                .Or(power);
+
+            var multiplicative = Parse.ChainOperator(
+                Sym('*').Return(BinaryOp.Multiply).Or(Sym('/').Return(BinaryOp.Divide)).Or(Sym('%').Return(BinaryOp.Modulo)),
+                unary, (op, l, r) => (SyntaxExpr)new BinarySyntax(Merge(l.Span, r.Span), op, l, r));
+            AdditiveExpr = Parse.ChainOperator(
+                Sym('+').Return(BinaryOp.Add).Or(Sym('-').Return(BinaryOp.Subtract)),
+                multiplicative, (op, l, r) => (SyntaxExpr)new BinarySyntax(Merge(l.Span, r.Span), op, l, r));
+
+            var compareOp =
+                Sym("<=").Return(CompareOp.LessOrEqual).Or(Sym(">=").Return(CompareOp.GreaterOrEqual))
+                .Or(Sym("==").Return(CompareOp.Equal)).Or(Sym("!=").Return(CompareOp.NotEqual))
+                .Or(Sym("<").Return(CompareOp.Less)).Or(Sym(">").Return(CompareOp.Greater)).Named("a comparison");
+            var comparison =
+                from first in AdditiveExpr
+                from rest in (from op in compareOp from r in AdditiveExpr select (op, r)).Many()
+                select rest.Any()
+                    ? new CompareSyntax(Merge(first.Span, rest.Last().r.Span), new[] { first }.Concat(rest.Select(x => x.r)).ToList(), rest.Select(x => x.op).ToList())
+                    : first;
+
+            Parser<SyntaxExpr>? not = null;
+            not =
+                (from k in Spanned(Word("not"))
+                 from o in Parse.Ref(() => not!)
+                 select (SyntaxExpr)new UnarySyntax(Merge(k.Span, o.Span), UnaryOp.Not, o))
+                .Or(comparison);
+            var and = Parse.ChainOperator(Word("and").Return(BinaryOp.And), not, (op, l, r) => (SyntaxExpr)new BinarySyntax(Merge(l.Span, r.Span), op, l, r));
+            OrExpr = Parse.ChainOperator(Word("or").Return(BinaryOp.Or), and, (op, l, r) => (SyntaxExpr)new BinarySyntax(Merge(l.Span, r.Span), op, l, r));
+
+            var withSuffix = from k in Word("with") from p in OrExpr
+                             select (Func<SyntaxExpr, SyntaxExpr>)(s => new WithSyntax(Merge(s.Span, p.Span), s, p));
+            var sortSuffix = from k in Word("sorted") from b in Word("by") from key in OrExpr
+                             from dir in Word("descending").Return(true).Or(Word("ascending").Return(false)).Optional()
+                             select (Func<SyntaxExpr, SyntaxExpr>)(s => new SortSyntax(Merge(s.Span, key.Span), s, key, dir.GetOrDefault()));
+            var maxSuffix = from k in Word("max") from b in Word("by") from key in OrExpr
+                            select (Func<SyntaxExpr, SyntaxExpr>)(s => new BestSyntax(Merge(s.Span, key.Span), s, BestKind.MaxBy, null, key));
+            var minSuffix = from k in Word("min") from b in Word("by") from key in OrExpr
+                            select (Func<SyntaxExpr, SyntaxExpr>)(s => new BestSyntax(Merge(s.Span, key.Span), s, BestKind.MinBy, null, key));
+            var closestSuffix = from k in Word("closest") from t in Word("to") from target in AdditiveExpr from b in Word("by") from key in OrExpr
+                                select (Func<SyntaxExpr, SyntaxExpr>)(s => new BestSyntax(Merge(s.Span, key.Span), s, BestKind.ClosestTo, target, key));
+            Suffixed =
+                from s in OrExpr
+                from ops in withSuffix.Or(sortSuffix).Or(maxSuffix).Or(minSuffix).Or(closestSuffix).Many()
+                select ops.Aggregate(s, (acc, f) => f(acc));
+
+            // Binders: "j in X", "pair (a, b) in X", "pair (m in Muon, e in Electron)", each "where p".
+            var bound = from n in Identifier from k in Word("in") from src in PostfixExpr
+                        select new BoundSyntax(Merge(n.Span, src.Span), n.Name, src);
+            var whereClause = from k in Word("where") from p in OrExpr select p;
+            var single =
+                from b in bound
+                from w in whereClause.Optional()
+                select new BinderSyntax(w.IsDefined ? Merge(b.Span, w.Get().Span) : b.Span, new[] { b }, false, w.GetOrDefault());
+            TupleBinder =
+                from k in Spanned(Word("pair").Return(2).Or(Word("triple").Return(3)))
+                from open in Sym('(')
+                from body in
+                    (from vars in bound.DelimitedBy(Sym(',')) from close in Sym(')')
+                     select (vars: (IReadOnlyList<BoundSyntax>)vars.ToList(), distinct: false, end: vars.Last().Span))
+                    .Or(from names in Identifier.DelimitedBy(Sym(',')) from close in Sym(')') from kin in Word("in") from src in PostfixExpr
+                        select (vars: (IReadOnlyList<BoundSyntax>)names.Select(n => new BoundSyntax(n.Span, n.Name, src)).ToList(), distinct: true, end: src.Span))
+                from w in whereClause.Optional()
+                select new BinderSyntax(Merge(k.Span, w.IsDefined ? w.Get().Span : body.end), body.vars, body.distinct, w.GetOrDefault());
+            Binder = TupleBinder.Or(single);
+
+            ForExpr =
+                from e in Suffixed
+                from f in (from k in Word("for") from b in Binder select b).Optional()
+                select f.IsDefined ? new ForSyntax(Merge(e.Span, f.Get().Span), e, f.Get()) : e;
+        }
+
+        private Parser<BinderSyntax> TupleBinder = null!;
+
+        // ------------------------------------------------------------------ statements
+
+        /// <summary>Statement parsers by leading keyword.</summary>
+        public Dictionary<string, Parser<StatementSyntax>> Statements { get; } = new Dictionary<string, Parser<StatementSyntax>>(StringComparer.Ordinal);
+
+        private void BuildStatements()
+        {
+            Parser<T> Stmt<T>(string keyword, Func<SourceSpan, Parser<T>> body) =>
+                from k in Spanned(Word(keyword))
+                from s in body(k.Span)
+                select s;
+            var end = Spanned(Parse.Return(0)).Select(x => x.Span);
+
+            Statements["analysis"] = Stmt("analysis", k =>
+                from n in Identifier from t in StringLiteral.Optional()
+                select (StatementSyntax)new AnalysisSyntax(Merge(k, n.Span), n.Name, t.GetOrDefault()));
+            Statements["tree"] = Stmt("tree", k =>
+                from n in Identifier.Or(Spanned(StringLiteral).Select(s => new NameToken(s.Span, s.Value)))
+                select (StatementSyntax)new TreeSyntax(Merge(k, n.Span), n.Name));
+            Statements["use"] = Stmt("use", k => from n in Identifier select (StatementSyntax)new UseSyntax(Merge(k, n.Span), n.Name));
+            Statements["import"] = Stmt("import", k => from p in Spanned(StringLiteral) select (StatementSyntax)new ImportSyntax(Merge(k, p.Span), p.Value));
+
+            var fieldGroup = from type in Identifier from names in Identifier.DelimitedBy(Sym(',')) select new FieldGroupSyntax(type, names.ToList());
+            var fourVector = from k in Spanned(Word("fourvector")) from kind in Identifier from open in Sym('(')
+                             from fields in Identifier.DelimitedBy(Sym(',')) from close in Spanned(Parse.Char(')')).Named("')'")
+                             select new FourVectorSyntax(Merge(k.Span, close.Span), kind, fields.ToList());
+            var members =
+                from items in fourVector.Select(f => (object)f).Or(fieldGroup.Select(g => (object)g)).DelimitedBy(Sym(';'))
+                select items.ToList();
+
+            Statements["branch"] = Stmt("branch", k => from g in fieldGroup select (StatementSyntax)new BranchSyntax(Merge(k, g.Names.Last().Span), g));
+            Statements["collection"] = Stmt("collection", k =>
+                from n in Identifier from open in Sym('[') from ct in Identifier from c in Identifier from close in Sym(']') from colon in Sym(':')
+                from m in members
+                from e in end
+                select (StatementSyntax)new CollectionSyntax(Merge(k, e), n, ct, c, m.OfType<FieldGroupSyntax>().ToList(), m.OfType<FourVectorSyntax>().LastOrDefault()));
+            Statements["object"] = Stmt("object", k =>
+                from n in Identifier from colon in Sym(':') from m in members from e in end
+                select (StatementSyntax)new ObjectSyntax(Merge(k, e), n, m.OfType<FieldGroupSyntax>().ToList(), m.OfType<FourVectorSyntax>().LastOrDefault()));
+            Statements["union"] = Stmt("union", k =>
+                from n in Identifier from eq in Sym('=')
+                from parts in (from m in Identifier from a in Word("as") from t in Identifier select (m, t)).DelimitedBy(Sym(','))
+                from e in end
+                select (StatementSyntax)new UnionSyntax(Merge(k, e), n, parts.Select(p => p.m).ToList(), parts.Select(p => p.t).ToList()));
+            Statements["define"] = Stmt("define", k =>
+                from c in Identifier from dot in Sym('.') from f in Identifier from eq in Sym('=') from v in Expression
+                select (StatementSyntax)new DefineSyntax(Merge(k, v.Span), c, f, v));
+            Statements["let"] = Stmt("let", k =>
+                from n in Identifier from eq in Sym('=') from v in Expression
+                select (StatementSyntax)new LetSyntax(Merge(k, v.Span), n, v));
+            Statements["weight"] = Stmt("weight", k => from v in Expression select (StatementSyntax)new WeightSyntax(Merge(k, v.Span), v));
+            Statements["cut"] = Stmt("cut", k =>
+                from n in Spanned(StringLiteral).Select(s => new NameToken(s.Span, s.Value)).Or(Identifier)
+                from colon in Sym(':') from p in Expression
+                select (StatementSyntax)new CutSyntax(Merge(k, p.Span), n, p));
+
+            var regular = from n in Spanned(SignedNumber) from b in Word("bins") from f in Word("from") from lo in SignedNumber from t in Word("to") from hi in Spanned(SignedNumber)
+                          select (BinningSyntax)new RegularBinningSyntax(Merge(n.Span, hi.Span), n.Value, lo, hi.Value);
+            var edges = from k in Spanned(Word("edges")) from open in Sym('[') from es in SignedNumber.DelimitedBy(Sym(',')) from close in Spanned(Parse.Char(']')).Named("']'")
+                        select (BinningSyntax)new EdgesBinningSyntax(Merge(k.Span, close.Span), es.ToList());
+            var label = from axis in Word("x").Or(Word("y")) from text in StringLiteral select (axis, text);
+            var histogramItem = regular.Select(b => (object)b).Or(edges.Select(b => (object)b)).Or(label.Select(l => (object)l)).Or(Expression.Select(e => (object)e));
+            Statements["histogram"] = Stmt("histogram", k =>
+                from n in Identifier from title in StringLiteral.Optional() from colon in Sym(':')
+                from items in histogramItem.DelimitedBy(Sym(','))
+                from e in end
+                let list = items.ToList()
+                select (StatementSyntax)new HistogramSyntax(Merge(k, e), n, title.GetOrDefault(),
+                    list.OfType<SyntaxExpr>().ToList(), list.OfType<BinningSyntax>().ToList(),
+                    list.OfType<(string axis, string text)>().Where(l => l.axis == "x").Select(l => l.text).LastOrDefault(),
+                    list.OfType<(string axis, string text)>().Where(l => l.axis == "y").Select(l => l.text).LastOrDefault()));
+
+            Statements["count"] = Stmt("count", k => from n in Identifier select (StatementSyntax)new AggregateSyntax(Merge(k, n.Span), AggregateKind.Count, n, null));
+            foreach (var (word, kind) in new[] { ("sum", AggregateKind.Sum), ("mean", AggregateKind.Mean) })
+                Statements[word] = Stmt(word, k =>
+                    from n in Identifier from colon in Sym(':') from v in Expression
+                    select (StatementSyntax)new AggregateSyntax(Merge(k, v.Span), kind, n, v));
+        }
+    }
+}

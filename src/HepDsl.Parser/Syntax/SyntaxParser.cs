@@ -1,0 +1,62 @@
+using System.Collections.Generic;
+using System.Linq;
+using HepDsl.Parser.Diagnostics;
+using Sprache;
+
+namespace HepDsl.Parser.Syntax
+{
+    /// <summary>Parses a whole file statement by statement; a statement that fails is reported and skipped.</summary>
+    public static class SyntaxParser
+    {
+        public static IReadOnlyList<StatementSyntax> ParseFile(string file, string text, DiagnosticBag diagnostics)
+        {
+            var grammar = new Grammar(file);
+            var result = new List<StatementSyntax>();
+            foreach (var statement in StatementSplitter.Split(text))
+            {
+                grammar.StartStatement(statement.Line);
+                var keyword = LeadingWord(statement.Text);
+                if (!grammar.Statements.TryGetValue(keyword, out var parser))
+                {
+                    var width = keyword.Length == 0 ? 1 : keyword.Length;
+                    var at = grammar.PointOf(1, 1) with { EndColumn = 1 + width };
+                    diagnostics.Error(DiagnosticIds.UnknownStatement, at,
+                        $"expected a statement (analysis, tree, use, import, branch, collection, object, union, define, let, weight, cut, histogram, count, sum, mean) but found '{(keyword.Length == 0 ? statement.Text.Split('\n')[0].Trim() : keyword)}'"
+                        + Suggestions.For(keyword, grammar.Statements.Keys));
+                    continue;
+                }
+                var parsed = parser.End().TryParse(statement.Text);
+                if (parsed.WasSuccessful) result.Add(parsed.Value);
+                else diagnostics.Error(DiagnosticIds.Syntax, grammar.PointOf(parsed.Remainder.Line, parsed.Remainder.Column), Describe(parsed, statement.Text));
+            }
+            return result;
+        }
+
+        private static string LeadingWord(string text)
+        {
+            var n = 0;
+            while (n < text.Length && (char.IsLetterOrDigit(text[n]) || text[n] == '_')) n++;
+            return text.Substring(0, n);
+        }
+
+        private static string Describe<T>(IResult<T> failure, string text)
+        {
+            var position = failure.Remainder.Position;
+            var found = position >= text.Length ? "end of statement" : "'" + Snippet(text, position) + "'";
+            var expected = failure.Expectations.Where(e => !string.IsNullOrEmpty(e)).Distinct().ToList();
+            var what = expected.Count == 0 ? "a valid statement" :
+                expected.Count == 1 ? expected[0] : string.Join(", ", expected.Take(expected.Count - 1)) + " or " + expected.Last();
+            if (expected.Count == 1 && expected[0] == "end of input") what = "the end of the statement";
+            return $"expected {what} but found {found}";
+        }
+
+        private static string Snippet(string text, int position)
+        {
+            var end = position;
+            if (char.IsLetterOrDigit(text[end]) || text[end] == '_')
+                while (end < text.Length && (char.IsLetterOrDigit(text[end]) || text[end] == '_')) end++;
+            else end++;
+            return text.Substring(position, end - position);
+        }
+    }
+}
