@@ -19,7 +19,7 @@ internal static class HistogramStreamer
         _ => throw new NotSupportedException($"cannot write histogram '{h.Name}' of type {h.GetType().Name} to ROOT"),
     };
 
-    public static void Write(RootBuffer b, Histogram h)
+    public static void Write(RootWriteBuffer b, Histogram h)
     {
         switch (h)
         {
@@ -49,7 +49,7 @@ internal static class HistogramStreamer
         }
     }
 
-    private static void WriteTH1(RootBuffer b, Histogram h, Axis x, Axis? y, double[] stats)
+    private static void WriteTH1(RootWriteBuffer b, Histogram h, Axis x, Axis? y, double[] stats)
     {
         using var _ = b.Versioned(8);
         Named(b, h.Name, h.Title, HistogramBits);
@@ -83,7 +83,7 @@ internal static class HistogramStreamer
     }
 
     /// <summary>A TAxis; null writes the single-bin [0, 1] axis ROOT gives unused dimensions.</summary>
-    private static void WriteAxis(RootBuffer b, string name, Axis? axis)
+    private static void WriteAxis(RootWriteBuffer b, string name, Axis? axis)
     {
         using var _ = b.Versioned(10);
         Named(b, name, axis?.Label ?? "", ObjectBits);
@@ -106,7 +106,7 @@ internal static class HistogramStreamer
         b.U32(0);        // fModLabs (null)
     }
 
-    private static void Named(RootBuffer b, string name, string title, uint bits)
+    private static void Named(RootWriteBuffer b, string name, string title, uint bits)
     {
         using var _ = b.Versioned(1);
         TObject(b, bits);
@@ -114,7 +114,7 @@ internal static class HistogramStreamer
         b.String(title);
     }
 
-    private static void TObject(RootBuffer b, uint bits)
+    private static void TObject(RootWriteBuffer b, uint bits)
     {
         b.I16(1);
         b.U32(0);

@@ -28,14 +28,14 @@ public static class RootHistogramWriter
     {
         var duplicate = histograms.GroupBy(h => h.Name).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null) throw new ArgumentException($"two histograms are named '{duplicate.Key}'; ROOT keys must be unique here");
-        var datime = RootKey.PackDate(now);
+        var datime = RootKeyHeader.PackDate(now);
         var uuid = Guid.NewGuid().ToByteArray();
-        var file = new RootBuffer();
+        var file = new RootWriteBuffer();
         file.Zeros(Begin);
 
         // The file's own key, name and title, and its directory record (forward fields patched below).
-        var nameBytes = RootKey.StringLength(fileName) + RootKey.StringLength("");
-        var fileKey = new RootKey("TFile", fileName, "", nameBytes + DirectoryRecordLength, Begin, 0, datime);
+        var nameBytes = RootKeyHeader.StringLength(fileName) + RootKeyHeader.StringLength("");
+        var fileKey = new RootKeyHeader("TFile", fileName, "", nameBytes + DirectoryRecordLength, Begin, 0, datime);
         fileKey.Write(file);
         file.String(fileName);
         file.String("");
@@ -52,30 +52,30 @@ public static class RootHistogramWriter
         file.Bytes(uuid);
         file.Zeros(12);
 
-        var keys = new List<RootKey>();
+        var keys = new List<RootKeyHeader>();
         foreach (var h in histograms)
         {
-            var body = new RootBuffer();
+            var body = new RootWriteBuffer();
             HistogramStreamer.Write(body, h);
-            var key = new RootKey(HistogramStreamer.ClassName(h), h.Name, h.Title, body.Length, file.Length, Begin, datime);
+            var key = new RootKeyHeader(HistogramStreamer.ClassName(h), h.Name, h.Title, body.Length, file.Length, Begin, datime);
             key.Write(file);
             file.Bytes(body.Written);
             keys.Add(key);
         }
 
-        var infoKey = new RootKey("TList", "StreamerInfo", "Doubly linked list", RootStreamerInfos.Record.Length, file.Length, Begin, datime);
+        var infoKey = new RootKeyHeader("TList", "StreamerInfo", "Doubly linked list", RootStreamerInfos.Record.Length, file.Length, Begin, datime);
         if (infoKey.KeyLength != RootStreamerInfos.KeyLength)
             throw new InvalidOperationException("the streamer-info record's class tags assume a 64-byte key header");
         infoKey.Write(file);
         file.Bytes(RootStreamerInfos.Record);
 
-        var keyList = new RootKey("TFile", fileName, "", 4 + keys.Sum(k => k.KeyLength), file.Length, Begin, datime);
+        var keyList = new RootKeyHeader("TFile", fileName, "", 4 + keys.Sum(k => k.KeyLength), file.Length, Begin, datime);
         keyList.Write(file);
         file.I32(keys.Count);
         foreach (var k in keys) k.Write(file);
 
         // One free segment: everything from the end of the file on (ROOT's convention, last = 2e9).
-        var freeKey = new RootKey("TFile", fileName, "", 10, file.Length, Begin, datime);
+        var freeKey = new RootKeyHeader("TFile", fileName, "", 10, file.Length, Begin, datime);
         var end = freeKey.SeekKey + freeKey.TotalBytes;
         freeKey.Write(file);
         file.I16(1);
@@ -90,9 +90,9 @@ public static class RootHistogramWriter
         return file.Written.ToArray();
     }
 
-    private static void WriteHeader(RootBuffer file, int end, RootKey freeKey, int nbytesName, RootKey infoKey, byte[] uuid)
+    private static void WriteHeader(RootWriteBuffer file, int end, RootKeyHeader freeKey, int nbytesName, RootKeyHeader infoKey, byte[] uuid)
     {
-        var header = new RootBuffer();
+        var header = new RootWriteBuffer();
         header.Bytes("root"u8);
         header.I32(FileVersion);
         header.I32(Begin);

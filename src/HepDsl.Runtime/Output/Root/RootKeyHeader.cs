@@ -4,14 +4,14 @@ namespace HepDsl.Runtime.Output.Root;
 /// The header ROOT puts before every stored record (small-file form, version 4, 32-bit seeks):
 /// fNbytes, fVersion, fObjlen, fDatime, fKeylen, fCycle, fSeekKey, fSeekPdir, class name, object name, title.
 /// </summary>
-internal sealed record RootKey(string ClassName, string Name, string Title, int ObjectLength, int SeekKey, int SeekParentDirectory, uint Datime)
+internal sealed record RootKeyHeader(string ClassName, string Name, string Title, int ObjectLength, int SeekKey, int SeekParentDirectory, uint Datime)
 {
     private const short Version = 4;
 
     public int KeyLength => 18 + 8 + StringLength(ClassName) + StringLength(Name) + StringLength(Title);
     public int TotalBytes => KeyLength + ObjectLength;
 
-    public void Write(RootBuffer b)
+    public void Write(RootWriteBuffer b)
     {
         b.I32(TotalBytes);
         b.I16(Version);

@@ -7,7 +7,7 @@ namespace HepDsl.Runtime.Output.Root;
 /// A growing big-endian buffer with ROOT's streaming primitives: TString, and byte-count scopes (a uint32 with
 /// bit 0x40000000 set, holding the length of what follows, patched when the scope closes).
 /// </summary>
-internal sealed class RootBuffer
+internal sealed class RootWriteBuffer
 {
     private const uint ByteCountMask = 0x40000000;
     private byte[] _bytes = new byte[1024];
@@ -64,7 +64,7 @@ internal sealed class RootBuffer
     public void Patch(int at, ReadOnlySpan<byte> bytes) => bytes.CopyTo(_bytes.AsSpan(at));
     public void PatchI16(int at, short v) => BinaryPrimitives.WriteInt16BigEndian(_bytes.AsSpan(at), v);
 
-    public readonly struct CountScope(RootBuffer buffer, int at) : IDisposable
+    public readonly struct CountScope(RootWriteBuffer buffer, int at) : IDisposable
     {
         public void Dispose() =>
             BinaryPrimitives.WriteUInt32BigEndian(buffer._bytes.AsSpan(at), (uint)(buffer.Length - at - 4) | ByteCountMask);
