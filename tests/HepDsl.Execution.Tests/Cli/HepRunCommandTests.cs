@@ -1,0 +1,50 @@
+using HepDsl.Execution.Tests.Support;
+
+namespace HepDsl.Execution.Tests.Cli;
+
+/// <summary><c>hep run</c> end to end through the real CLI process (<c>./hep</c> at the repo root builds and runs it).</summary>
+public class HepRunCommandTests
+{
+    private static readonly string s_cache = Directory.CreateTempSubdirectory("hep-cli-cache-").FullName;
+
+    private static (int Code, string Stdout, string Stderr) Hep(params string[] args) =>
+        ProcessRunner.Run(Path.Combine(RepoPaths.Root, "hep"), args, RepoPaths.Root, TimeSpan.FromMinutes(10),
+            new Dictionary<string, string> { ["HEPDSL_CACHE"] = s_cache });
+
+    [Fact]
+    public void Runs_zmumu_prints_the_cutflow_and_writes_the_outputs()
+    {
+        var output = Directory.CreateTempSubdirectory("hep-cli-out-").FullName;
+        var (code, stdout, stderr) = Hep("run", "samples/zmumu.hep", "--input", "../shared/data/root/uproot-Zmumu.root", "--output", output, "--workers", "2");
+        Assert.True(code == 0, $"hep run exited {code}\nstdout:\n{stdout}\nstderr:\n{stderr}");
+        Assert.Contains("all events", stdout);
+        Assert.Contains("2,304", stdout); // every event of the file, in the cut-flow and the summary
+        Assert.Contains("events/s", stdout);
+        foreach (var file in new[] { "histograms.json", "histograms.root", "cutflow.json" })
+        {
+            Assert.True(File.Exists(Path.Combine(output, file)), $"{file} was not written; stdout:\n{stdout}");
+            Assert.Contains(file, stdout);
+        }
+        Assert.NotEmpty(Directory.GetFiles(Path.Combine(output, "plots"), "*.png"));
+    }
+
+    [Fact]
+    public void A_broken_analysis_exits_1_with_file_line_column_errors()
+    {
+        var dir = Directory.CreateTempSubdirectory("hep-cli-bad-").FullName;
+        var bad = Path.Combine(dir, "broken.hep");
+        File.WriteAllText(bad, "this is not an analysis {{{\n");
+        var (code, stdout, stderr) = Hep("run", bad, "--input", "../shared/data/root/uproot-Zmumu.root", "--output", Path.Combine(dir, "out"));
+        Assert.True(code == 1, $"exit {code}\nstdout:\n{stdout}\nstderr:\n{stderr}");
+        Assert.Matches(@"broken\.hep:\d+:\d+: error HEP\d{4}: ", stderr);
+        Assert.False(Directory.Exists(Path.Combine(dir, "out")));
+    }
+
+    [Fact]
+    public void A_missing_input_exits_1_naming_it()
+    {
+        var (code, _, stderr) = Hep("run", "samples/zmumu.hep", "--input", "/nonexistent/data.root");
+        Assert.Equal(1, code);
+        Assert.Contains("/nonexistent/data.root", stderr);
+    }
+}
