@@ -20,23 +20,40 @@ internal interface ICountSource
 internal sealed class BasketLoader(IByteSource source, ICountSource counts)
 {
     private const int MaxObjectLength = 1 << 30;
+    // Prefetched bytes not yet decoded, and every basket fetched for the current read window: an event loop calls
+    // Prefetch once per chunk, and chunks of one cluster must not fetch the cluster's baskets again.
     private readonly Dictionary<(int Branch, int Basket), ReadOnlyMemory<byte>> _prefetched = [];
+    private readonly Dictionary<(int Branch, int Basket), EntryRange> _fetched = [];
     private long _bytesRead;
 
     public long BytesRead => Interlocked.Read(ref _bytesRead);
+    /// <summary>Whether prefetching pays: remote sources coalesce requests, a local file gains nothing.</summary>
+    public bool Batches => source is not LocalFileSource;
     public string Location => source.Location;
 
-    /// <summary>Fetches the given on-disk baskets with one <see cref="IByteSource.ReadManyAsync"/> call and keeps them.</summary>
-    public void Prefetch(IReadOnlyList<(BranchData Branch, BasketInfo Basket)> baskets)
+    /// <summary>
+    /// Fetches the given on-disk baskets that were not fetched for this window yet, with one
+    /// <see cref="IByteSource.ReadManyAsync"/> call, and keeps their bytes until decoded. Baskets outside
+    /// [<paramref name="first"/>, first + <paramref name="count"/>) are forgotten. A local file gains nothing from
+    /// batching, so there it does nothing.
+    /// </summary>
+    public void Prefetch(IReadOnlyList<(BranchData Branch, BasketInfo Basket)> baskets, long first, long count)
     {
-        lock (_prefetched) _prefetched.Clear();
+        if (!Batches) return;
+        var window = new EntryRange(first, count);
         var ranges = new List<(long, int)>(baskets.Count);
-        var keys = new List<(int, int)>(baskets.Count);
-        foreach (var (branch, basket) in baskets)
+        var keys = new List<((int, int) Key, EntryRange Entries)>(baskets.Count);
+        lock (_prefetched)
         {
-            if (basket.Embedded || !InFile(basket)) continue;
-            ranges.Add((basket.Seek, basket.Bytes));
-            keys.Add((branch.Id, basket.Index));
+            Forget(_fetched, window);
+            foreach (var key in _prefetched.Keys)
+                if (!_fetched.ContainsKey(key)) _prefetched.Remove(key); // allowed while enumerating (.NET Core 3+)
+            foreach (var (branch, basket) in baskets)
+            {
+                if (basket.Embedded || !InFile(basket) || _fetched.ContainsKey((branch.Id, basket.Index))) continue;
+                ranges.Add((basket.Seek, basket.Bytes));
+                keys.Add(((branch.Id, basket.Index), new EntryRange(basket.FirstEntry, basket.Entries)));
+            }
         }
         if (ranges.Count == 0) return;
         var data = source.ReadManyAsync(ranges).AsTask().GetAwaiter().GetResult();
@@ -44,10 +61,20 @@ internal sealed class BasketLoader(IByteSource source, ICountSource counts)
         {
             for (int i = 0; i < keys.Count && i < data.Count; i++)
             {
-                _prefetched[keys[i]] = data[i];
+                _prefetched[keys[i].Key] = data[i];
+                _fetched[keys[i].Key] = keys[i].Entries;
                 Interlocked.Add(ref _bytesRead, data[i].Length);
             }
         }
+    }
+
+    private static void Forget(Dictionary<(int, int), EntryRange> fetched, EntryRange window)
+    {
+        List<(int, int)>? stale = null;
+        foreach (var (key, entries) in fetched)
+            if (entries.End <= window.First || entries.First >= window.End) (stale ??= []).Add(key);
+        if (stale is null) return;
+        foreach (var key in stale) fetched.Remove(key);
     }
 
     private bool InFile(BasketInfo b) => b.Seek > 0 && b.Bytes > 0 && b.Seek + b.Bytes <= source.Length;

@@ -180,7 +180,7 @@ public sealed class TreeSource : IEventSource, ICountSource
 
     public void Prefetch(IReadOnlyList<string> branches, long first, long count)
     {
-        if (count <= 0) return;
+        if (count <= 0 || !Loader.Batches) return;
         var wanted = new List<(BranchData, BasketInfo)>();
         var seen = new HashSet<int>();
         foreach (var name in branches)
@@ -189,7 +189,7 @@ public sealed class TreeSource : IEventSource, ICountSource
             AddBaskets(plan.Branch, first, first + count, seen, wanted);
             if (plan.Counter is { } c && _plans.TryGetValue(c, out var counter)) AddBaskets(counter.Branch, first, first + count, seen, wanted);
         }
-        Loader.Prefetch(wanted);
+        Loader.Prefetch(wanted, first, count);
     }
 
     private static void AddBaskets(BranchData branch, long first, long end, HashSet<int> seen, List<(BranchData, BasketInfo)> into)

@@ -31,7 +31,19 @@ public class PrefetchTests
         Assert.Equal((int)cluster.Count, buffer.Entries);
         Assert.True(tree.BytesRead > 0);
 
+        // An event loop prefetches once per chunk: chunks of the same cluster fetch nothing more.
+        tree.Prefetch([jagged.Name], cluster.First, 10);
+        tree.Prefetch([jagged.Name], cluster.First + 10, 10);
+        Assert.Equal(1, source.ReadManyCalls);
+        // The next cluster is fetched in one more request.
+        var next = tree.Clusters[2];
+        tree.Prefetch([jagged.Name], next.First, next.Count);
+        Assert.Equal(2, source.ReadManyCalls);
+        tree.Column<float>(jagged.Name).Read(next.First, (int)next.Count, buffer);
+        Assert.Equal(readsBefore, source.ReadCalls);
+
         // The same read without prefetch gives the same values.
+        tree.Column<float>(jagged.Name).Read(cluster.First, (int)cluster.Count, buffer);
         using var plain = file.OpenTree("tree");
         var expected = new ColumnBuffer<float>();
         plain.Column<float>(jagged.Name).Read(cluster.First, (int)cluster.Count, expected);
