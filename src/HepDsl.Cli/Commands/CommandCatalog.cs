@@ -8,6 +8,7 @@ internal static class CommandCatalog
     public static IEnumerable<Command> All()
     {
         yield return VersionCommand.Create();
+        yield return CheckCommand.Create();
         yield return InspectCommand.Create();
         yield return DumpCommand.Create();
         yield return SchemaCommand.Create();

@@ -45,7 +45,11 @@ namespace HepDsl.Parser.Checking
             var c = new Compilation(path, readImport);
             c.ProcessFile(path, text);
             var model = c.Finish();
-            return new CompileResult(c._diagnostics.HasErrors ? null : model, c._diagnostics.Items.ToEquatableArray());
+            // Sorted by place (stable): parse errors and checking errors of one file read top to bottom.
+            var ordered = c._diagnostics.Items.Select((d, i) => (d, i))
+                .OrderBy(x => x.d.File == path ? 0 : 1).ThenBy(x => x.d.File, StringComparer.Ordinal)
+                .ThenBy(x => x.d.Line).ThenBy(x => x.d.Column).ThenBy(x => x.i).Select(x => x.d);
+            return new CompileResult(c._diagnostics.HasErrors ? null : model, ordered.ToEquatableArray());
         }
 
         private void ProcessFile(string path, string text)

@@ -1,0 +1,75 @@
+using System.CommandLine;
+using HepDsl.Parser;
+using HepDsl.Parser.Model;
+
+namespace HepDsl.Cli.Commands;
+
+/// <summary>
+/// <c>hep check FILE.hep...</c>: parses and type-checks analyses without running them. Prints one
+/// <c>FILE:LINE:COL: error HEP0xxx: message</c> line per diagnostic; exit code 1 when any file has an error.
+/// </summary>
+public static class CheckCommand
+{
+    public static Command Create()
+    {
+        var files = new Argument<string[]>("files") { Description = ".hep analysis files", Arity = ArgumentArity.OneOrMore };
+        var model = new Option<bool>("--model") { Description = "Also print the checked model (branches read, collections, statements)" };
+        var command = new Command("check", "Check .hep analyses for errors without running them") { files, model };
+        command.SetAction(parse =>
+        {
+            ResolveParserBesideTool();
+            return Run(parse.GetValue(files)!, parse.GetValue(model), Console.Out);
+        });
+        return command;
+    }
+
+    // hep.deps.json may omit HepDsl.Parser/Sprache: the generator project also hands them out as analyzer-only
+    // items (IncludeRuntimeDependency=false), which wins over the CLI's own reference. The files are beside hep.dll.
+    private static void ResolveParserBesideTool()
+    {
+        System.Runtime.Loader.AssemblyLoadContext.Default.Resolving += static (context, name) =>
+        {
+            if (name.Name is not ("HepDsl.Parser" or "Sprache")) return null;
+            var file = Path.Combine(AppContext.BaseDirectory, name.Name + ".dll");
+            return File.Exists(file) ? context.LoadFromAssemblyPath(file) : null;
+        };
+    }
+
+    /// <summary>Checks each file; returns the exit code.</summary>
+    public static int Run(IEnumerable<string> paths, bool printModel, TextWriter output)
+    {
+        var failed = false;
+        foreach (var path in paths)
+        {
+            if (!File.Exists(path))
+            {
+                output.WriteLine($"{path}:1:1: error HEP0014: no such file");
+                failed = true;
+                continue;
+            }
+            var result = HepCompiler.Compile(path, File.ReadAllText(path), p => File.Exists(p) ? File.ReadAllText(p) : null);
+            foreach (var d in result.Diagnostics) output.WriteLine(d);
+            if (result.Model is not { } m)
+            {
+                failed = true;
+                continue;
+            }
+            output.WriteLine(Summary(path, m));
+            if (printModel) output.Write(ModelPrinter.Print(m));
+        }
+        return failed ? 1 : 0;
+    }
+
+    private static string Summary(string path, AnalysisModel m)
+    {
+        int histograms = 0, aggregates = 0, cuts = 0;
+        foreach (var s in m.Statements)
+        {
+            if (s is Histogram1D or Histogram2D) histograms++;
+            else if (s is AggregateStatement) aggregates++;
+            else if (s is Cut) cuts++;
+        }
+        return $"{path}: ok: analysis {m.Name} reads {m.Branches.Count} branch{(m.Branches.Count == 1 ? "" : "es")} of tree {m.Tree}; "
+            + $"{cuts} cut{(cuts == 1 ? "" : "s")}, {histograms} histogram{(histograms == 1 ? "" : "s")}, {aggregates} aggregate{(aggregates == 1 ? "" : "s")}";
+    }
+}
