@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Amazon.S3;
-using HepDsl.Runtime.Columns;
 using HepDsl.Runtime.Distributed;
 using HepDsl.Runtime.Execution;
 using HepDsl.Runtime.IO;
@@ -38,8 +37,7 @@ public sealed class PartitionHandler
         fetch.Stop();
 
         var process = Stopwatch.StartNew();
-        long bytesRead = 0;
-        var result = await Task.Run(() => Run(payload, analysis, b => bytesRead += b, cancellationToken), cancellationToken).ConfigureAwait(false);
+        var (result, bytesRead) = await Task.Run(() => Run(payload, analysis, cancellationToken), cancellationToken).ConfigureAwait(false);
         process.Stop();
 
         var upload = Stopwatch.StartNew();
@@ -67,15 +65,18 @@ public sealed class PartitionHandler
         };
     }
 
-    private static ResultSet Run(InvocationPayload payload, Runtime.Analysis.IAnalysis analysis, Action<long> addBytes, CancellationToken cancellationToken)
+    private static (ResultSet, long BytesRead) Run(InvocationPayload payload, Runtime.Analysis.IAnalysis analysis, CancellationToken cancellationToken)
     {
         var partition = payload.Partition;
         var options = new ByteSourceOptions { S3 = ToS3Options(payload.S3) };
-        IEventSource source;
-        try { source = EventSources.Open(partition.Location, partition.Tree, options); }
+        OwnedTree source;
+        try { source = EventSources.OpenTree(partition.Location, partition.Tree, options); }
         catch (Exception e) when (e is not OperationCanceledException) { throw new PartitionFailedException(partition, e); }
         using (source)
-            return PartitionRunner.Run(analysis, analysis.CreateProcessor(), source, partition, (_, bytes) => addBytes(bytes), cancellationToken);
+        {
+            var result = PartitionRunner.Run(analysis, analysis.CreateProcessor(), source, partition, null, cancellationToken);
+            return (result, source.ByteSource.BytesRead); // everything fetched from storage, opening the file included
+        }
     }
 
     private static InvocationPayload Parse(byte[] body)

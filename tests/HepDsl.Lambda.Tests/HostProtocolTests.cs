@@ -1,0 +1,116 @@
+using System.Text;
+using System.Text.Json;
+using HepDsl.Lambda.Tests.Support;
+using HepDsl.Runtime.Distributed;
+using HepDsl.Runtime.Execution;
+using HepDsl.Runtime.Results;
+
+namespace HepDsl.Lambda.Tests;
+
+/// <summary>The host's side of the Runtime API, checked against a scripted Runtime API and a real host process.</summary>
+[Collection(ServerlessCollection.Name)]
+public sealed class HostProtocolTests(ServerlessFixture fixture)
+{
+    private InvocationPayload Payload(string prefix, Partition partition, string? sha = null, string? location = null)
+    {
+        var bytes = AnalysisAssemblies.Q6.Bytes;
+        var realSha = DistributedKeys.Sha256Hex(bytes);
+        var key = DistributedKeys.Analysis(prefix, realSha);
+        var analysisLocation = location ?? fixture.S3.Upload(ServerlessFixture.RunBucket, key, bytes);
+        return new InvocationPayload
+        {
+            RunId = "protocol-test",
+            Analysis = new AnalysisReference(sha ?? realSha, analysisLocation),
+            Partition = partition,
+            Results = new ResultTarget(ServerlessFixture.RunBucket, prefix),
+            S3 = new PayloadS3Options { ServiceUrl = fixture.S3.Endpoint, Region = "us-east-1", ForcePathStyle = true },
+        };
+    }
+
+    [Fact]
+    public async Task Runs_a_partition_stores_its_result_and_reuses_the_analysis_when_warm()
+    {
+        await using var api = new ScriptedRuntimeApi(fixture.S3.WorkerEnvironment);
+        var prefix = "protocol/" + Guid.NewGuid().ToString("N")[..8];
+        var partition = new Partition(7, fixture.Inputs[0], ServerlessFixture.Tree, 100, 50);
+        var id = api.Send(PayloadJson.Serialize(Payload(prefix, partition)));
+
+        var post = await api.NextPostAsync();
+        Assert.Equal("POST", post.Method);
+        Assert.True(post.Path == $"/2018-06-01/runtime/invocation/{id}/response", $"{post.Path}: {Encoding.UTF8.GetString(post.Body)}");
+        var response = PayloadJson.Deserialize<InvocationResponse>(post.Body, "response");
+        Assert.Equal(7, response.PartitionIndex);
+        Assert.True(response.ColdStart);
+        Assert.Equal(50, response.Entries);
+        Assert.True(response.BytesRead > 0);
+        Assert.Equal(512, response.MemoryMb);
+        Assert.Equal(DistributedKeys.Result(prefix, DistributedKeys.Sha256Hex(AnalysisAssemblies.Q6.Bytes), partition), response.ResultKey);
+
+        var stored = fixture.S3.Download(ServerlessFixture.RunBucket, response.ResultKey);
+        Assert.Equal(response.ResultSha256, DistributedKeys.Sha256Hex(stored));
+        var result = ResultSetSerializer.Deserialize(stored);
+        Assert.Equal([new ProcessedRange(partition.Location, partition.Range)], result.Processed);
+        Assert.Equal(50, result.Cutflow.Passed[0]);
+
+        // Warm: same container, analysis already loaded.
+        var second = api.Send(PayloadJson.Serialize(Payload(prefix, partition with { Index = 8, FirstEntry = 150, EntryCount = 10 })));
+        var warm = PayloadJson.Deserialize<InvocationResponse>((await api.NextPostAsync()).Body, "response");
+        Assert.False(warm.ColdStart);
+        Assert.Equal(8, warm.PartitionIndex);
+        Assert.Equal(10, warm.Entries);
+        await api.WaitForNextCallsAsync(3);
+        Assert.NotEqual(id, second);
+    }
+
+    [Fact]
+    public async Task Bad_payloads_get_typed_errors_and_the_loop_continues()
+    {
+        await using var api = new ScriptedRuntimeApi(fixture.S3.WorkerEnvironment);
+        var first = api.Send(Encoding.UTF8.GetBytes("{ this is not json"));
+        var good = Payload("protocol/bad", new Partition(0, fixture.Inputs[0], ServerlessFixture.Tree, 0, 10));
+        var second = api.Send(PayloadJson.Serialize(good with { Version = 99 }));
+
+        foreach (var id in new[] { first, second })
+        {
+            var post = await api.NextPostAsync();
+            Assert.Equal($"/2018-06-01/runtime/invocation/{id}/error", post.Path);
+            Assert.Equal(FunctionErrorTypes.BadPayload, post.Headers["Lambda-Runtime-Function-Error-Type"]);
+            using var json = JsonDocument.Parse(post.Body);
+            Assert.Equal(FunctionErrorTypes.BadPayload, json.RootElement.GetProperty("errorType").GetString());
+            Assert.False(string.IsNullOrEmpty(json.RootElement.GetProperty("errorMessage").GetString()));
+            Assert.Equal(JsonValueKind.Array, json.RootElement.GetProperty("stackTrace").ValueKind);
+        }
+        await api.WaitForNextCallsAsync(3);
+    }
+
+    [Fact]
+    public async Task An_assembly_whose_hash_differs_is_refused_before_loading()
+    {
+        await using var api = new ScriptedRuntimeApi(fixture.S3.WorkerEnvironment);
+        // The bytes at the location are not what the payload's hash names (here: not even an assembly, so loading
+        // them would fail differently than the refusal this test expects).
+        var prefix = "protocol/" + Guid.NewGuid().ToString("N")[..8];
+        var claimed = DistributedKeys.Sha256Hex(AnalysisAssemblies.Q6.Bytes);
+        var location = fixture.S3.Upload(ServerlessFixture.RunBucket, DistributedKeys.Analysis(prefix, claimed), Encoding.UTF8.GetBytes("MZ not really an analysis"));
+        var id = api.Send(PayloadJson.Serialize(Payload(prefix, new Partition(0, fixture.Inputs[0], ServerlessFixture.Tree, 0, 10), claimed, location)));
+
+        var post = await api.NextPostAsync();
+        Assert.Equal($"/2018-06-01/runtime/invocation/{id}/error", post.Path);
+        var error = PayloadJson.Deserialize<FunctionError>(post.Body, "error");
+        Assert.Equal(FunctionErrorTypes.AssemblyHashMismatch, error.ErrorType);
+        Assert.Contains("refused, not loaded", error.ErrorMessage);
+        Assert.Contains(claimed, error.ErrorMessage);
+    }
+
+    [Fact]
+    public async Task Stops_with_a_retryable_error_before_the_deadline()
+    {
+        await using var api = new ScriptedRuntimeApi(fixture.S3.WorkerEnvironment);
+        var payload = Payload("protocol/deadline", new Partition(0, fixture.Inputs[0], ServerlessFixture.Tree, 0, 200));
+        var id = api.Send(PayloadJson.Serialize(payload), budget: TimeSpan.FromMilliseconds(300));
+        var post = await api.NextPostAsync();
+        Assert.Equal($"/2018-06-01/runtime/invocation/{id}/error", post.Path);
+        Assert.Equal(FunctionErrorTypes.DeadlineExceeded, post.Headers["Lambda-Runtime-Function-Error-Type"]);
+        Assert.False(FunctionErrorTypes.IsPermanent(FunctionErrorTypes.DeadlineExceeded));
+    }
+}
