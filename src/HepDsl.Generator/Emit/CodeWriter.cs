@@ -8,8 +8,12 @@ internal sealed class CodeWriter
     private readonly StringBuilder _text = new();
     private int _indent;
 
+    /// <summary>The last line written, without indentation.</summary>
+    public string LastLine { get; private set; } = "";
+
     public CodeWriter Line(string line = "")
     {
+        LastLine = line;
         if (line.Length > 0) _text.Append(' ', _indent * 4).Append(line);
         _text.Append('\n');
         return this;
@@ -18,6 +22,7 @@ internal sealed class CodeWriter
     /// <summary>A line at column 0 whatever the indent: preprocessor directives such as #line.</summary>
     public CodeWriter Directive(string line)
     {
+        LastLine = line;
         _text.Append(line).Append('\n');
         return this;
     }
@@ -25,6 +30,14 @@ internal sealed class CodeWriter
     public CodeWriter Open(string line)
     {
         Line(line);
+        Line("{");
+        _indent++;
+        return this;
+    }
+
+    /// <summary>A bare block: scopes the locals of one statement.</summary>
+    public CodeWriter Begin()
+    {
         Line("{");
         _indent++;
         return this;

@@ -1,4 +1,7 @@
 using HepDsl.Generator.Diagnostics;
+using HepDsl.Generator.Pipeline;
+
+using HepDsl.Parser.Model;
 
 namespace HepDsl.Generator.Pipeline;
 

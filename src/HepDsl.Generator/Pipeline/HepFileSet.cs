@@ -3,6 +3,8 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.IO;
 
+using HepDsl.Parser.Model;
+
 namespace HepDsl.Generator.Pipeline;
 
 /// <summary>
@@ -33,6 +35,10 @@ public sealed class HepFileSet : IEquatable<HepFileSet>
         var full = Path.IsPathRooted(importPath) ? importPath : Path.Combine(baseDir, importPath);
         return _byFullPath.TryGetValue(Normalize(full), out var file) ? file : null;
     }
+
+    /// <summary>The file at an already resolved path, or null.</summary>
+    public HepSourceFile? ResolvePath(string path) =>
+        _byFullPath.TryGetValue(Normalize(path), out var file) ? file : null;
 
     // Path.GetFullPath is pure string work for rooted paths: it folds "." and ".." without touching the disk.
     private static string Normalize(string path)

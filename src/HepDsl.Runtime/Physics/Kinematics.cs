@@ -34,4 +34,15 @@ public static class Kinematics
     /// <summary>Invariant mass of two objects given in collider coordinates.</summary>
     public static double InvariantMass(double pt1, double eta1, double phi1, double m1, double pt2, double eta2, double phi2, double m2) =>
         (LorentzVector.FromPtEtaPhiM(pt1, eta1, phi1, m1) + LorentzVector.FromPtEtaPhiM(pt2, eta2, phi2, m2)).Mass;
+
+    // Four-vector forms, so generated code passes each operand once (no temporaries to hoist).
+
+    public static double DeltaR(LorentzVector a, LorentzVector b) => DeltaR(a.Eta, a.Phi, b.Eta, b.Phi);
+
+    public static double DeltaPhi(LorentzVector a, LorentzVector b) => DeltaPhi(a.Phi, b.Phi);
+
+    public static double DeltaEta(LorentzVector a, LorentzVector b) => a.Eta - b.Eta;
+
+    /// <summary>Transverse mass from the transverse parts of two vectors (e.g. a lepton and MET).</summary>
+    public static double TransverseMass(LorentzVector a, LorentzVector b) => TransverseMass(a.Pt, a.Phi, b.Pt, b.Phi);
 }
