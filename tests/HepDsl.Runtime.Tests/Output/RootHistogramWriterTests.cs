@@ -48,6 +48,16 @@ public class RootHistogramWriterTests
         finally { File.Delete(path); }
     }
 
+    [Theory]
+    [InlineData("a/b")]
+    [InlineData("h;2")]
+    [InlineData("")]
+    public void NamesThatAreNotKeyNamesAreRefused(string name)
+    {
+        var e = Assert.Throws<ArgumentException>(() => RootHistogramWriter.Write(Path.Combine(Path.GetTempPath(), "never.root"), [new Histogram1D(name, "", Axis.Regular(2, 0, 1))]));
+        Assert.Contains($"'{name}'", e.Message);
+    }
+
     [Fact]
     public void DuplicateNamesAreRefused()
     {

@@ -22,7 +22,7 @@ public static class HistogramPlotter
             case Histogram2D h2: Draw2D(plot, h2); break;
             default: throw new NotSupportedException($"cannot plot histogram '{histogram.Name}' of type {histogram.GetType().Name}");
         }
-        plot.Title(string.IsNullOrEmpty(histogram.Title) ? histogram.Name : histogram.Title);
+        plot.Title(RootLatex.ToPlainText(string.IsNullOrEmpty(histogram.Title) ? histogram.Name : histogram.Title));
         var folder = Path.GetDirectoryName(Path.GetFullPath(path));
         if (folder is not null) Directory.CreateDirectory(folder);
         plot.SavePng(path, Width, Height);
@@ -54,7 +54,7 @@ public static class HistogramPlotter
         outline.LineWidth = 2;
         var bars = plot.Add.ErrorBar(centres, values, errors);
         bars.Color = Colors.Black;
-        plot.XLabel(h.X.Label);
+        plot.XLabel(RootLatex.ToPlainText(h.X.Label));
         plot.YLabel(h.IsWeighted ? "Weighted entries / bin" : "Entries / bin");
         var top = values.Zip(errors, (v, e) => v + e).DefaultIfEmpty(0).Max();
         var bottom = Math.Min(0, values.Zip(errors, (v, e) => v - e).DefaultIfEmpty(0).Min());
@@ -82,8 +82,8 @@ public static class HistogramPlotter
                 cell.LineWidth = 0;
             }
         plot.Add.ColorBar(new ColorScale(colormap, min, max));
-        plot.XLabel(h.X.Label);
-        plot.YLabel(h.Y.Label);
+        plot.XLabel(RootLatex.ToPlainText(h.X.Label));
+        plot.YLabel(RootLatex.ToPlainText(h.Y.Label));
         plot.Axes.SetLimits(h.X.Low, h.X.High, h.Y.Low, h.Y.High);
     }
 

@@ -28,6 +28,9 @@ public static class RootHistogramWriter
     {
         var duplicate = histograms.GroupBy(h => h.Name).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null) throw new ArgumentException($"two histograms are named '{duplicate.Key}'; ROOT keys must be unique here");
+        // JSROOT and uproot read '/' as a directory separator and ';' as a cycle marker in key names.
+        var unusable = histograms.FirstOrDefault(h => h.Name.Length == 0 || h.Name.IndexOfAny(['/', ';']) >= 0);
+        if (unusable is not null) throw new ArgumentException($"histogram name '{unusable.Name}' cannot be a ROOT key name (empty, or contains '/' or ';')");
         var datime = RootKeyHeader.PackDate(now);
         var uuid = Guid.NewGuid().ToByteArray();
         var file = new RootWriteBuffer();

@@ -1,0 +1,17 @@
+using HepDsl.Runtime.Output.Plots;
+
+namespace HepDsl.Runtime.Tests.Output;
+
+public class RootLatexTests
+{
+    [Theory]
+    [InlineData("m_{#mu#mu} [GeV]", "m_μμ [GeV]")]
+    [InlineData("p_{T} [GeV]", "p_T [GeV]")]
+    [InlineData("#eta vs #phi", "η vs φ")]
+    [InlineData("E^{2}_{1}", "E²₁")]
+    [InlineData("m^{t#bar{t}}", "m^tt̅")]
+    [InlineData("#Delta R(#mu, e) #leq 0.4", "Δ R(μ, e) ≤ 0.4")]
+    [InlineData("#unknown stays", "#unknown stays")]
+    [InlineData("plain", "plain")]
+    public void ConvertsCommonTLatex(string latex, string plain) => Assert.Equal(plain, RootLatex.ToPlainText(latex));
+}
