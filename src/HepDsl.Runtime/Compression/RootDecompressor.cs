@@ -159,21 +159,20 @@ public static class RootDecompressor
 
     private static unsafe int Inflate(ReadOnlySpan<byte> payload, Span<byte> target, string where)
     {
-        int produced;
         fixed (byte* p = payload)
         {
             using var input = new UnmanagedMemoryStream(p, payload.Length);
             using var z = new ZLibStream(input, CompressionMode.Decompress);
-            produced = ReadFully(z, target, where);
+            try
+            {
+                // Reading to the end of the stream makes zlib check the Adler-32 trailer of the uncompressed bytes.
+                return ReadFully(z, target, where);
+            }
+            catch (InvalidDataException e)
+            {
+                throw new HepDataException($"{where} (ZL): the zlib stream or its Adler-32 checksum is damaged ({e.Message}); the data is corrupt", e);
+            }
         }
-        // The zlib stream ends with the Adler-32 of the uncompressed bytes: check it ourselves, so a damaged payload
-        // that still inflates can never pass as data.
-        if (payload.Length < 6) throw new HepDataException($"{where}: zlib block too short");
-        uint stored = BinaryPrimitives.ReadUInt32BigEndian(payload[^4..]);
-        uint actual = Adler32(target[..produced]);
-        if (stored != actual)
-            throw new HepDataException($"{where}: zlib checksum mismatch (stored {stored:x8}, computed {actual:x8}); the data is corrupt");
-        return produced;
     }
 
     private static unsafe int Unxz(ReadOnlySpan<byte> payload, Span<byte> target, string where)
@@ -202,25 +201,5 @@ public static class RootDecompressor
         Span<byte> extra = stackalloc byte[1];
         if (stream.Read(extra) != 0) throw new HepDataException($"{where}: decompresses to more than the {target.Length} bytes declared; the data is corrupt");
         return done;
-    }
-
-    private static uint Adler32(ReadOnlySpan<byte> data)
-    {
-        const uint Mod = 65521;
-        uint a = 1, b = 0;
-        while (data.Length > 0)
-        {
-            // 5552 is the largest run whose sums cannot overflow 32 bits before the modulo.
-            int n = Math.Min(data.Length, 5552);
-            foreach (byte x in data[..n])
-            {
-                a += x;
-                b += a;
-            }
-            a %= Mod;
-            b %= Mod;
-            data = data[n..];
-        }
-        return b << 16 | a;
     }
 }

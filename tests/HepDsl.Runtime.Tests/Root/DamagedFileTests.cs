@@ -1,5 +1,6 @@
 using HepDsl.Runtime.Columns;
 using HepDsl.Runtime.Root;
+using HepDsl.Runtime.Trees;
 
 namespace HepDsl.Runtime.Tests.Root;
 
@@ -78,6 +79,24 @@ public class DamagedFileTests
         var e = Assert.Throws<HepDataException>(() => tree.Column<double>("E1").Read(0, (int)tree.Entries, new ColumnBuffer<double>()));
         Assert.Contains("the data is corrupt", e.Message);
         Assert.Contains($"basket {basket.Index} at offset {basket.Seek}", e.Message);
+    }
+
+    /// <summary>A damaged Adler-32 trailer leaves the inflated bytes intact: only reading the stream to its end notices.</summary>
+    [Fact]
+    public void DamagedZlibChecksumIsReported()
+    {
+        string name = "uproot-Zmumu.root";
+        var bytes = File.ReadAllBytes(TestFiles.Path(name));
+        BasketInfo basket;
+        using (var clean = RootFile.Open(new MemorySource(bytes, name)))
+        using (var t = clean.OpenTree("events"))
+            basket = t.Baskets("E1")[0];
+        bytes[basket.Seek + basket.Bytes - 1] ^= 0x01;
+        using var file = RootFile.Open(new MemorySource(bytes, name));
+        using var tree = file.OpenTree("events");
+        var e = Assert.Throws<HepDataException>(() => tree.Column<double>("E1").Read(0, 10, new ColumnBuffer<double>()));
+        Assert.Contains("Adler-32", e.Message);
+        Assert.Contains($"branch 'E1' basket 0 at offset {basket.Seek}", e.Message);
     }
 
     [Fact]
