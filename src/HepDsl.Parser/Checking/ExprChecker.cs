@@ -407,6 +407,7 @@ namespace HepDsl.Parser.Checking
             var inner = scope;
             Expr? shared = null;
             var ok = true;
+            var seen = new HashSet<string>(System.StringComparer.Ordinal);
             foreach (var v in b.Variables)
             {
                 Expr source;
@@ -418,7 +419,7 @@ namespace HepDsl.Parser.Checking
                 }
                 if (Failed(source)) { ok = false; continue; }
                 var element = HepType.ObjectOf(source.Type.Collection!);
-                if (variables.Any(x => x.Name == v.Name) || b.Variables.Count(x => x.Name == v.Name) > 1)
+                if (!seen.Add(v.Name))
                 {
                     Diagnostics.Error(DiagnosticIds.DuplicateName, v.Span, $"variable '{v.Name}' is bound twice in one combination");
                     ok = false;

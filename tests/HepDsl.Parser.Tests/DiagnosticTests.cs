@@ -1,0 +1,120 @@
+using HepDsl.Parser;
+
+namespace HepDsl.Parser.Tests;
+
+/// <summary>Malformed analyses: each gives a diagnostic with a stable ID at the right line and column.</summary>
+public class DiagnosticTests
+{
+    private const string N = TestSupport.Nano; // three lines: analysis, tree, use nanoaod
+
+    public static TheoryData<string, string, int, int> Malformed() => new()
+    {
+        { N + "histgram h: MET.pt, 10 bins from 0 to 1", "HEP0002", 4, 1 },
+        { N + "cut \"a\": count(Jets) > 2", "HEP0005", 4, 16 },
+        { N + "cut \"b\": Jet.pt > 30", "HEP0022", 4, 10 },
+        { N + "histogram h: Jet.ptt, 10 bins from 0 to 1", "HEP0006", 4, 18 },
+        { N + "histogram h: MET.pt, 0 bins from 0 to 1", "HEP0011", 4, 22 },
+        { N + "histogram h: MET.pt, 2.5 bins from 0 to 1", "HEP0011", 4, 22 },
+        { N + "histogram h: MET.pt, 10 bins from 5 to 1", "HEP0012", 4, 22 },
+        { N + "histogram h: MET.pt, edges [0, 10, 5]", "HEP0013", 4, 22 },
+        { N + "histogram h: MET.pt, edges [0]", "HEP0013", 4, 22 },
+        { N + "histogram h: MET.pt, 10 bins from 0 to 1\nhistogram h: MET.phi, 10 bins from 0 to 1", "HEP0010", 5, 11 },
+        { N + "let m = mas(MET)", "HEP0007", 4, 9 },
+        { N + "let n = deltaR(MET)", "HEP0008", 4, 9 },
+        { N + "let q = MET.pt +", "HEP0001", 4, 16 },
+        { N + "cut c: MET.pt and true", "HEP0009", 4, 8 },
+        { N + "import \"nothere.hep\"", "HEP0014", 4, 1 },
+        { N + "use nano", "HEP0016", 4, 1 },
+        { N + "collection X[float nX]: float32 a", "HEP0009", 4, 14 },
+        { N + "collection X[uint32 nX]: floot a", "HEP0017", 4, 26 },
+        { N + "collection X[uint32 nX]: float32 a; fourvector ptetaphim(a, b, c, d)", "HEP0018", 4, 61 },
+        { N + "collection X[uint32 nX]: float32 a; fourvector xyz(a)", "HEP0018", 4, 48 },
+        { N + "let m = mass(MET.pt)", "HEP0009", 4, 14 },
+        { "tree t\nobject O: float32 a\nlet x = mass(O)", "HEP0019", 3, 14 },
+        { N + "union L = Electron as e, MET as m", "HEP0020", 4, 26 },
+        { N + "union L = Electron as e, Elektron as m", "HEP0005", 4, 26 },
+        { N + "histogram h: MET.pt, Jet.pt, 10 bins from 0 to 1", "HEP0021", 4, 30 },
+        { N + "histogram h: 10 bins from 0 to 1", "HEP0021", 4, 11 },
+        { N + "histogram h: Jet.pt, Muon.pt, 10 bins from 0 to 1, 10 bins from 0 to 1", "HEP0022", 4, 22 },
+        { N + "let t = pair (a, b) in Muon closest to 91 by mass(a + b)\nlet u = t.c", "HEP0023", 5, 11 },
+        { N + "let j = Jet.pt", "HEP0022", 4, 9 },
+        { "use nanoaod\nhistogram h: MET.pt, 10 bins from 0 to 1", "HEP0003", 1, 1 },
+        { N + "tree Other", "HEP0004", 4, 1 },
+        { N + "analysis other", "HEP0004", 4, 1 },
+        { N + "let MET = 1", "HEP0010", 4, 5 },
+        { N + "let s = Jet sorted by Muon", "HEP0009", 4, 23 },
+        { N + "let x = if MET.pt > 1 then 1 else MET", "HEP0009", 4, 35 },
+        { N + "cut \"x\": any j in MET: true", "HEP0009", 4, 19 },
+        { N + "let x = Jet[1.5]", "HEP0009", 4, 13 },
+        { N + "let x = Jet[0] == Muon[0]", "HEP0009", 4, 9 },
+        { N + "define Jet.pt = 1", "HEP0010", 4, 12 },
+        { N + "define Jets.x = 1", "HEP0005", 4, 8 },
+        { N + "histogram h \"t\" MET.pt", "HEP0001", 4, 17 },
+        { N + "cut \"unterminated: true", "HEP0001", 4, 24 },
+        { N + "branch floaty x", "HEP0017", 4, 8 },
+        { N + "cut \"p\": any pair (a, a) in Muon: true", "HEP0010", 4, 23 },
+        { N + "cut \"x\": true\ncut \"x\": false", "HEP0010", 5, 5 },
+        { N + "cut \"x\": Jet", "HEP0009", 4, 10 },
+        { N + "weight Jet[0]", "HEP0009", 4, 8 },
+        { N + "let x = count(MET)", "HEP0009", 4, 15 },
+        { N + "let x = sum(pair (a, b) in Muon)", "HEP0009", 4, 13 },
+        { N + "histogram h: MET.pt, 10 bins from 0 to 1, x", "HEP0021", 4, 22 },
+        { N + "let x = Muon with charge", "HEP0009", 4, 19 },
+        { N + "let x = MET.pt\n  cut \"indented continuation is part of the let\": true", "HEP0001", 5, 3 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Malformed))]
+    public void Malformed_input_gives_the_diagnostic_at_its_place(string text, string id, int line, int column)
+    {
+        var result = TestSupport.Compile(text);
+        Assert.Null(result.Model);
+        var first = result.Diagnostics.FirstOrDefault(d => d.Severity == Severity.Error);
+        Assert.True(first != null, "expected an error but got none");
+        Assert.True(first!.Id == id && first.Line == line && first.Column == column,
+            $"expected {id} at {line}:{column} but got:\n" + string.Join("\n", result.Diagnostics));
+        Assert.Equal("test.hep", first.File);
+        Assert.False(string.IsNullOrWhiteSpace(first.Message));
+        Assert.True(first.EndLine > first.Line || first.EndColumn > first.Column, "the span must cover something");
+    }
+
+    [Fact]
+    public void Several_errors_are_reported_at_once_in_source_order()
+    {
+        var text = N + "cut \"a\": count(Jets) > 2\nhistgram h: MET.pt\nlet x = MET.pt +\nhistogram h2: Muon.ptt, 10 bins from 0 to 1\nhistogram h3: MET.pt, 10 bins from 3 to 1";
+        var result = TestSupport.Compile(text);
+        var ids = result.Diagnostics.Select(d => (d.Id, d.Line)).ToList();
+        Assert.Equal(new[] { ("HEP0005", 4), ("HEP0002", 5), ("HEP0001", 6), ("HEP0006", 7), ("HEP0012", 8) }, ids);
+    }
+
+    [Fact]
+    public void An_unknown_name_suggests_the_nearest_names()
+    {
+        var result = TestSupport.Compile(N + "histogram h: Jet.btagCSV, 10 bins from 0 to 1");
+        var d = Assert.Single(result.Diagnostics);
+        Assert.Contains("did you mean 'btagCSVV2'", d.Message);
+    }
+
+    [Fact]
+    public void A_diagnostic_prints_as_file_line_column_severity_id_message()
+    {
+        var d = Assert.Single(TestSupport.Compile(N + "let m = mas(MET)").Diagnostics);
+        Assert.StartsWith("test.hep:4:9: error HEP0007: unknown function 'mas'", d.ToString());
+    }
+
+    [Fact]
+    public void A_use_of_a_definition_that_failed_is_not_reported_again()
+    {
+        var result = TestSupport.Compile(N + "let j = Jet with ptt > 3\nhistogram h: j.pt, 10 bins from 0 to 1");
+        Assert.Equal("HEP0005", Assert.Single(result.Diagnostics).Id);
+    }
+
+    [Fact]
+    public void Exists_of_a_value_that_is_always_there_is_a_warning_not_an_error()
+    {
+        var result = TestSupport.Compile(N + "cut \"x\": exists(MET.pt)\nhistogram h: MET.pt, 10 bins from 0 to 1");
+        Assert.NotNull(result.Model);
+        var w = Assert.Single(result.Diagnostics);
+        Assert.Equal(("HEP0024", Severity.Warning), (w.Id, w.Severity));
+    }
+}
