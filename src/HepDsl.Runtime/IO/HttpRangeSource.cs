@@ -8,7 +8,7 @@ namespace HepDsl.Runtime.IO;
 /// A file behind an HTTP(S) server that honours <c>Range:</c> requests (web servers, XRootD-over-HTTP, EOS, S3
 /// presigned URLs). Every read is one ranged GET answered by 206 Partial Content.
 /// </summary>
-public sealed class HttpRangeSource : RemoteByteSource
+public class HttpRangeSource : RemoteByteSource
 {
     // One client for the process: sockets are pooled per server and DNS is refreshed.
     private static readonly HttpClient SharedClient = new(new SocketsHttpHandler
@@ -19,91 +19,104 @@ public sealed class HttpRangeSource : RemoteByteSource
     { Timeout = Timeout.InfiniteTimeSpan };
 
     private readonly HttpClient _client;
-    private readonly Uri _uri;
+    private readonly Func<Uri> _url;
+    private long _length;
 
-    private HttpRangeSource(Uri uri, HttpClient client, ByteSourceOptions options) : base(uri.ToString(), options)
+    /// <param name="location">Name for messages.</param>
+    /// <param name="url">The URL of each request (called per request, so signed URLs can be fresh).</param>
+    protected HttpRangeSource(string location, Func<Uri> url, ByteSourceOptions options, HttpClient? client = null) : base(location, options)
     {
-        _uri = uri;
-        _client = client;
+        _url = url;
+        _client = client ?? SharedClient;
     }
 
     public override long Length => _length;
-    private long _length;
 
     /// <summary>Opens <paramref name="url"/>: probes its size with a one-byte range request, and checks that ranges are honoured.</summary>
     public static HttpRangeSource Open(string url, ByteSourceOptions? options = null, HttpClient? client = null)
     {
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
             throw new HepDataException($"{url}: not an http:// or https:// URL");
-        var source = new HttpRangeSource(uri, client ?? SharedClient, options ?? ByteSourceOptions.Default);
-        source._length = source.ProbeLengthAsync().GetAwaiter().GetResult();
+        var source = new HttpRangeSource(uri.ToString(), () => uri, options ?? ByteSourceOptions.Default, client);
+        source.ProbeLength();
         return source;
     }
 
-    private async Task<long> ProbeLengthAsync()
+    /// <summary>Learns the size with a GET of <c>bytes=0-0</c> (rather than HEAD: it proves ranges work and is allowed where HEAD is not).</summary>
+    protected void ProbeLength()
     {
-        // A GET of bytes=0-0 rather than HEAD: it proves ranges work and is allowed where HEAD is not (presigned URLs).
         for (int attempt = 0; ; attempt++)
         {
             try
             {
                 using var timeout = new CancellationTokenSource(Options.RequestTimeout);
-                using var request = new HttpRequestMessage(HttpMethod.Get, _uri);
+                using var request = new HttpRequestMessage(HttpMethod.Get, _url());
                 request.Headers.Range = new RangeHeaderValue(0, 0);
-                using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+                using var response = _client.Send(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
                 if (response.StatusCode == HttpStatusCode.PartialContent)
                 {
-                    if (response.Content.Headers.ContentRange?.Length is long total) return total;
+                    if (response.Content.Headers.ContentRange?.Length is long total) { _length = total; return; }
                     throw new HepDataException($"{Location}: the server answered a range request without the file size (Content-Range: {response.Content.Headers.ContentRange})");
                 }
-                if (response.StatusCode == HttpStatusCode.RequestedRangeNotSatisfiable)
+                // An empty file cannot satisfy bytes=0-0; its size is in "bytes */0".
+                if (response.StatusCode == HttpStatusCode.RequestedRangeNotSatisfiable && response.Content.Headers.ContentRange?.Length is long empty)
                 {
-                    // An empty file cannot satisfy bytes=0-0; the size is in "bytes */0".
-                    if (response.Content.Headers.ContentRange?.Length is long total) return total;
+                    _length = empty;
+                    return;
                 }
                 if (response.StatusCode == HttpStatusCode.OK)
                     throw new HepDataException($"{Location}: the server ignores HTTP range requests (it answered 200 with the whole file to 'Range: bytes=0-0'); HepDsl needs a server that supports ranges (206 Partial Content)");
                 if (IsTransientStatus(response.StatusCode) && attempt < Options.MaxRetries)
                 {
-                    await Task.Delay(Options.RetryDelay * Math.Pow(2, attempt)).ConfigureAwait(false);
+                    Thread.Sleep(Options.RetryDelay * Math.Pow(2, attempt));
                     continue;
                 }
-                throw new HepDataException($"{Location}: HTTP {(int)response.StatusCode} {response.ReasonPhrase}");
+                throw new HepDataException($"{Location}: cannot open: {Describe(response)}");
             }
-            catch (Exception e) when (e is HttpRequestException or OperationCanceledException)
+            catch (Exception e) when (e is HttpRequestException or OperationCanceledException or IOException)
             {
                 if (attempt >= Options.MaxRetries)
                     throw new HepDataException($"{Location}: cannot open: {e.Message}", e);
-                await Task.Delay(Options.RetryDelay * Math.Pow(2, attempt)).ConfigureAwait(false);
+                Thread.Sleep(Options.RetryDelay * Math.Pow(2, attempt));
             }
         }
     }
 
-    protected override async Task FetchAsync(long offset, Memory<byte> destination, CancellationToken cancellationToken)
+    protected override void Fetch(long offset, Memory<byte> destination, CancellationToken cancellationToken)
     {
         long last = offset + destination.Length - 1;
-        using var request = new HttpRequestMessage(HttpMethod.Get, _uri);
+        using var request = new HttpRequestMessage(HttpMethod.Get, _url());
         request.Headers.Range = new RangeHeaderValue(offset, last);
-        using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        using var response = _client.Send(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         if (response.StatusCode == HttpStatusCode.OK)
             throw new HepDataException($"{Location}: the server ignored the range request for bytes {offset}-{last} (answered 200 with the whole file)");
         if (response.StatusCode != HttpStatusCode.PartialContent)
         {
             if (IsTransientStatus(response.StatusCode)) throw new TransientHttpException(response.StatusCode);
-            throw new HepDataException($"{Location}: HTTP {(int)response.StatusCode} {response.ReasonPhrase} for bytes {offset}-{last}");
+            throw new HepDataException($"{Location}: {Describe(response)} for bytes {offset}-{last}");
         }
         var range = response.Content.Headers.ContentRange;
         if (range?.From != offset || range.To != last)
             throw new HepDataException($"{Location}: asked for bytes {offset}-{last}, the server sent {range?.ToString() ?? "no Content-Range"}");
-        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        using var stream = response.Content.ReadAsStream(cancellationToken);
+        var span = destination.Span;
         int done = 0;
-        while (done < destination.Length)
+        while (done < span.Length)
         {
-            int n = await stream.ReadAsync(destination[done..], cancellationToken).ConfigureAwait(false);
-            if (n == 0) throw new IOException($"connection closed after {done} of {destination.Length} bytes");
+            int n = stream.Read(span[done..]);
+            if (n == 0) throw new IOException($"connection closed after {done} of {span.Length} bytes");
             done += n;
         }
     }
+
+    /// <summary>Status line of a failed response, with the meaning of the common ones.</summary>
+    protected virtual string Describe(HttpResponseMessage response) => response.StatusCode switch
+    {
+        HttpStatusCode.NotFound => "HTTP 404: no such file",
+        HttpStatusCode.Forbidden => "HTTP 403: access denied",
+        HttpStatusCode.Unauthorized => "HTTP 401: authentication required",
+        _ => $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}",
+    };
 
     protected override bool IsTransient(Exception error) => error is HttpRequestException or IOException or TransientHttpException;
 

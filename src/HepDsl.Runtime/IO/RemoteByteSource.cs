@@ -6,6 +6,12 @@ namespace HepDsl.Runtime.IO;
 /// Common part of sources that fetch ranges over the network: bounds checks, coalescing of
 /// <see cref="ReadManyAsync"/> into few requests, bounded retries with backoff, and request counting.
 /// </summary>
+/// <remarks>
+/// Requests are made with blocking I/O on the caller's thread, and the returned tasks are already complete. The reader
+/// and the executors call these methods synchronously from worker threads; async I/O underneath would need free
+/// thread-pool threads to finish, and with every worker blocked waiting that is thread-pool starvation (seen here:
+/// stalls of seconds per request on a loaded 2-core machine).
+/// </remarks>
 public abstract class RemoteByteSource : IByteSource
 {
     private long _bytesRead;
@@ -24,36 +30,35 @@ public abstract class RemoteByteSource : IByteSource
     public long Requests => Interlocked.Read(ref _requests);
     protected ByteSourceOptions Options { get; }
 
-    /// <summary>Fetches exactly <paramref name="destination"/>.Length bytes at <paramref name="offset"/> in one request.</summary>
-    protected abstract Task FetchAsync(long offset, Memory<byte> destination, CancellationToken cancellationToken);
+    /// <summary>Fetches exactly <paramref name="destination"/>.Length bytes at <paramref name="offset"/> in one blocking request.</summary>
+    protected abstract void Fetch(long offset, Memory<byte> destination, CancellationToken cancellationToken);
 
     /// <summary>Whether a failure is worth retrying (network errors, throttling, server errors, timeouts).</summary>
     protected abstract bool IsTransient(Exception error);
 
-    public async ValueTask ReadAsync(long offset, Memory<byte> destination, CancellationToken cancellationToken = default)
+    public ValueTask ReadAsync(long offset, Memory<byte> destination, CancellationToken cancellationToken = default)
     {
         CheckBounds(offset, destination.Length);
-        if (destination.Length == 0) return;
-        await FetchWithRetriesAsync(offset, destination, cancellationToken).ConfigureAwait(false);
+        if (destination.Length > 0) FetchWithRetries(offset, destination, cancellationToken);
+        return ValueTask.CompletedTask;
     }
 
-    public async ValueTask<IReadOnlyList<ReadOnlyMemory<byte>>> ReadManyAsync(IReadOnlyList<(long Offset, int Length)> ranges, CancellationToken cancellationToken = default)
+    public ValueTask<IReadOnlyList<ReadOnlyMemory<byte>>> ReadManyAsync(IReadOnlyList<(long Offset, int Length)> ranges, CancellationToken cancellationToken = default)
     {
         foreach (var (offset, length) in ranges) CheckBounds(offset, length);
         var result = new ReadOnlyMemory<byte>[ranges.Count];
-        var groups = RangeCoalescer.Coalesce(ranges, Options.CoalesceGapBytes, Options.MaxRequestBytes);
-        // Independent requests go out together; each is one round trip however many ranges it serves.
-        await Task.WhenAll(groups.Select(async group =>
+        // One request per group of nearby ranges (usually one per cluster); each is one round trip however many ranges it serves.
+        foreach (var group in RangeCoalescer.Coalesce(ranges, Options.CoalesceGapBytes, Options.MaxRequestBytes))
         {
             var block = new byte[group.Length];
-            if (block.Length > 0) await FetchWithRetriesAsync(group.Offset, block, cancellationToken).ConfigureAwait(false);
+            if (block.Length > 0) FetchWithRetries(group.Offset, block, cancellationToken);
             foreach (int i in group.Members)
                 result[i] = block.AsMemory(checked((int)(ranges[i].Offset - group.Offset)), ranges[i].Length);
-        })).ConfigureAwait(false);
-        return result;
+        }
+        return ValueTask.FromResult<IReadOnlyList<ReadOnlyMemory<byte>>>(result);
     }
 
-    private async Task FetchWithRetriesAsync(long offset, Memory<byte> destination, CancellationToken cancellationToken)
+    private void FetchWithRetries(long offset, Memory<byte> destination, CancellationToken cancellationToken)
     {
         for (int attempt = 0; ; attempt++)
         {
@@ -62,7 +67,7 @@ public abstract class RemoteByteSource : IByteSource
             {
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 timeout.CancelAfter(Options.RequestTimeout);
-                await FetchAsync(offset, destination, timeout.Token).ConfigureAwait(false);
+                Fetch(offset, destination, timeout.Token);
                 Interlocked.Add(ref _bytesRead, destination.Length);
                 return;
             }
@@ -71,7 +76,7 @@ public abstract class RemoteByteSource : IByteSource
             {
                 if (attempt >= Options.MaxRetries)
                     throw new HepDataException($"{Location}: reading {destination.Length} bytes at offset {offset} failed after {attempt + 1} attempts: {e.Message}", e);
-                await Task.Delay(Options.RetryDelay * Math.Pow(2, attempt), cancellationToken).ConfigureAwait(false);
+                Thread.Sleep(Options.RetryDelay * Math.Pow(2, attempt));
             }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is not HepDataException)
             {

@@ -63,6 +63,18 @@ public sealed class HttpRangeSourceTests : IDisposable
     }
 
     [Fact]
+    public void Reads_block_on_the_calling_thread_instead_of_needing_the_thread_pool()
+    {
+        // Workers call the reader synchronously; a source whose reads finish on pool threads starves a busy pool.
+        string url = _server.Serve("hzz.root", RepoPaths.Data("uproot-HZZ.root"));
+        using var source = HttpRangeSource.Open(url, Fast);
+        var read = source.ReadAsync(100, new byte[100]);
+        Assert.True(read.IsCompletedSuccessfully);
+        var many = source.ReadManyAsync([(0, 10), (5000, 10)]);
+        Assert.True(many.IsCompletedSuccessfully);
+    }
+
+    [Fact]
     public void A_server_that_ignores_ranges_is_refused_clearly()
     {
         _server.IgnoreRanges = true;

@@ -1,38 +1,33 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Text;
 
 namespace HepDsl.Runtime.Tests.Support;
 
 /// <summary>
-/// An HTTP file server on 127.0.0.1 inside the test process, with single-range support (<c>Range: bytes=a-b</c>).
-/// Knobs let tests model servers that ignore ranges or fail transiently; requests are counted.
+/// A small HTTP/1.1 file server on 127.0.0.1 inside the test process, with keep-alive and single-range support
+/// (<c>Range: bytes=a-b</c>). Knobs let tests model servers that ignore ranges or fail transiently; requests are counted.
 /// </summary>
+/// <remarks>
+/// Written on a raw socket with Nagle off: HttpListener sends headers and body in separate writes, which with Nagle and
+/// delayed acknowledgements costs ~40 ms per request on loopback and would make remote-read tests slow for no reason.
+/// </remarks>
 public sealed class LoopbackHttpServer : IDisposable
 {
-    private readonly HttpListener _listener = new();
+    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly Dictionary<string, string> _files = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
     private int _requests, _rangeRequests, _failuresLeft;
 
     public LoopbackHttpServer()
     {
-        for (int attempt = 0; ; attempt++)
-        {
-            int port = FreePort();
-            try
-            {
-                _listener.Prefixes.Clear();
-                _listener.Prefixes.Add($"http://127.0.0.1:{port}/");
-                _listener.Start();
-                BaseUrl = $"http://127.0.0.1:{port}/";
-                break;
-            }
-            catch (HttpListenerException) when (attempt < 5) { }
-        }
-        _loop = Task.Run(LoopAsync);
+        _listener.Start();
+        BaseUrl = $"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}/";
+        _loop = Task.Run(AcceptAsync);
     }
 
-    public string BaseUrl { get; private set; } = "";
+    public string BaseUrl { get; }
     public int Requests => Volatile.Read(ref _requests);
     public int RangeRequests => Volatile.Read(ref _rangeRequests);
     /// <summary>Answer 200 with the whole file to range requests, like a server without range support.</summary>
@@ -47,76 +42,96 @@ public sealed class LoopbackHttpServer : IDisposable
         return BaseUrl + name;
     }
 
-    private async Task LoopAsync()
+    private async Task AcceptAsync()
     {
-        while (_listener.IsListening)
+        while (!_stop.IsCancellationRequested)
         {
-            HttpListenerContext context;
-            try { context = await _listener.GetContextAsync(); }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException) { return; }
-            _ = Task.Run(() => Handle(context));
+            Socket socket;
+            try { socket = await _listener.AcceptSocketAsync(_stop.Token); }
+            catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException) { return; }
+            socket.NoDelay = true;
+            _ = Task.Run(() => ServeConnectionAsync(socket));
         }
     }
 
-    private void Handle(HttpListenerContext context)
+    private async Task ServeConnectionAsync(Socket socket)
     {
-        var response = context.Response;
+        using var stream = new NetworkStream(socket, ownsSocket: true);
+        using var reader = new StreamReader(stream, Encoding.ASCII, false, 4096, leaveOpen: true);
         try
         {
-            Interlocked.Increment(ref _requests);
-            if (Interlocked.Decrement(ref _failuresLeft) >= 0)
+            while (!_stop.IsCancellationRequested)
             {
-                response.StatusCode = 503;
-                return;
+                string? requestLine = await reader.ReadLineAsync(_stop.Token);
+                if (string.IsNullOrEmpty(requestLine)) return;
+                var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+                for (string? line; !string.IsNullOrEmpty(line = await reader.ReadLineAsync(_stop.Token));)
+                {
+                    int colon = line.IndexOf(':');
+                    if (colon > 0) headers[line[..colon].Trim()] = line[(colon + 1)..].Trim();
+                }
+                var parts = requestLine.Split(' ');
+                await RespondAsync(stream, parts[0], parts[1], headers);
             }
-            string name = context.Request.Url!.AbsolutePath.TrimStart('/');
-            string? path;
-            lock (_files) _files.TryGetValue(name, out path);
-            if (path is null) { response.StatusCode = 404; return; }
-            var bytes = File.ReadAllBytes(path);
-            string? range = context.Request.Headers["Range"];
-            if (range is null || IgnoreRanges)
-            {
-                response.StatusCode = 200;
-                response.ContentLength64 = bytes.Length;
-                response.OutputStream.Write(bytes);
-                return;
-            }
-            Interlocked.Increment(ref _rangeRequests);
-            // Only the single-range form "bytes=first-last" is needed by the sources under test.
-            var spec = range["bytes=".Length..].Split('-');
-            long first = long.Parse(spec[0]);
-            long last = spec[1].Length == 0 ? bytes.Length - 1 : Math.Min(long.Parse(spec[1]), bytes.Length - 1);
-            if (first >= bytes.Length)
-            {
-                response.StatusCode = 416;
-                response.Headers["Content-Range"] = $"bytes */{bytes.Length}";
-                return;
-            }
-            response.StatusCode = 206;
-            response.Headers["Content-Range"] = $"bytes {first}-{last}/{bytes.Length}";
-            response.ContentLength64 = last - first + 1;
-            response.OutputStream.Write(bytes, (int)first, (int)(last - first + 1));
         }
-        catch (Exception e) when (e is HttpListenerException or IOException or ObjectDisposedException) { }
-        finally
-        {
-            try { response.Close(); } catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException) { }
-        }
+        catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException or SocketException) { }
     }
 
-    private static int FreePort()
+    private async Task RespondAsync(Stream stream, string method, string target, Dictionary<string, string> headers)
     {
-        var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        int port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        return port;
+        Interlocked.Increment(ref _requests);
+        if (Interlocked.Decrement(ref _failuresLeft) >= 0)
+        {
+            await WriteAsync(stream, "503 Service Unavailable", [], ReadOnlyMemory<byte>.Empty);
+            return;
+        }
+        string? path;
+        lock (_files) _files.TryGetValue(Uri.UnescapeDataString(target.TrimStart('/')), out path);
+        if (path is null)
+        {
+            await WriteAsync(stream, "404 Not Found", [], ReadOnlyMemory<byte>.Empty);
+            return;
+        }
+        var bytes = await File.ReadAllBytesAsync(path);
+        bool head = method == "HEAD";
+        if (!headers.TryGetValue("Range", out var range) || IgnoreRanges)
+        {
+            await WriteAsync(stream, "200 OK", [], head ? ReadOnlyMemory<byte>.Empty : bytes, bytes.Length);
+            return;
+        }
+        Interlocked.Increment(ref _rangeRequests);
+        // Only the single-range form "bytes=first-last" is needed by the sources under test.
+        var spec = range["bytes=".Length..].Split('-');
+        long first = long.Parse(spec[0]);
+        long last = spec[1].Length == 0 ? bytes.Length - 1 : Math.Min(long.Parse(spec[1]), bytes.Length - 1);
+        if (first >= bytes.Length)
+        {
+            await WriteAsync(stream, "416 Range Not Satisfiable", [$"Content-Range: bytes */{bytes.Length}"], ReadOnlyMemory<byte>.Empty);
+            return;
+        }
+        var body = bytes.AsMemory((int)first, (int)(last - first + 1));
+        await WriteAsync(stream, "206 Partial Content", [$"Content-Range: bytes {first}-{last}/{bytes.Length}"], head ? ReadOnlyMemory<byte>.Empty : body, body.Length);
+    }
+
+    private static async Task WriteAsync(Stream stream, string status, string[] extra, ReadOnlyMemory<byte> body, long? length = null)
+    {
+        var head = new StringBuilder($"HTTP/1.1 {status}\r\nContent-Length: {length ?? body.Length}\r\nAccept-Ranges: bytes\r\n");
+        foreach (var h in extra) head.Append(h).Append("\r\n");
+        head.Append("\r\n");
+        // Header and body in one buffer: one write, one segment for small responses.
+        var headBytes = Encoding.ASCII.GetBytes(head.ToString());
+        var all = new byte[headBytes.Length + body.Length];
+        headBytes.CopyTo(all, 0);
+        body.CopyTo(all.AsMemory(headBytes.Length));
+        await stream.WriteAsync(all);
+        await stream.FlushAsync();
     }
 
     public void Dispose()
     {
-        try { _listener.Stop(); _listener.Close(); } catch (ObjectDisposedException) { }
+        _stop.Cancel();
+        _listener.Stop();
         try { _loop.Wait(TimeSpan.FromSeconds(5)); } catch (AggregateException) { }
+        _stop.Dispose();
     }
 }
