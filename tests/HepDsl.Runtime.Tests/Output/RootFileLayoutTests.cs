@@ -10,17 +10,19 @@ namespace HepDsl.Runtime.Tests.Output;
 /// <summary>The written file's layout, read with HepDsl's own ROOT reader and compared with ROOT-written files.</summary>
 public class RootFileLayoutTests
 {
-    private static string WriteSample(bool weighted)
+    private static string WriteSample(bool weighted, bool compress = true)
     {
         var path = Path.Combine(Path.GetTempPath(), $"hepdsl-layout-{Guid.NewGuid():N}.root");
-        RootHistogramWriter.Write(path, SampleResults.Fill(0, 1000, weighted).Histograms);
+        RootHistogramWriter.Write(path, SampleResults.Fill(0, 1000, weighted).Histograms, compress);
         return path;
     }
 
-    [Fact]
-    public void ReaderSeesKeysDirectoryAndEveryStreamedClass()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void ReaderSeesKeysDirectoryAndEveryStreamedClass(bool compress)
     {
-        var path = WriteSample(weighted: true);
+        var path = WriteSample(weighted: true, compress);
         try
         {
             using var file = RootFile.Open(path);
@@ -33,7 +35,11 @@ public class RootFileLayoutTests
                                "TList", "TCollection", "TSeqCollection", "THashList", "TObjString", "TString"];
             Assert.Equal(needed.Order(), infos.Keys.Order());
             Assert.Equal((3, 4, 8, 5, 10), (infos["TH1D"].ClassVersion, infos["TH2D"].ClassVersion, infos["TH1"].ClassVersion, infos["TH2"].ClassVersion, infos["TAxis"].ClassVersion));
-            foreach (var key in file.Keys) Assert.False(key.IsCompressed);
+            foreach (var key in file.Keys)
+            {
+                Assert.Equal(compress, key.IsCompressed);
+                Assert.Equal(key.ObjectLength, file.ReadObject(key).Length);
+            }
         }
         finally { File.Delete(path); }
     }

@@ -9,21 +9,40 @@ namespace HepDsl.Runtime.Tests.Output;
 public class RootHistogramWriterTests
 {
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void JsrootReadsBackEveryBinErrorAndStatistic(bool weighted)
+    [InlineData(false, false)]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    [InlineData(true, true)]
+    public void JsrootReadsBackEveryBinErrorAndStatistic(bool weighted, bool compress)
     {
         var result = SampleResults.Fill(0, 5000, weighted);
         var path = Path.Combine(Path.GetTempPath(), $"hepdsl-root-{Guid.NewGuid():N}.root");
         try
         {
-            RootHistogramWriter.Write(path, result.Histograms);
+            RootHistogramWriter.Write(path, result.Histograms, compress);
             var read = JsrootHistograms.Read(path);
             // JSROOT lists the streamer-info record among the keys itself; the histogram keys come in writing order.
             var keys = read.GetProperty("keys").EnumerateArray().Where(k => k.GetProperty("className").GetString() != "TList");
             Assert.Equal(result.Histograms.Select(h => h.Name), keys.Select(k => k.GetProperty("name").GetString()));
             Assert.All(keys, k => Assert.Equal(1, k.GetProperty("cycle").GetInt32()));
             foreach (var h in result.Histograms) AssertSame(h, read.GetProperty("histograms").GetProperty(h.Name));
+        }
+        finally { File.Delete(path); }
+    }
+
+    [Fact]
+    public void LargeHistogramsSpanSeveralCompressionBlocks()
+    {
+        // 1500 x 1500 cells of doubles: 18 MB per array, so the object needs two 16 MiB zlib blocks.
+        var h = new Histogram2D("big", "big", Axis.Regular(1498, 0, 1), Axis.Regular(1498, 0, 1));
+        var rng = new Random(3);
+        for (var i = 0; i < 200_000; i++) h.Fill(rng.NextDouble(), rng.NextDouble());
+        var path = Path.Combine(Path.GetTempPath(), $"hepdsl-root-{Guid.NewGuid():N}.root");
+        try
+        {
+            RootHistogramWriter.Write(path, [h]);
+            Assert.True(new FileInfo(path).Length < h.SumW.Length * 8, "compression should shrink a sparse histogram");
+            AssertSame(h, JsrootHistograms.Read(path).GetProperty("histograms").GetProperty("big"));
         }
         finally { File.Delete(path); }
     }
@@ -40,7 +59,7 @@ public class RootHistogramWriterTests
         var path = Path.Combine(Path.GetTempPath(), $"hepdsl-root-{Guid.NewGuid():N}.root");
         try
         {
-            RootHistogramWriter.Write(path, [empty, odd]);
+            RootHistogramWriter.Write(path, [empty, odd], compress: false);
             var read = JsrootHistograms.Read(path).GetProperty("histograms");
             AssertSame(empty, read.GetProperty("empty"));
             AssertSame(odd, read.GetProperty("odd"));

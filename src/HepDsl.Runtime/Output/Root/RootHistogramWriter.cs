@@ -3,10 +3,11 @@ using HepDsl.Runtime.Histograms;
 namespace HepDsl.Runtime.Output.Root;
 
 /// <summary>
-/// Writes histograms as TH1D/TH2D into a new, uncompressed ROOT file that ROOT, uproot and JSROOT open.
+/// Writes histograms as TH1D/TH2D into a new ROOT file that ROOT, uproot and JSROOT open.
 /// Layout, as ROOT itself writes it: header (100 bytes), the file's key with its directory record, one key per
 /// histogram, the streamer-info record, the directory's key list, the free-segments record; then the header
 /// and directory fields that point forward are patched. Small-file form (32-bit seeks), so at most 2 GB.
+/// Histograms and the streamer infos are zlib-compressed unless <c>compress</c> is false.
 /// </summary>
 public static class RootHistogramWriter
 {
@@ -15,16 +16,16 @@ public static class RootHistogramWriter
     private const int DirectoryRecordLength = 60;     // version 5 directory: 30 bytes, UUID 18, 12 bytes reserved for 64-bit seeks
     private const int MaxFileSize = 2_000_000_000;
 
-    public static void Write(string path, IEnumerable<Histogram> histograms)
+    public static void Write(string path, IEnumerable<Histogram> histograms, bool compress = true)
     {
         ArgumentNullException.ThrowIfNull(histograms);
-        var bytes = Build(Path.GetFileName(path), histograms.ToList(), DateTime.UtcNow);
+        var bytes = Build(Path.GetFileName(path), histograms.ToList(), DateTime.UtcNow, compress);
         var folder = Path.GetDirectoryName(Path.GetFullPath(path));
         if (folder is not null) Directory.CreateDirectory(folder);
         File.WriteAllBytes(path, bytes);
     }
 
-    internal static byte[] Build(string fileName, IReadOnlyList<Histogram> histograms, DateTime now)
+    internal static byte[] Build(string fileName, IReadOnlyList<Histogram> histograms, DateTime now, bool compress)
     {
         var duplicate = histograms.GroupBy(h => h.Name).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null) throw new ArgumentException($"two histograms are named '{duplicate.Key}'; ROOT keys must be unique here");
@@ -60,17 +61,19 @@ public static class RootHistogramWriter
         {
             var body = new RootWriteBuffer();
             HistogramStreamer.Write(body, h);
-            var key = new RootKeyHeader(HistogramStreamer.ClassName(h), h.Name, h.Title, body.Length, file.Length, Begin, datime);
+            var stored = compress ? RootObjectCompression.Compress(body.Written) : body.Written.ToArray();
+            var key = new RootKeyHeader(HistogramStreamer.ClassName(h), h.Name, h.Title, body.Length, file.Length, Begin, datime) { StoredLength = stored.Length };
             key.Write(file);
-            file.Bytes(body.Written);
+            file.Bytes(stored);
             keys.Add(key);
         }
 
-        var infoKey = new RootKeyHeader("TList", "StreamerInfo", "Doubly linked list", RootStreamerInfos.Record.Length, file.Length, Begin, datime);
+        var infos = compress ? RootObjectCompression.Compress(RootStreamerInfos.Record) : RootStreamerInfos.Record;
+        var infoKey = new RootKeyHeader("TList", "StreamerInfo", "Doubly linked list", RootStreamerInfos.Record.Length, file.Length, Begin, datime) { StoredLength = infos.Length };
         if (infoKey.KeyLength != RootStreamerInfos.KeyLength)
             throw new InvalidOperationException("the streamer-info record's class tags assume a 64-byte key header");
         infoKey.Write(file);
-        file.Bytes(RootStreamerInfos.Record);
+        file.Bytes(infos);
 
         var keyList = new RootKeyHeader("TFile", fileName, "", 4 + keys.Sum(k => k.KeyLength), file.Length, Begin, datime);
         keyList.Write(file);
@@ -89,11 +92,11 @@ public static class RootHistogramWriter
 
         file.PatchI32(directory + 2 + 4 + 4, keyList.TotalBytes);
         file.PatchI32(directory + 2 + 4 + 4 + 4 + 4 + 4 + 4, keyList.SeekKey);
-        WriteHeader(file, end, freeKey, fileKey.KeyLength + nameBytes, infoKey, uuid);
+        WriteHeader(file, end, freeKey, fileKey.KeyLength + nameBytes, infoKey, uuid, compress ? RootObjectCompression.HeaderCode : 0);
         return file.Written.ToArray();
     }
 
-    private static void WriteHeader(RootWriteBuffer file, int end, RootKeyHeader freeKey, int nbytesName, RootKeyHeader infoKey, byte[] uuid)
+    private static void WriteHeader(RootWriteBuffer file, int end, RootKeyHeader freeKey, int nbytesName, RootKeyHeader infoKey, byte[] uuid, int compression)
     {
         var header = new RootWriteBuffer();
         header.Bytes("root"u8);
@@ -105,7 +108,7 @@ public static class RootHistogramWriter
         header.I32(1);                   // nfree
         header.I32(nbytesName);
         header.U8(4);                    // fUnits: 4-byte seeks
-        header.I32(0);                   // fCompress: uncompressed
+        header.I32(compression);         // fCompress: algorithm*100 + level
         header.I32(infoKey.SeekKey);
         header.I32(infoKey.TotalBytes);
         header.U16(1);

@@ -9,7 +9,9 @@ internal sealed record RootKeyHeader(string ClassName, string Name, string Title
     private const short Version = 4;
 
     public int KeyLength => 18 + 8 + StringLength(ClassName) + StringLength(Name) + StringLength(Title);
-    public int TotalBytes => KeyLength + ObjectLength;
+    /// <summary>Bytes the object occupies on disk: its length, or less when it is compressed.</summary>
+    public int StoredLength { get; init; } = ObjectLength;
+    public int TotalBytes => KeyLength + StoredLength;
 
     public void Write(RootWriteBuffer b)
     {
