@@ -1,0 +1,236 @@
+using HepDsl.Parser;
+using HepDsl.Parser.Model;
+
+namespace HepDsl.Parser.Tests;
+
+/// <summary>Each language construct, checked through the printed model (position-free, see ModelPrinter).</summary>
+public class ConstructTests
+{
+    private const string N = TestSupport.Nano;
+
+    private static string[] Statements(string body)
+    {
+        var model = TestSupport.Model(N + body);
+        return model.Substring(model.IndexOf("statements:\n", StringComparison.Ordinal) + "statements:\n".Length)
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Trim()).ToArray();
+    }
+
+    [Fact]
+    public void Chained_comparison_keeps_all_operands()
+    {
+        Assert.Equal(new[] { "cut #0 \"z\": (60 < MET.pt <= 120)" }, Statements("cut \"z\": 60 < MET.pt <= 120"));
+    }
+
+    [Fact]
+    public void Selection_sorting_and_index()
+    {
+        Assert.Equal(new[]
+        {
+            "let j: collection Jet = sort[it2 in filter[it in Jet: ((it.pt > 30) and (Abs(it.eta) < 2.4))] by it2.pt descending]",
+            "histogram1d h \"h\" x=(10 bins 0..100, \"\") y=\"\" fill @j[0].pt",
+        }, Statements("let j = Jet with pt > 30 and abs(eta) < 2.4 sorted by pt descending\nhistogram h: j[0].pt, 10 bins from 0 to 100"));
+    }
+
+    [Fact]
+    public void Leading_and_subleading_are_the_first_two_by_descending_pt()
+    {
+        Assert.Equal(new[]
+        {
+            "histogram1d h \"h\" x=(10 bins 0..100, \"\") y=\"\" fill (sort[it in Jet by it.pt descending][0].pt - sort[it2 in Jet by it2.pt descending][1].pt)",
+        }, Statements("histogram h: leading(Jet).pt - subleading(Jet).pt, 10 bins from 0 to 100"));
+    }
+
+    [Fact]
+    public void Quantifiers_with_where()
+    {
+        Assert.Equal(new[]
+        {
+            "cut #0 \"a\": any[j in Jet: (j.pt > 50)]",
+            "cut #1 \"b\": all[m in Muon: m.tightId]",
+            "cut #2 \"c\": none[e in Electron where (e.pt > 20): (Abs(e.eta) > 2.5)]",
+            "count n",
+        }, Statements("cut \"a\": any j in Jet: j.pt > 50\ncut \"b\": all m in Muon: m.tightId\ncut \"c\": none e in Electron where e.pt > 20: abs(e.eta) > 2.5\ncount n"));
+    }
+
+    [Fact]
+    public void Reductions_over_collections_and_values()
+    {
+        Assert.Equal(new[]
+        {
+            "histogram1d h1 \"h1\" x=(10 bins 0..10, \"\") y=\"\" fill count[jet in Jet]",
+            "histogram1d h2 \"h2\" x=(10 bins 0..10, \"\") y=\"\" fill sum[jet2 in Jet: jet2.pt]",
+            "histogram1d h3 \"h3\" x=(10 bins 0..1, \"\") y=\"\" fill max[jet3 in Jet: jet3.btagCSVV2]",
+            "histogram1d h4 \"h4\" x=(10 bins 0..10, \"\") y=\"\" fill min[jet4 in Jet: jet4.pt]",
+            "mean mean_pt of mean[jet5 in Jet: jet5.pt]",
+        }, Statements("histogram h1: count(Jet), 10 bins from 0 to 10\nhistogram h2: sum(Jet.pt), 10 bins from 0 to 10\nhistogram h3: max(Jet.btagCSVV2), 10 bins from 0 to 1\nhistogram h4: min(Jet.pt), 10 bins from 0 to 10\nmean mean_pt: mean(Jet.pt)"));
+    }
+
+    [Fact]
+    public void Pairs_across_two_collections_are_a_product()
+    {
+        Assert.Equal(new[]
+        {
+            "cut #0 \"emu\": any[m in Muon, e in Electron: ((m.charge != e.charge) and (DeltaR(p4(m), p4(e)) > 0.4))]",
+            "count n",
+        }, Statements("cut \"emu\": any pair (m in Muon, e in Electron): m.charge != e.charge and deltaR(m, e) > 0.4\ncount n"));
+    }
+
+    [Fact]
+    public void Best_candidates_are_optional()
+    {
+        Assert.Equal(new[]
+        {
+            "let hardest: object Jet? = maxby[it in Jet by it.pt]",
+            "let softest: object Jet? = minby[it2 in Jet by it2.pt]",
+            "let w: (a: Jet, b: Jet)? = closestto(80.4)[a in Jet, b in Jet distinct by Mass((p4(a) + p4(b)))]",
+            "histogram1d h \"h\" x=(10 bins 0..200, \"\") y=\"\" fill Mass((p4(@w.a) + p4(@w.b)))",
+        }, Statements("let hardest = Jet max by pt\nlet softest = Jet min by pt\nlet w = pair (a, b) in Jet closest to 80.4 by mass(a + b)\nhistogram h: mass(w.a + w.b), 10 bins from 0 to 200"));
+    }
+
+    [Fact]
+    public void Values_for_tuples_fill_per_tuple()
+    {
+        Assert.Equal(new[]
+        {
+            "histogram1d h \"h\" x=(10 bins 0..200, \"\") y=\"\" per [a in Muon, b in Muon distinct] fill Mass((p4(a) + p4(b)))",
+            "sum n_pairs per [a2 in Muon, b2 in Muon distinct where (a2.charge != b2.charge)] of 1",
+        }, Statements("histogram h: mass(a + b) for pair (a, b) in Muon, 10 bins from 0 to 200\nsum n_pairs: 1 for pair (a, b) in Muon where a.charge != b.charge"));
+    }
+
+    [Fact]
+    public void Four_vectors_from_components_and_objects()
+    {
+        Assert.Equal(new[]
+        {
+            "let v: fourvector? = (FromPtEtaPhiM(MET.pt, 0, MET.phi, 0) + p4(Jet[0]))",
+            "histogram1d h \"h\" x=(10 bins 0..1, \"\") y=\"\" fill ((Mass(@v) + DeltaPhi(p4(MET), p4(Jet[0]))) + TransverseMass(p4(MET), p4(Jet[0])))",
+        }, Statements("let v = ptetaphim(MET.pt, 0, MET.phi, 0) + Jet[0]\nhistogram h: v.mass + deltaPhi(MET, Jet[0]) + mt(MET, Jet[0]), 10 bins from 0 to 1"));
+    }
+
+    [Fact]
+    public void Derived_fields_carry_their_definition_and_read_what_it_reads()
+    {
+        var model = TestSupport.Compile(N + "define Jet.pt2 = pt * pt\nhistogram h: Jet.pt2, 10 bins from 0 to 1000").Model!;
+        var jet = Assert.IsType<SourceCollection>(Assert.Single(model.Collections));
+        Assert.Equal(new[] { "pt", "pt2" }, jet.Fields.Select(f => f.Name));
+        var pt2 = jet.Fields[1];
+        Assert.Null(pt2.Branch);
+        Assert.Equal("(it.pt * it.pt)", ModelPrinter.Expression(pt2.Definition!));
+        Assert.Equal("it", pt2.Variable);
+        Assert.Equal(new[] { "Jet_pt", "nJet" }, model.Branches.Select(b => b.Name));
+    }
+
+    [Fact]
+    public void Weight_variable_bins_2D_and_labels()
+    {
+        Assert.Equal(new[]
+        {
+            "weight ($genWeight * 2)",
+            "histogram2d h \"title\" x=(edges [0, 30, 100], \"pT\") y=(10 bins -5..5, \"eta\") per [jet in Jet] fill jet.pt, jet.eta",
+            "count events",
+        }, Statements("weight genWeight * 2\nhistogram h \"title\": Jet.pt, Jet.eta, edges [0, 30, 100], 10 bins from -5 to 5, x \"pT\", y \"eta\"\ncount events"));
+    }
+
+    [Fact]
+    public void Conditional_and_arithmetic_precedence()
+    {
+        Assert.Equal(new[]
+        {
+            "let x: float = if((count[jet in Jet] > 0), 1.5, -(1))",
+            "histogram1d h \"h\" x=(10 bins 0..1, \"\") y=\"\" fill ((@x ^ 2) % 3)",
+        }, Statements("let x = if count(Jet) > 0 then 1.5 else -1\nhistogram h: x ^ 2 % 3, 10 bins from 0 to 1"));
+    }
+
+    [Fact]
+    public void Statements_span_indented_lines_and_comments_are_ignored()
+    {
+        Assert.Equal(new[] { "cut #0 \"c\": ((MET.pt > 10) and (MET.phi < 1))", "count n" },
+            Statements("# a comment line\ncut \"c\":   # why\n    MET.pt > 10 and\n    MET.phi < 1\ncount n"));
+    }
+
+    [Fact]
+    public void Only_used_branches_are_read_with_the_NanoAOD_types()
+    {
+        var model = TestSupport.Compile(N + "cut \"m\": any m in Muon: m.tightId and m.charge > 0\nhistogram h: MET.pt, 10 bins from 0 to 1").Model!;
+        Assert.Equal(new[]
+        {
+            "MET_pt Float32 Scalar MET.pt",
+            "Muon_charge Int32 Jagged Muon.charge",
+            "Muon_tightId Bool Jagged Muon.tightId",
+            "nMuon UInt32 Scalar Muon.",
+        }, model.Branches.Select(b => $"{b.Name} {b.Type} {b.Shape} {b.Collection}.{b.Field}"));
+    }
+
+    [Fact]
+    public void Positions_point_into_the_source()
+    {
+        var model = TestSupport.Compile(N + "cut \"c\":\n    MET.pt > 10\ncount n").Model!;
+        var cut = Assert.IsType<Cut>(model.Statements[0]);
+        Assert.Equal(new SourceSpan("test.hep", 4, 1, 5, 16), cut.Span);
+        var comparison = Assert.IsType<Comparison>(cut.Predicate);
+        Assert.Equal(new SourceSpan("test.hep", 5, 5, 5, 16), comparison.Span);
+        Assert.Equal(new SourceSpan("test.hep", 5, 5, 5, 11), comparison.Operands[0].Span);
+    }
+
+    [Fact]
+    public void The_analysis_name_defaults_to_the_file_name()
+    {
+        var r = HepCompiler.Compile("dir/my-analysis.hep", "tree Events\nuse nanoaod\ncount n", _ => null);
+        Assert.Equal("my_analysis", r.Model!.Name);
+    }
+
+    [Fact]
+    public void Imports_resolve_relative_to_the_importing_file_and_are_read_once()
+    {
+        var files = new Dictionary<string, string>
+        {
+            ["ana/common/leptons.hep"] = "import \"../defs.hep\"\nunion Lepton = Electron as electron, Muon as muon",
+            ["ana/defs.hep"] = "tree Events\nuse nanoaod",
+        };
+        var r = HepCompiler.Compile("ana/main.hep", "import \"defs.hep\"\nimport \"common/leptons.hep\"\nhistogram h: count(Lepton with flavour == muon), 5 bins from 0 to 5", p => files.TryGetValue(p, out var t) ? t : null);
+        Assert.True(r.Model != null, string.Join("\n", r.Diagnostics));
+        Assert.Equal("Events", r.Model!.Tree);
+        Assert.Contains(r.Model.Collections, c => c is UnionCollection { Name: "Lepton" });
+    }
+
+    [Fact]
+    public void Import_cycles_are_diagnosed_at_the_import()
+    {
+        var files = new Dictionary<string, string> { ["a.hep"] = "import \"b.hep\"", ["b.hep"] = "import \"a.hep\"" };
+        var r = HepCompiler.Compile("a.hep", files["a.hep"] + "\ntree t", p => files.TryGetValue(p, out var t) ? t : null);
+        var d = Assert.Single(r.Diagnostics, x => x.Severity == Severity.Error);
+        Assert.Equal(("HEP0015", "b.hep", 1, 1), (d.Id, d.File, d.Line, d.Column));
+        Assert.Contains("a.hep -> b.hep -> a.hep", d.Message);
+    }
+
+    [Fact]
+    public void Errors_in_an_imported_file_name_that_file()
+    {
+        var files = new Dictionary<string, string> { ["lib/x.hep"] = "let a = Jett" };
+        var r = HepCompiler.Compile("lib/main.hep", N + "import \"x.hep\"", p => files.TryGetValue(p, out var t) ? t : null);
+        var d = Assert.Single(r.Diagnostics, x => x.Severity == Severity.Error);
+        Assert.Equal(("HEP0005", "lib/x.hep", 1, 9), (d.Id, d.File, d.Line, d.Column));
+    }
+
+    [Fact]
+    public void Union_objects_have_common_fields_and_a_flavour()
+    {
+        var model = TestSupport.Compile(N + "union L = Electron as e, Muon as mu\nhistogram h: L.charge, 3 bins from -1 to 2\nhistogram f: L.flavour, 2 bins from 0 to 2").Model!;
+        var union = Assert.IsType<UnionCollection>(model.Collections.Last());
+        Assert.Equal(new[] { "Electron", "Muon" }, union.Members);
+        Assert.Equal(new[] { "e", "mu" }, union.Tags);
+        Assert.Equal("charge", Assert.Single(union.Fields).Name);
+        Assert.Contains(model.Branches, b => b.Name == "Electron_charge");
+        Assert.Contains(model.Branches, b => b.Name == "Muon_charge");
+    }
+
+    [Fact]
+    public void Flat_tree_collections_from_counter_and_prefixed_branches()
+    {
+        var model = TestSupport.Compile("tree events\ncollection Muon[int32 NMuon]: float32 Px, Py, Pz, E; int32 Charge; fourvector pxpypze(Px, Py, Pz, E)\nhistogram h: Muon.pt, 10 bins from 0 to 100").Model!;
+        Assert.Equal(new[] { "Muon_E", "Muon_Px", "Muon_Py", "Muon_Pz", "NMuon" }, model.Branches.Select(b => b.Name));
+        Assert.Equal(ElementType.Int32, model.Branches.Single(b => b.Name == "NMuon").Type);
+        var muon = Assert.IsType<SourceCollection>(Assert.Single(model.Collections));
+        Assert.Equal(FourVectorKind.PxPyPzE, muon.FourVector!.Kind);
+    }
+}
