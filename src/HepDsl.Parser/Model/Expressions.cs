@@ -106,9 +106,9 @@ namespace HepDsl.Parser.Model
         Min,
         /// <summary>max(x, y, ...) of 2+ numeric arguments (Int when all Int).</summary>
         Max,
-        /// <summary>fourvector_ptetaphim(pt, eta, phi, m) → FourVector.</summary>
+        /// <summary>ptetaphim(pt, eta, phi, m) → FourVector.</summary>
         FromPtEtaPhiM,
-        /// <summary>fourvector_pxpypze(px, py, pz, E) → FourVector.</summary>
+        /// <summary>pxpypze(px, py, pz, E) → FourVector.</summary>
         FromPxPyPzE,
         /// <summary>mass(p) → Float (invariant mass; negative m² gives -sqrt(-m²) as ROOT does).</summary>
         Mass,
