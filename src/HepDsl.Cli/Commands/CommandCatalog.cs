@@ -13,5 +13,6 @@ internal static class CommandCatalog
         yield return DumpCommand.Create();
         yield return SchemaCommand.Create();
         yield return RunCommand.Create();
+        yield return LambdaCommand.Create();
     }
 }

@@ -17,7 +17,7 @@ namespace HepDsl.Cli.Commands;
 internal static class RunCommand
 {
     /// <summary>Executors <c>--executor</c> accepts; add a name here and a branch in <see cref="ChooseExecutor"/>.</summary>
-    private static readonly string[] s_executors = ["local"];
+    private static readonly string[] s_executors = ["local", "lambda"];
 
     private static readonly Argument<string> s_analysis = new("analysis") { Description = "The .hep analysis file" };
 
@@ -46,6 +46,7 @@ internal static class RunCommand
         command.Arguments.Add(s_analysis);
         foreach (var option in new Option[] { s_inputs, s_tree, s_output, s_workers, s_partitions, s_executor })
             command.Options.Add(option);
+        foreach (var option in LambdaRunExecutor.Options) command.Options.Add(option);
         command.SetAction((parse, cancellationToken) => RunAsync(parse, cancellationToken));
         return command;
     }
@@ -66,6 +67,7 @@ internal static class RunCommand
             Workers = parse.GetValue(s_workers),
             Partitions = parse.GetValue(s_partitions),
         }),
+        "lambda" => LambdaRunExecutor.From(parse, parse.GetValue(s_tree), parse.GetValue(s_partitions), parse.GetValue(s_output)),
         var other => throw new ArgumentException($"unknown executor '{other}'"),
     };
 

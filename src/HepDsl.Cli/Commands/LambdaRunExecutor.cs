@@ -1,0 +1,79 @@
+using System.CommandLine;
+using HepDsl.Compiler;
+using HepDsl.Runtime.Analysis;
+using HepDsl.Runtime.Distributed;
+using HepDsl.Runtime.Execution;
+using HepDsl.Runtime.IO;
+
+namespace HepDsl.Cli.Commands;
+
+/// <summary>
+/// <c>hep run --executor lambda</c>: the compiled analysis runs on AWS Lambda (or <c>hep lambda serve</c>) through the
+/// distributed driver; the Lambda report is printed and written as lambda-report.json beside the other outputs.
+/// </summary>
+internal sealed class LambdaRunExecutor(DistributedOptions options, string? output) : RunCommand.IRunExecutor
+{
+    private static readonly Option<string?> s_function = new("--function") { Description = "lambda executor: function running the HepDsl host" };
+    private static readonly Option<string?> s_bucket = new("--bucket") { Description = "lambda executor: bucket for the analysis assembly and partial results" };
+    private static readonly Option<string> s_prefix = new("--prefix") { Description = "lambda executor: key prefix in the bucket", DefaultValueFactory = _ => "hepdsl" };
+    private static readonly Option<string?> s_region = new("--region") { Description = "lambda executor: AWS region (default: AWS_REGION / profile)" };
+    private static readonly Option<int> s_concurrency = new("--concurrency") { Description = "lambda executor: invocations in flight", DefaultValueFactory = _ => 64 };
+    private static readonly Option<string?> s_endpoint = new("--endpoint") { Description = "lambda executor: Invoke API endpoint (e.g. hep lambda serve's)" };
+    private static readonly Option<string?> s_s3Endpoint = new("--s3-endpoint") { Description = "S3 endpoint for s3:// inputs and results (path-style), e.g. a local s3rver" };
+    private static readonly Option<string> s_arch = new("--arch") { Description = "lambda executor: function architecture for the cost estimate (x86_64, arm64)", DefaultValueFactory = _ => LambdaPricing.X86 };
+    private static readonly Option<int> s_memory = new("--memory") { Description = "lambda executor: function memory (MB) for the cost estimate when the host does not report it", DefaultValueFactory = _ => 1769 };
+
+    public static IEnumerable<Option> Options => [s_function, s_bucket, s_prefix, s_region, s_concurrency, s_endpoint, s_s3Endpoint, s_arch, s_memory];
+
+    public static LambdaRunExecutor From(ParseResult parse, string? tree, int? partitions, string? output)
+    {
+        var function = parse.GetValue(s_function) ?? throw new ArgumentException("--executor lambda needs --function");
+        var bucket = parse.GetValue(s_bucket) ?? throw new ArgumentException("--executor lambda needs --bucket");
+        if (parse.GetValue(s_concurrency) < 1) throw new ArgumentException("--concurrency must be at least 1");
+        var region = parse.GetValue(s_region);
+        var s3 = parse.GetValue(s_s3Endpoint) is { } s3Endpoint
+            ? new S3Options { ServiceUrl = s3Endpoint, ForcePathStyle = true, Region = region ?? "us-east-1" }
+            : S3Options.FromEnvironment() with { Region = region ?? S3Options.FromEnvironment().Region };
+        return new LambdaRunExecutor(new DistributedOptions
+        {
+            Function = function,
+            Bucket = bucket,
+            Prefix = parse.GetValue(s_prefix)!,
+            Region = region ?? s3.Region,
+            Endpoint = parse.GetValue(s_endpoint),
+            S3 = s3,
+            Tree = tree,
+            Concurrency = parse.GetValue(s_concurrency),
+            Partitions = partitions,
+            Architecture = parse.GetValue(s_arch)!,
+            MemoryMb = parse.GetValue(s_memory),
+        }, output);
+    }
+
+    public async Task<RunOutcome> RunAsync(CompiledAnalysis compiled, IAnalysis analysis, IReadOnlyList<string> inputs,
+        IProgress<RunProgress> progress, CancellationToken cancellationToken)
+    {
+        var directory = output ?? Path.Combine("hep-output", analysis.Info.Name);
+        try
+        {
+            var outcome = await DistributedExecutor.RunAsync(compiled.Assembly, analysis, inputs, options, progress, cancellationToken);
+            Write(directory, outcome.Report);
+            return outcome.Run;
+        }
+        catch (DistributedRunException e)
+        {
+            Write(directory, e.Report);
+            throw;
+        }
+    }
+
+    private static void Write(string directory, LambdaReport report)
+    {
+        Directory.CreateDirectory(directory);
+        var path = Path.Combine(directory, "lambda-report.json");
+        File.WriteAllText(path, report.ToJson());
+        Console.WriteLine();
+        Console.WriteLine(report.ToText());
+        Console.WriteLine($"  report: {Path.GetFullPath(path)}");
+    }
+}
