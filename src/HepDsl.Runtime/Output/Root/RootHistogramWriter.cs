@@ -62,6 +62,8 @@ public static class RootHistogramWriter
             var body = new RootWriteBuffer();
             HistogramStreamer.Write(body, h);
             var stored = compress ? RootObjectCompression.Compress(body.Written) : body.Written.ToArray();
+            if ((long)file.Length + stored.Length > MaxFileSize)
+                throw new InvalidOperationException($"histogram '{h.Name}' does not fit in a ROOT file with 32-bit seeks (over {MaxFileSize} bytes)");
             var key = new RootKeyHeader(HistogramStreamer.ClassName(h), h.Name, h.Title, body.Length, file.Length, Begin, datime) { StoredLength = stored.Length };
             key.Write(file);
             file.Bytes(stored);
