@@ -26,8 +26,8 @@ public sealed class RootFile : IDisposable
         _streamerInfos = new Lazy<IReadOnlyDictionary<string, StreamerInfo>>(ReadStreamerInfosLeniently);
         try
         {
-            Header = RootFileHeader.Read(source);
-            ReadTopDirectory();
+            Header = RootFileHeader.Read(source, out var head);
+            ReadTopDirectory(head);
             TreeNames = CurrentKeys(k => k.IsTree);
         }
         catch
@@ -158,12 +158,12 @@ public sealed class RootFile : IDisposable
         return names;
     }
 
-    private void ReadTopDirectory()
+    private void ReadTopDirectory(byte[] head)
     {
         // At fBEGIN: the file's own key, its name and title, then the top directory record.
         int size = (int)Math.Min(Source.Length - Header.Begin, Math.Max(1024, (long)Header.NbytesName + 256));
         if (size <= 0) throw new HepDataException($"{Location}: file ends before its top directory (offset {Header.Begin})");
-        var bytes = ReadBytes(Header.Begin, size);
+        var bytes = Header.Begin + size <= head.Length ? head.AsMemory(Header.Begin, size) : ReadBytes(Header.Begin, size);
         var b = new RootBuffer(bytes, $"{Location}: top directory", fileOffset: Header.Begin);
         var key = RootKey.Read(b, "");
         b.Seek(key.KeyLength);

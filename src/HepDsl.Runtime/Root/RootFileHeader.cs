@@ -6,12 +6,17 @@ namespace HepDsl.Runtime.Root;
 /// <summary>The file header at offset 0 ("root" magic, version, where the first key and the streamer infos are).</summary>
 public sealed record RootFileHeader(int RootVersion, bool IsLarge, int Begin, long End, long SeekFree, int NbytesFree, int NbytesName, int Units, int Compression, long SeekInfo, int NbytesInfo)
 {
-    public static RootFileHeader Read(IByteSource source)
+    /// <summary>How many bytes at the start of a file are read at once: the header and, normally, the top directory.</summary>
+    public const int HeadSize = 4096;
+
+    /// <summary>Reads the header from the first <see cref="HeadSize"/> bytes (returned, so the top directory needs no second request).</summary>
+    public static RootFileHeader Read(IByteSource source, out byte[] head)
     {
-        int size = (int)Math.Min(source.Length, 128);
+        int size = (int)Math.Min(source.Length, HeadSize);
         if (size < 64) throw new HepDataException($"{source.Location}: only {source.Length} bytes, too short to be a ROOT file");
         var bytes = new byte[size];
         source.ReadAsync(0, bytes).AsTask().GetAwaiter().GetResult();
+        head = bytes;
         if (bytes[0] != 'r' || bytes[1] != 'o' || bytes[2] != 'o' || bytes[3] != 't')
             throw new HepDataException($"{source.Location}: not a ROOT file (no 'root' magic at offset 0)");
         var b = new RootBuffer(bytes, $"{source.Location}: file header", fileOffset: 0);

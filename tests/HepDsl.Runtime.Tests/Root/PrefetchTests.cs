@@ -6,6 +6,18 @@ namespace HepDsl.Runtime.Tests.Root;
 public class PrefetchTests
 {
     [Fact]
+    public void OpeningAFileTakesFewRequests()
+    {
+        string path = TestFiles.Path("nanoAOD_2015_CMS_Open_Data_ttbar.root");
+        var source = new MemorySource(File.ReadAllBytes(path), path);
+        using var file = RootFile.Open(source);
+        Assert.Equal(2, source.ReadCalls); // the head of the file (header and top directory), the key list
+        using var tree = file.OpenTree("Events");
+        Assert.Equal(3, source.ReadCalls); // the TTree record, embedded baskets and all
+        Assert.Equal(0, source.ReadManyCalls);
+    }
+
+    [Fact]
     public void PrefetchFetchesAClusterInOneRequestAndReadsUseIt()
     {
         string path = TestFiles.Path("uproot-small-dy-withoffsets.root");
