@@ -87,7 +87,7 @@ public class RootHistogramWriterTests
     }
 
     [Fact]
-    public void ControlRootWrittenTH1DAndTH2DReadThroughTheSameScript()
+    public void ControlRootWrittenHistogramsReadThroughTheSameScript()
     {
         // ROOT-written files prove the script itself reads histograms correctly.
         var th1d = JsrootHistograms.Read(RepoPaths.Data("uproot-issue-722.root")).GetProperty("histograms").GetProperty("hist");
@@ -110,6 +110,18 @@ public class RootHistogramWriterTests
         Assert.Equal(cells, contents.Length);
         Assert.True(contents.Sum() > 0);
         Assert.True(JsrootHistograms.Number(th2d.GetProperty("entries")) > 0);
+
+        // uproot-histograms.root: three TH1F filled with unit weights, so contents sum to the entries.
+        var th1f = JsrootHistograms.Read(RepoPaths.Data("uproot-histograms.root")).GetProperty("histograms");
+        foreach (var (name, entries, low, high) in new[] { ("one", 10000, -3, 3), ("two", 10000, -10, 10), ("three", 5, -3, 3) })
+        {
+            var h = th1f.GetProperty(name);
+            Assert.Equal("TH1F", h.GetProperty("className").GetString());
+            Assert.Equal(entries, JsrootHistograms.Number(h.GetProperty("entries")));
+            Assert.Equal(entries, JsrootHistograms.Numbers(h.GetProperty("contents")).Sum());
+            var axis = h.GetProperty("axes")[0];
+            Assert.Equal((10, (double)low, (double)high), (axis.GetProperty("nbins").GetInt32(), JsrootHistograms.Number(axis.GetProperty("xmin")), JsrootHistograms.Number(axis.GetProperty("xmax"))));
+        }
     }
 
     private static void AssertSame(Histogram h, JsonElement read)
