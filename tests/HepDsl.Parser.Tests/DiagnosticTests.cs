@@ -21,7 +21,7 @@ public class DiagnosticTests
         { N + "histogram h: MET.pt, 10 bins from 0 to 1\nhistogram h: MET.phi, 10 bins from 0 to 1", "HEP0010", 5, 11 },
         { N + "let m = mas(MET)", "HEP0007", 4, 9 },
         { N + "let n = deltaR(MET)", "HEP0008", 4, 9 },
-        { N + "let q = MET.pt +", "HEP0001", 4, 16 },
+        { N + "let q = MET.pt +", "HEP0001", 4, 17 },
         { N + "cut c: MET.pt and true", "HEP0009", 4, 8 },
         { N + "import \"nothere.hep\"", "HEP0014", 4, 1 },
         { N + "use nano", "HEP0016", 4, 1 },
@@ -85,6 +85,7 @@ public class DiagnosticTests
         var result = TestSupport.Compile(text);
         var ids = result.Diagnostics.Select(d => (d.Id, d.Line)).ToList();
         Assert.Equal(new[] { ("HEP0005", 4), ("HEP0002", 5), ("HEP0001", 6), ("HEP0006", 7), ("HEP0012", 8) }, ids);
+        Assert.Equal("expected an expression but found end of statement", result.Diagnostics[2].Message);
     }
 
     [Fact]

@@ -148,15 +148,15 @@ namespace HepDsl.Parser.Syntax
                 from e in (from op in Sym('^') from r in Parse.Ref(() => unary!) select r).Optional()
                 select e.IsDefined ? new BinarySyntax(Merge(b.Span, e.Get().Span), BinaryOp.Power, b, e.Get()) : b;
             unary =
-                (from m in Spanned(Parse.Char('-'))
+                (from m in Spanned(Parse.Char('-')).Named("'-'")
                  from o in Parse.Ref(() => unary!)
                  select (SyntaxExpr)new UnarySyntax(Merge(m.Span, o.Span), UnaryOp.Negate, o))
                 .Or(power);
 
-            var multiplicative = Parse.ChainOperator(
+            var multiplicative = Parse.XChainOperator(
                 Sym('*').Return(BinaryOp.Multiply).Or(Sym('/').Return(BinaryOp.Divide)).Or(Sym('%').Return(BinaryOp.Modulo)),
                 unary, (op, l, r) => (SyntaxExpr)new BinarySyntax(Merge(l.Span, r.Span), op, l, r));
-            AdditiveExpr = Parse.ChainOperator(
+            AdditiveExpr = Parse.XChainOperator(
                 Sym('+').Return(BinaryOp.Add).Or(Sym('-').Return(BinaryOp.Subtract)),
                 multiplicative, (op, l, r) => (SyntaxExpr)new BinarySyntax(Merge(l.Span, r.Span), op, l, r));
 
@@ -177,8 +177,8 @@ namespace HepDsl.Parser.Syntax
                  from o in Parse.Ref(() => not!)
                  select (SyntaxExpr)new UnarySyntax(Merge(k.Span, o.Span), UnaryOp.Not, o))
                 .Or(comparison);
-            var and = Parse.ChainOperator(Word("and").Return(BinaryOp.And), not, (op, l, r) => (SyntaxExpr)new BinarySyntax(Merge(l.Span, r.Span), op, l, r));
-            OrExpr = Parse.ChainOperator(Word("or").Return(BinaryOp.Or), and, (op, l, r) => (SyntaxExpr)new BinarySyntax(Merge(l.Span, r.Span), op, l, r));
+            var and = Parse.XChainOperator(Word("and").Return(BinaryOp.And), not, (op, l, r) => (SyntaxExpr)new BinarySyntax(Merge(l.Span, r.Span), op, l, r));
+            OrExpr = Parse.XChainOperator(Word("or").Return(BinaryOp.Or), and, (op, l, r) => (SyntaxExpr)new BinarySyntax(Merge(l.Span, r.Span), op, l, r));
 
             var withSuffix = from k in Word("with") from p in OrExpr
                              select (Func<SyntaxExpr, SyntaxExpr>)(s => new WithSyntax(Merge(s.Span, p.Span), s, p));

@@ -44,11 +44,19 @@ namespace HepDsl.Parser.Syntax
             var position = failure.Remainder.Position;
             var found = position >= text.Length ? "end of statement" : "'" + Snippet(text, position) + "'";
             var expected = failure.Expectations.Where(e => !string.IsNullOrEmpty(e)).Distinct().ToList();
+            // The alternatives that start an expression say more as one word.
+            if (expected.Contains("a number") && expected.Contains("a name"))
+                expected = new List<string> { "an expression" }.Concat(expected.Where(e => !ExpressionStarts.Contains(e))).ToList();
             var what = expected.Count == 0 ? "a valid statement" :
                 expected.Count == 1 ? expected[0] : string.Join(", ", expected.Take(expected.Count - 1)) + " or " + expected.Last();
             if (expected.Count == 1 && expected[0] == "end of input") what = "the end of the statement";
             return $"expected {what} but found {found}";
         }
+
+        private static readonly HashSet<string> ExpressionStarts = new HashSet<string>
+        {
+            "'-'", "a number", "'true'", "'false'", "'('", "'any'", "'all'", "'none'", "'if'", "'pair'", "'triple'", "a name", "'not'",
+        };
 
         private static string Snippet(string text, int position)
         {
