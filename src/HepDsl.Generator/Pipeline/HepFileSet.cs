@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.IO;
+using System.Text.RegularExpressions;
 
 using HepDsl.Parser.Model;
 
@@ -21,7 +22,21 @@ public sealed class HepFileSet : IEquatable<HepFileSet>
         _files = new EquatableArray<HepSourceFile>(files);
         _byFullPath = new Dictionary<string, HepSourceFile>(StringComparer.Ordinal);
         foreach (var f in files) _byFullPath[Normalize(f.Path)] = f;
+        foreach (var f in files)
+            foreach (Match m in ImportLine.Matches(f.Text))
+                if (Resolve(f.Path, m.Groups[1].Value) is { } imported) _imported.Add(Normalize(imported.Path));
     }
+
+    // `import "path"` at the start of a line; only to tell fragments from analyses (the parser reads imports itself).
+    private static readonly Regex ImportLine = new(@"^[ \t]*import[ \t]+""([^""]+)""", RegexOptions.Multiline | RegexOptions.CultureInvariant);
+
+    private readonly HashSet<string> _imported = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// True when another .hep file imports <paramref name="file"/>: it is a shared fragment (cuts, definitions),
+    /// compiled as part of its importers and not as an analysis of its own.
+    /// </summary>
+    public bool IsImported(HepSourceFile file) => _imported.Contains(Normalize(file.Path));
 
     public EquatableArray<HepSourceFile> Files => _files;
 
