@@ -2,7 +2,8 @@
 // histograms HepDsl compiles from samples/adl/q1..q5.hep bin by bin.
 //
 // Usage: node jsroot-adl.mjs FILE QUERY BINS LOW HIGH       (QUERY: q1..q5; the binning is the .hep histogram's)
-// Output: one JSON object: {"query", "entries" (events read), "fills", "passed" (events selected), "bins": [...]}
+// Output: one JSON object: {"query", "entries" (events read), "fills", "passed" (events passing the query's
+//   event-level cuts: all of them for q1-q3), "bins": [...]}
 //   where bins holds BINS+2 counts in ROOT's numbering: [underflow, bin 1..BINS, overflow].
 //
 // Numerics: branches are float32; JSROOT hands them over widened exactly to double, and every computation here is
@@ -51,14 +52,14 @@ const massOfSum = (a, b) => {
 
 const queries = {
    q1: { branches: ['MET_pt'], event: v => { fill(v.MET_pt); return true; } },
-   q2: { branches: ['Jet_pt'], event: v => { for (const pt of v.Jet_pt) fill(pt); return v.Jet_pt.length > 0; } },
+   // q2, q3: object-level selections only; every event passes (as the .hep cut-flow counts them).
+   q2: { branches: ['Jet_pt'], event: v => { for (const pt of v.Jet_pt) fill(pt); return true; } },
    q3: {
       branches: ['Jet_pt', 'Jet_eta'],
       event: v => {
-         let any = false;
          for (let i = 0; i < v.Jet_pt.length; i++)
-            if (Math.abs(v.Jet_eta[i]) < 1) { fill(v.Jet_pt[i]); any = true; }
-         return any;
+            if (Math.abs(v.Jet_eta[i]) < 1) fill(v.Jet_pt[i]);
+         return true;
       },
    },
    q4: {

@@ -63,7 +63,8 @@ public class CompiledSamplesTests
         for (int i = 1; i < passed.Length; i++)
             Assert.True(passed[i] <= passed[i - 1], $"{name}: cut-flow row {i} ({passed[i]}) exceeds row {i - 1} ({passed[i - 1]})");
         Assert.NotEmpty(result.Histograms);
-        Assert.True(result.Histograms.Any(h => h.Entries > 0), $"{name}: every histogram is empty");
+        // q5's Z-window dimuon selects none of these 200 ttbar events (JSROOT agrees: Adl_histogram_matches_jsroot).
+        if (name != "q5") Assert.True(result.Histograms.Any(h => h.Entries > 0), $"{name}: every histogram is empty");
         foreach (var h in result.Histograms)
         {
             Assert.All(h.SumW, w => Assert.False(double.IsNaN(w)));
