@@ -48,43 +48,62 @@ public static class SchemaCommand
     }
 }
 
-/// <summary>A field of a collection or singleton: its name in .hep and the branch that stores it.</summary>
+/// <summary>A field of a collection or singleton: its name in .hep and the branch that stores it (<c>Name_field</c>).</summary>
 public sealed record SchemaField(string Name, string Branch, ColumnType Type);
 
-/// <summary>Objects stored as jagged branches sharing <see cref="Counter"/>.</summary>
-public sealed record SchemaCollection(string Name, string Counter, IReadOnlyList<SchemaField> Fields, SchemaFourVector? FourVector);
+/// <summary>Objects stored as jagged branches <c>Name_field[Counter]</c> sharing <see cref="Counter"/>.</summary>
+public sealed record SchemaCollection(string Name, string Counter, ColumnType CounterType, IReadOnlyList<SchemaField> Fields, SchemaFourVector? FourVector);
 
-/// <summary>One object per event made of scalar branches sharing a prefix.</summary>
+/// <summary>One object per event made of scalar branches <c>Name_field</c>.</summary>
 public sealed record SchemaSingleton(string Name, IReadOnlyList<SchemaField> Fields, SchemaFourVector? FourVector);
 
-/// <summary>A four-vector recipe: <see cref="Kind"/> is pt_eta_phi_m, px_py_pz_e or pt_phi; fields in that order.</summary>
+/// <summary>A four-vector recipe: <see cref="Kind"/> is ptetaphim, pxpypze or ptphi; fields in that order.</summary>
 public sealed record SchemaFourVector(string Kind, IReadOnlyList<string> Fields);
 
 /// <summary>How the branches of one tree map onto .hep declarations (independent of how they are spelled).</summary>
+/// <param name="Branches">Scalar branches declared on their own.</param>
+/// <param name="Undeclared">Branches the language cannot declare, with the reason (written as comments).</param>
 public sealed record SchemaDraft(
     string Tree,
     long Entries,
     IReadOnlyList<SchemaCollection> Collections,
     IReadOnlyList<SchemaSingleton> Singletons,
     IReadOnlyList<ColumnInfo> Branches,
-    IReadOnlyList<(string Name, string Reason)> Unreadable)
+    IReadOnlyList<(string Name, string Reason)> Undeclared)
 {
+    /// <summary>Words the .hep grammar reserves (mirrors HepDsl.Parser's list; the schema tests compile the output, so drift shows).</summary>
+    public static readonly IReadOnlySet<string> Reserved = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "and", "or", "not", "with", "sorted", "by", "for", "in", "any", "all", "none", "if", "then", "else",
+        "where", "true", "false", "pair", "triple", "closest", "to",
+    };
+
     public static SchemaDraft Of(TreeSource tree)
     {
         var columns = tree.Columns.Where(c => c.Type != ColumnType.String).ToList();
+        var byName = columns.ToDictionary(c => c.Name, StringComparer.Ordinal);
         var used = new HashSet<string>(StringComparer.Ordinal);
+        var undeclared = new List<(string, string)>();
 
-        // Collections: leaf-counted jagged branches grouped by counter, named by their shared prefix.
+        // Collections: leaf-counted jagged branches grouped by counter, all named Prefix_field.
         var collections = new List<SchemaCollection>();
         foreach (var group in columns.Where(c => c.Shape == ColumnShape.Jagged && c.CounterBranch is not null).GroupBy(c => c.CounterBranch!))
         {
             var members = group.ToList();
-            string name = CollectionName(group.Key, members.Select(m => m.Name).ToList());
-            var fields = members.Select(m => new SchemaField(FieldName(name, m.Name), m.Name, m.Type)).ToList();
-            if (fields.Select(f => f.Name).Distinct().Count() != fields.Count || !IsIdentifier(name)) continue;
-            collections.Add(new SchemaCollection(name, group.Key, fields, FourVectorOf(fields, allowPtPhi: false)));
+            var prefixes = members.Select(m => Prefix(m.Name)).Distinct().ToList();
+            if (prefixes.Count != 1 || prefixes[0] is not { } name || !IsName(name) || !IsName(group.Key)
+                || !byName.TryGetValue(group.Key, out var counter) || counter.Shape != ColumnShape.Scalar)
+                continue;
+            var fields = new List<SchemaField>();
+            foreach (var m in members)
+            {
+                string field = m.Name[(name.Length + 1)..];
+                if (IsName(field)) fields.Add(new SchemaField(field, m.Name, m.Type));
+                else undeclared.Add((m.Name, $"'{field}' cannot be a field name"));
+                used.Add(m.Name);
+            }
+            collections.Add(new SchemaCollection(name, group.Key, counter.Type, fields, FourVectorOf(fields, allowPtPhi: false)));
             used.Add(group.Key);
-            used.UnionWith(members.Select(m => m.Name));
         }
 
         // Singletons: two or more scalar branches sharing a "Prefix_" that is not already a collection.
@@ -93,19 +112,23 @@ public sealed record SchemaDraft(
         foreach (var group in columns.Where(c => c.Shape == ColumnShape.Scalar && !used.Contains(c.Name) && Prefix(c.Name) is not null)
                                      .GroupBy(c => Prefix(c.Name)!))
         {
-            var members = group.ToList();
-            if (members.Count < 2 || taken.Contains(group.Key) || !IsIdentifier(group.Key)) continue;
+            var members = group.Where(m => IsName(m.Name[(group.Key.Length + 1)..])).ToList();
+            if (members.Count < 2 || taken.Contains(group.Key) || !IsName(group.Key)) continue;
             var fields = members.Select(m => new SchemaField(m.Name[(group.Key.Length + 1)..], m.Name, m.Type)).ToList();
-            if (!fields.All(f => IsIdentifier(f.Name))) continue;
             singletons.Add(new SchemaSingleton(group.Key, fields, FourVectorOf(fields, allowPtPhi: true)));
             used.UnionWith(members.Select(m => m.Name));
         }
 
-        var rest = columns.Where(c => !used.Contains(c.Name)).ToList();
-        var unreadable = tree.Branches.Where(b => b.UnsupportedReason is not null).Select(b => (b.Name, b.UnsupportedReason!))
-            .Concat(tree.Columns.Where(c => c.Type == ColumnType.String).Select(c => (c.Name, "strings cannot be used in .hep expressions")))
-            .ToList();
-        return new SchemaDraft(tree.TreeName, tree.Entries, collections, singletons, rest, unreadable);
+        var plain = new List<ColumnInfo>();
+        foreach (var c in columns.Where(c => !used.Contains(c.Name)))
+        {
+            if (c.Shape != ColumnShape.Scalar) undeclared.Add((c.Name, $"{c.RootTypeName}: only scalar branches and counted collections can be declared"));
+            else if (!IsName(c.Name)) undeclared.Add((c.Name, "the name is not a .hep identifier"));
+            else plain.Add(c);
+        }
+        undeclared.AddRange(tree.Columns.Where(c => c.Type == ColumnType.String).Select(c => (c.Name, $"{c.RootTypeName}: strings cannot be used in .hep expressions")));
+        undeclared.AddRange(tree.Branches.Where(b => b.UnsupportedReason is not null).Select(b => (b.Name, "not readable: " + b.UnsupportedReason!)));
+        return new SchemaDraft(tree.TreeName, tree.Entries, collections, singletons, plain, undeclared);
     }
 
     private static string? Prefix(string branch)
@@ -114,83 +137,54 @@ public sealed record SchemaDraft(
         return underscore > 0 && underscore < branch.Length - 1 ? branch[..underscore] : null;
     }
 
-    /// <summary>Jet for nJet/NJet + Jet_*; else the members' common "Prefix_"; else the counter name.</summary>
-    private static string CollectionName(string counter, IReadOnlyList<string> members)
-    {
-        var prefixes = members.Select(Prefix).Distinct().ToList();
-        if (prefixes.Count == 1 && prefixes[0] is { } common) return common;
-        if (counter.Length > 1 && counter[0] is 'n' or 'N' && char.IsUpper(counter[1])) return counter[1..];
-        return counter;
-    }
-
-    private static string FieldName(string collection, string branch) =>
-        branch.StartsWith(collection + "_", StringComparison.Ordinal) ? branch[(collection.Length + 1)..] : branch;
-
     private static SchemaFourVector? FourVectorOf(IReadOnlyList<SchemaField> fields, bool allowPtPhi)
     {
-        string? Find(params string[] names) => fields.FirstOrDefault(f => names.Contains(f.Name, StringComparer.OrdinalIgnoreCase))?.Name;
+        string? Find(params string[] names) => fields.FirstOrDefault(f => names.Contains(f.Name, StringComparer.OrdinalIgnoreCase) && f.Type is ColumnType.Float32 or ColumnType.Float64)?.Name;
         if (Find("pt") is { } pt && Find("eta") is { } eta && Find("phi") is { } phi && Find("mass", "m") is { } mass)
-            return new SchemaFourVector("pt_eta_phi_m", [pt, eta, phi, mass]);
+            return new SchemaFourVector("ptetaphim", [pt, eta, phi, mass]);
         if (Find("px") is { } px && Find("py") is { } py && Find("pz") is { } pz && Find("e", "energy") is { } e)
-            return new SchemaFourVector("px_py_pz_e", [px, py, pz, e]);
+            return new SchemaFourVector("pxpypze", [px, py, pz, e]);
         if (allowPtPhi && Find("pt") is { } mpt && Find("phi") is { } mphi)
-            return new SchemaFourVector("pt_phi", [mpt, mphi]);
+            return new SchemaFourVector("ptphi", [mpt, mphi]);
         return null;
     }
 
-    internal static bool IsIdentifier(string name) =>
-        name.Length > 0 && (char.IsLetter(name[0]) || name[0] == '_') && name.All(c => char.IsLetterOrDigit(c) || c == '_');
+    /// <summary>A .hep identifier that is not a reserved word.</summary>
+    internal static bool IsName(string name) =>
+        name.Length > 0 && (char.IsAsciiLetter(name[0]) || name[0] == '_') && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_') && !Reserved.Contains(name);
 }
 
-/// <summary>Spells a <see cref="SchemaDraft"/> in .hep syntax.</summary>
+/// <summary>Spells a <see cref="SchemaDraft"/> in .hep syntax (see samples/hzz.hep and the nanoaod schema).</summary>
 internal static class SchemaText
 {
     public static string Render(SchemaDraft draft, string fileName)
     {
         var sb = new StringBuilder();
         sb.AppendLine($"# Schema of tree '{draft.Tree}' in {fileName} ({draft.Entries} entries), written by `hep schema`.");
-        sb.AppendLine($"tree {draft.Tree}");
+        sb.AppendLine($"tree {(SchemaDraft.IsName(draft.Tree) ? draft.Tree : $"\"{draft.Tree}\"")}");
         foreach (var c in draft.Collections)
         {
-            sb.AppendLine();
-            sb.AppendLine($"collection {c.Name}[{c.Counter}] {{");
-            foreach (var f in c.Fields) sb.AppendLine($"    {f.Name}: {TypeName(f.Type)} = {f.Branch}");
-            if (c.FourVector is { } v) sb.AppendLine($"    p4 = {v.Kind}({string.Join(", ", v.Fields)})");
-            sb.AppendLine("}");
+            sb.AppendLine($"collection {c.Name}[{TypeName(c.CounterType)} {c.Counter}]:");
+            WriteMembers(sb, c.Fields, c.FourVector);
         }
         foreach (var s in draft.Singletons)
         {
-            sb.AppendLine();
-            sb.AppendLine($"object {s.Name} {{");
-            foreach (var f in s.Fields) sb.AppendLine($"    {f.Name}: {TypeName(f.Type)} = {f.Branch}");
-            if (s.FourVector is { } v) sb.AppendLine($"    p4 = {v.Kind}({string.Join(", ", v.Fields)})");
-            sb.AppendLine("}");
+            sb.AppendLine($"object {s.Name}:");
+            WriteMembers(sb, s.Fields, s.FourVector);
         }
-        if (draft.Branches.Count > 0) sb.AppendLine();
-        foreach (var b in draft.Branches)
-        {
-            string shape = b.Shape switch { ColumnShape.FixedArray => $"[{b.FixedLength}]", ColumnShape.Jagged => "[]", _ => "" };
-            string name = SchemaDraft.IsIdentifier(b.Name) ? b.Name : $"`{b.Name}`";
-            sb.AppendLine($"branch {name}: {TypeName(b.Type)}{shape}");
-        }
-        if (draft.Unreadable.Count > 0) sb.AppendLine();
-        foreach (var (name, reason) in draft.Unreadable) sb.AppendLine($"# not declared: {name}: {reason}");
+        foreach (var group in draft.Branches.GroupBy(b => b.Type))
+            sb.AppendLine($"branch {TypeName(group.Key)} {string.Join(", ", group.Select(b => b.Name))}");
+        foreach (var (name, reason) in draft.Undeclared) sb.AppendLine($"# not declared: {name}: {reason}");
         return sb.ToString();
     }
 
-    private static string TypeName(ColumnType type) => type switch
+    /// <summary>Fields grouped by type (<c>float32 pt, eta; int32 charge</c>), then the four-vector recipe, on indented lines.</summary>
+    private static void WriteMembers(StringBuilder sb, IReadOnlyList<SchemaField> fields, SchemaFourVector? fourVector)
     {
-        ColumnType.Bool => "bool",
-        ColumnType.Int8 => "int8",
-        ColumnType.UInt8 => "uint8",
-        ColumnType.Int16 => "int16",
-        ColumnType.UInt16 => "uint16",
-        ColumnType.Int32 => "int32",
-        ColumnType.UInt32 => "uint32",
-        ColumnType.Int64 => "int64",
-        ColumnType.UInt64 => "uint64",
-        ColumnType.Float32 => "float32",
-        ColumnType.Float64 => "float64",
-        _ => type.ToString().ToLowerInvariant(),
-    };
+        var items = fields.GroupBy(f => f.Type).Select(g => $"{TypeName(g.Key)} {string.Join(", ", g.Select(f => f.Name))}").ToList();
+        if (fourVector is not null) items.Add($"fourvector {fourVector.Kind}({string.Join(", ", fourVector.Fields)})");
+        for (int i = 0; i < items.Count; i++) sb.Append("    ").Append(items[i]).AppendLine(i + 1 < items.Count ? ";" : "");
+    }
+
+    private static string TypeName(ColumnType type) => type.ToString().ToLowerInvariant();
 }
