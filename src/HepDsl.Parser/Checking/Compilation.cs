@@ -31,6 +31,15 @@ namespace HepDsl.Parser.Checking
         private string? _tree;
         private SourceSpan? _treeSpan;
 
+        // The schema never changes: parse it once (syntax trees are immutable).
+        private static readonly Lazy<IReadOnlyList<StatementSyntax>> NanoAodSyntax = new Lazy<IReadOnlyList<StatementSyntax>>(() =>
+        {
+            var bag = new DiagnosticBag();
+            var parsed = SyntaxParser.ParseFile(NanoAodSchema.FileName, NanoAodSchema.Text, bag);
+            if (bag.HasErrors) throw new InvalidOperationException("the built-in NanoAOD schema does not parse: " + bag.Items[0]);
+            return parsed;
+        });
+
         private Compilation(string mainFile, Func<string, string?> readImport)
         {
             _mainFile = mainFile;
@@ -56,7 +65,8 @@ namespace HepDsl.Parser.Checking
         {
             _done.Add(path);
             _importStack.Add(path);
-            foreach (var statement in SyntaxParser.ParseFile(path, text, _diagnostics))
+            var statements = path == NanoAodSchema.FileName ? NanoAodSyntax.Value : SyntaxParser.ParseFile(path, text, _diagnostics);
+            foreach (var statement in statements)
                 Process(statement);
             _importStack.RemoveAt(_importStack.Count - 1);
         }

@@ -19,12 +19,23 @@ namespace HepDsl.Parser.Syntax
             "where", "true", "false", "pair", "triple", "closest", "to",
         };
 
-        private readonly string _file;
+        private string _file = "";
         private int _lineOffset;
 
-        public Grammar(string file)
+        /// <summary>Building the parsers costs more than parsing a file, so each thread keeps one grammar.</summary>
+        [ThreadStatic] private static Grammar? _perThread;
+
+        /// <summary>This thread's grammar, set to report spans in <paramref name="file"/>.</summary>
+        public static Grammar For(string file)
         {
-            _file = file;
+            var g = _perThread ??= new Grammar();
+            g._file = file;
+            g._lineOffset = 0;
+            return g;
+        }
+
+        private Grammar()
+        {
             Expression = Parse.Ref(() => ForExpr);
             BuildExpressions();
             BuildStatements();

@@ -10,7 +10,7 @@ namespace HepDsl.Parser.Syntax
     {
         public static IReadOnlyList<StatementSyntax> ParseFile(string file, string text, DiagnosticBag diagnostics)
         {
-            var grammar = new Grammar(file);
+            var grammar = Grammar.For(file);
             var result = new List<StatementSyntax>();
             foreach (var statement in StatementSplitter.Split(text))
             {
