@@ -233,4 +233,15 @@ public class ConstructTests
         var muon = Assert.IsType<SourceCollection>(Assert.Single(model.Collections));
         Assert.Equal(FourVectorKind.PxPyPzE, muon.FourVector!.Kind);
     }
+
+    [Theory]
+    [InlineData("union Lepton = Electron as electron, Muon as muon\nlet leptons = Lepton with pt > 10", true)]
+    [InlineData("# only a comment\n", true)]
+    [InlineData("tree Events\nuse nanoaod\ncount n", false)]
+    [InlineData("analysis a\ntree Events", false)]
+    [InlineData("tree Events\ncut \"c\": true", false)]
+    public void A_file_that_books_nothing_and_names_no_analysis_is_a_library(string text, bool library)
+    {
+        Assert.Equal(library, HepCompiler.IsLibrary(text));
+    }
 }
