@@ -19,7 +19,7 @@ internal static class AnalysisFrontEnd
     public static ParsedAnalysis Compile(HepSourceFile file, HepFileSet files, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        if (files.IsImported(file))
+        if (files.IsImported(file) || HepCompiler.IsLibrary(file.Text))
             return new ParsedAnalysis(file, SourceHash.Of(file, new HepSourceFile[0]), null, EquatableArray<DiagnosticInfo>.Empty);
         var imported = new List<HepSourceFile>();
         var result = HepCompiler.Compile(file.Path, file.Text, path =>
