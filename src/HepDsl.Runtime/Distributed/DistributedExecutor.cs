@@ -46,7 +46,12 @@ public static class DistributedExecutor
         var sha = DistributedKeys.Sha256Hex(assembly);
         using var s3 = S3ClientFactory.Create(options.S3);
         var store = new ResultStore(s3, options.Bucket, options.Prefix);
-        var (analysisLocation, _) = await store.EnsureAnalysisAsync(sha, assembly, cancellationToken).ConfigureAwait(false);
+        string analysisLocation;
+        try { (analysisLocation, _) = await store.EnsureAnalysisAsync(sha, assembly, cancellationToken).ConfigureAwait(false); }
+        catch (Amazon.Runtime.AmazonServiceException e)
+        {
+            throw new HepDataException($"cannot store the analysis in s3://{options.Bucket}/{DistributedKeys.Analysis(options.Prefix, sha)}: {e.Message}");
+        }
 
         using var invoker = new LambdaInvoker(options.Endpoint, options.Region ?? options.S3.Region, options.InvokeCredentials, options.InvokeTimeout);
         var run = new Run(analysis, partitions, options, store, invoker, sha, analysisLocation, shapes.Sum(s => s.Entries), progress, clock);
@@ -75,14 +80,21 @@ public static class DistributedExecutor
         public async Task<ResultSet[]> ExecuteAsync(CancellationToken cancellationToken)
         {
             var results = new ResultSet?[partitions.Count];
-            var existing = await store.ExistingResultsAsync(sha, cancellationToken).ConfigureAwait(false);
+            HashSet<string> existing;
+            try { existing = await store.ExistingResultsAsync(sha, cancellationToken).ConfigureAwait(false); }
+            catch (Amazon.Runtime.AmazonServiceException e)
+            {
+                throw new HepDataException($"cannot list earlier results in s3://{store.Bucket}/{DistributedKeys.ResultsFolder(store.Prefix, sha)}: {e.Message}");
+            }
+            // Resume: results stored by an earlier run of the same analysis and plan are verified and reused.
+            var stored = partitions.Where(p => existing.Contains(DistributedKeys.Result(store.Prefix, sha, p))).ToList();
+            await Parallel.ForEachAsync(stored, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken },
+                async (p, token) => results[p.Index] = await TryReuseAsync(p, DistributedKeys.Result(store.Prefix, sha, p), token).ConfigureAwait(false)).ConfigureAwait(false);
             var jobs = new List<Job>();
             foreach (var p in partitions)
             {
-                var key = DistributedKeys.Result(store.Prefix, sha, p);
-                if (existing.Contains(key) && await TryReuseAsync(p, key, cancellationToken).ConfigureAwait(false) is { } reused)
+                if (results[p.Index] is not null)
                 {
-                    results[p.Index] = reused;
                     _reused++;
                     Completed(p);
                 }
@@ -239,7 +251,10 @@ public static class DistributedExecutor
 
         private async Task<ResultSet?> TryReuseAsync(Partition p, string key, CancellationToken cancellationToken)
         {
-            var result = Verify(p, await store.DownloadAsync(key, cancellationToken).ConfigureAwait(false));
+            byte[] bytes;
+            try { bytes = await store.DownloadAsync(key, cancellationToken).ConfigureAwait(false); }
+            catch (Amazon.Runtime.AmazonServiceException) { return null; } // gone since the listing: recompute
+            var result = Verify(p, bytes);
             if (result is null) Interlocked.Increment(ref _corrupt);
             return result;
         }
