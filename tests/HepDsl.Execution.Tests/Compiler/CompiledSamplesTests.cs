@@ -43,6 +43,28 @@ public class CompiledSamplesTests
     }
 
     [Fact]
+    public async Task Multi_cluster_file_same_result_whether_cut_on_cluster_or_entry_boundaries()
+    {
+        // 501 entries in 3 clusters: 2 and 3 partitions cut on cluster boundaries, 7 and 64 also split clusters.
+        var file = RepoPaths.SharedRootFile("uproot-small-dy-withoffsets.root");
+        var analysis = Samples.Compile("q4").Create();
+        var options = new LocalRunOptions { Tree = "tree", Workers = 2 };
+        var baseline = await LocalExecutor.RunAsync(analysis, [file], options with { Partitions = 1 });
+        var clusters = baseline.Inputs.Single().Clusters;
+        Assert.Equal(3, clusters.Count);
+        Assert.Equal(501, baseline.Entries);
+        Assert.True(baseline.Result.Cutflow.Passed[^1] > 0);
+        foreach (var partitions in new[] { 2, 3, 7, 64 })
+        {
+            var run = await LocalExecutor.RunAsync(analysis, [file], options with { Partitions = partitions });
+            Assert.Equal(partitions, run.Partitions.Count);
+            if (partitions <= clusters.Count)
+                Assert.All(run.Partitions, p => Assert.Contains(clusters, c => c.First == p.FirstEntry));
+            ResultAssert.Same(baseline.Result, run.Result, $"q4 on {Path.GetFileName(file)} in {partitions} partitions");
+        }
+    }
+
+    [Fact]
     public async Task Compiled_q5_equals_the_hand_written_loop()
     {
         var compiled = await LocalExecutor.RunAsync(Samples.Compile("q5").Create(), [TestData.NanoAod], new LocalRunOptions { Partitions = 3 });
