@@ -11,6 +11,9 @@ analysis="$root/samples/adl/q6.hep"
 copies="${COPIES:-4}"
 partitions="${PARTITIONS:-24}"
 workers="${WORKERS:-3}"
+# BOOTSTRAP=path runs another host, e.g. the self-contained one unzipped from `hep lambda package`.
+bootstrap_args=()
+[ -n "${BOOTSTRAP:-}" ] && bootstrap_args=(--bootstrap "$BOOTSTRAP")
 work="$(mktemp -d "${TMPDIR:-/tmp}/hepdsl-demo-XXXXXX")"
 pids=()
 
@@ -50,7 +53,7 @@ s3="$(endpoint_of "$work/s3.log" "${pids[-1]}")"
 echo "   $s3" >&2
 
 echo "== starting hep lambda serve --workers $workers" >&2
-"$root/hep" lambda serve --workers "$workers" --timeout 120 --memory 1769 --function hepdsl --queue 2 >"$work/lambda.log" 2>"$work/lambda.err" &
+"$root/hep" lambda serve "${bootstrap_args[@]}" --workers "$workers" --timeout 120 --memory 1769 --function hepdsl --queue 2 >"$work/lambda.log" 2>"$work/lambda.err" &
 pids+=($!)
 lambda="$(endpoint_of "$work/lambda.log" "${pids[-1]}")"
 echo "   $lambda" >&2

@@ -37,7 +37,7 @@ public sealed class EndToEndTests(ServerlessFixture fixture)
         Assert.Equal(0, report.ReusedResults);
         Assert.Equal(Partitions, report.Invocations);
         Assert.Equal(0, report.Throttles);
-        Assert.Equal(0, report.Retries);
+        Assert.Equal(0, report.FailedAttempts);
         Assert.InRange(report.ColdStarts, 1, 3);
         Assert.True(report.BytesRead > 0, "no bytes read reported");
         Assert.True(report.GbSeconds > 0 && report.EstimatedCostUsd > 0, report.ToText());

@@ -79,7 +79,7 @@ public sealed class FaultTests(ServerlessFixture fixture)
         await AssertEqualsLocalAsync(outcome);
         Assert.True(outcome.Report.Throttles > 0, "six concurrent invocations against two workers and no queue must be throttled");
         Assert.Equal(emulator.Throttles, outcome.Report.Throttles);
-        Assert.Equal(0, outcome.Report.Retries);
+        Assert.Equal(0, outcome.Report.FailedAttempts);
         Assert.Equal(Partitions, emulator.Invocations);
     }
 
@@ -96,10 +96,10 @@ public sealed class FaultTests(ServerlessFixture fixture)
         var options = fixture.Options(emulator, Partitions) with { StragglerMinimum = TimeSpan.FromSeconds(1), StragglerFactor = 2 };
         var outcome = await DistributedExecutor.RunAsync(q6.Bytes, q6.Analysis, fixture.Inputs, options);
         await AssertEqualsLocalAsync(outcome);
-        var duplicate = Assert.Single(outcome.Report.Attempts, a => a.Duplicate);
-        Assert.Equal(1, duplicate.Partition);
+        // A slow cold start elsewhere may legitimately get a duplicate too; the frozen partition must get exactly one, and it wins.
+        var duplicate = Assert.Single(outcome.Report.Attempts, a => a.Duplicate && a.Partition == 1);
         Assert.Equal("ok", duplicate.Outcome);
-        Assert.Equal(1, outcome.Report.StragglerWins);
+        Assert.True(outcome.Report.StragglerWins >= 1);
         Assert.Equal(0, emulator.Timeouts); // the duplicate won long before the frozen attempt's timeout
     }
 

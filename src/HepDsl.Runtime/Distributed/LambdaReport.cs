@@ -26,7 +26,7 @@ public sealed record LambdaReport
     public required int Partitions { get; init; }
     public required int ReusedResults { get; init; }
     public required int Invocations { get; init; }
-    public required int Retries { get; init; }
+    public required int FailedAttempts { get; init; }
     public required int Throttles { get; init; }
     public required int Stragglers { get; init; }
     public required int StragglerWins { get; init; }
@@ -52,7 +52,7 @@ public sealed record LambdaReport
             Partitions = partitions,
             ReusedResults = reused,
             Invocations = attempts.Count,
-            Retries = attempts.Count(a => a.Outcome == "failed"),
+            FailedAttempts = attempts.Count(a => a.Outcome == "failed"),
             Throttles = attempts.Count(a => a.Outcome == "throttled"),
             Stragglers = attempts.Count(a => a.Duplicate),
             StragglerWins = attempts.Count(a => a.Duplicate && a.Outcome == "ok"),
@@ -72,7 +72,7 @@ public sealed record LambdaReport
     {
         var s = new StringBuilder();
         s.AppendLine(CultureInfo.InvariantCulture, $"Lambda '{Function}': {Partitions} partition(s), {ReusedResults} reused from earlier runs, {Invocations} invocation(s)");
-        s.AppendLine(CultureInfo.InvariantCulture, $"  failed attempts retried {Retries}, throttled (429) {Throttles}, straggler duplicates {Stragglers} (won {StragglerWins}), cold starts {ColdStarts}, corrupt results {CorruptResults}");
+        s.AppendLine(CultureInfo.InvariantCulture, $"  failed attempts {FailedAttempts}, throttled (429) {Throttles}, straggler duplicates {Stragglers} (won {StragglerWins}), cold starts {ColdStarts}, corrupt results {CorruptResults}");
         s.AppendLine(CultureInfo.InvariantCulture, $"  per-partition duration ms: min {PartitionMs.Min}, median {PartitionMs.Median}, p90 {PartitionMs.P90}, max {PartitionMs.Max}");
         s.Append(CultureInfo.InvariantCulture, $"  {BytesRead / 1e6:F1} MB read, {GbSeconds:F3} GB-s, estimated cost ${EstimatedCostUsd:F6} ({Architecture}, prices of {PriceDate}), {ElapsedSeconds:F1} s");
         return s.ToString();
