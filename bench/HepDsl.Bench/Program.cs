@@ -1,3 +1,4 @@
+using HepDsl.Bench.Queries;
 using HepDsl.Bench.Reader;
 
 // Benchmarks, chosen by the first argument: dotnet run -c Release --project bench/HepDsl.Bench -- <mode> [args]
@@ -5,6 +6,7 @@ using HepDsl.Bench.Reader;
 var modes = new Dictionary<string, (string Help, Func<string[], int> Run)>(StringComparer.OrdinalIgnoreCase)
 {
     ["reader"] = ("TTree reader throughput next to pure decompression [data-folder] [runs]", ReaderBenchmark.Run),
+    ["queries"] = (QueryBenchmark.Help, QueryBenchmark.Run),
 };
 
 if (args.Length == 0 || !modes.TryGetValue(args[0], out var mode))
