@@ -27,6 +27,9 @@ internal static class BenchInputs
             if (File.Exists(Path.Combine(dir.FullName, "HepDsl.sln"))) return dir.FullName;
         for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
             if (File.Exists(Path.Combine(dir.FullName, "HepDsl.sln"))) return dir.FullName;
+        var built = typeof(BenchInputs).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
+            .Cast<System.Reflection.AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == "HepDslRepoRoot")?.Value;
+        if (built is not null && File.Exists(Path.Combine(built, "HepDsl.sln"))) return Path.GetFullPath(built);
         throw new DirectoryNotFoundException("HepDsl.sln not found above the benchmark or the current directory");
     }
 
