@@ -19,8 +19,6 @@ public sealed class AnalysisCompiler(AnalysisCache cache)
     private static readonly Lazy<ImmutableArray<MetadataReference>> s_references = new(References);
     private int _roslynRuns;
 
-    static AnalysisCompiler() => GeneratorAssemblies.EnsureResolvable();
-
     /// <summary>Compiles with the default cache (<see cref="AnalysisCache.Default"/>).</summary>
     public static CompiledAnalysis Compile(string hepPath) => new AnalysisCompiler(AnalysisCache.Default()).CompileFile(hepPath);
 

@@ -15,24 +15,8 @@ public static class CheckCommand
         var files = new Argument<string[]>("files") { Description = ".hep analysis files", Arity = ArgumentArity.OneOrMore };
         var model = new Option<bool>("--model") { Description = "Also print the checked model (branches read, collections, statements)" };
         var command = new Command("check", "Check .hep analyses for errors without running them") { files, model };
-        command.SetAction(parse =>
-        {
-            ResolveParserBesideTool();
-            return Run(parse.GetValue(files)!, parse.GetValue(model), Console.Out);
-        });
+        command.SetAction(parse => Run(parse.GetValue(files)!, parse.GetValue(model), Console.Out));
         return command;
-    }
-
-    // hep.deps.json may omit HepDsl.Parser/Sprache: the generator project also hands them out as analyzer-only
-    // items (IncludeRuntimeDependency=false), which wins over the CLI's own reference. The files are beside hep.dll.
-    private static void ResolveParserBesideTool()
-    {
-        System.Runtime.Loader.AssemblyLoadContext.Default.Resolving += static (context, name) =>
-        {
-            if (name.Name is not ("HepDsl.Parser" or "Sprache")) return null;
-            var file = Path.Combine(AppContext.BaseDirectory, name.Name + ".dll");
-            return File.Exists(file) ? context.LoadFromAssemblyPath(file) : null;
-        };
     }
 
     /// <summary>Checks each file; returns the exit code.</summary>

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using HepDsl.Generator.Tests.Support;
 
 namespace HepDsl.Generator.Tests.Pipeline;
@@ -12,7 +11,7 @@ public class CommandLineBuildTests
     [Fact]
     public void Dotnet_build_reports_hep_errors_at_their_line_and_column()
     {
-        var dir = Directory.CreateTempSubdirectory("hep-build-").FullName;
+        var dir = DotnetCli.IsolatedTempFolder("hep-build-");
         try
         {
             var bin = AppContext.BaseDirectory;
@@ -30,36 +29,17 @@ public class CommandLineBuildTests
                   </ItemGroup>
                 </Project>
                 """);
-            File.WriteAllText(Path.Combine(dir, "Directory.Build.props"), "<Project />"); // keep the repo's settings out
-            File.WriteAllText(Path.Combine(dir, "Directory.Packages.props"), "<Project />");
             File.WriteAllText(Path.Combine(dir, "broken.hep"),
                 "analysis broken\ntree Events\nuse nanoaod\n\nhistogram met \"MET\": MET.nosuchfield, 10 bins from 0 to 100\n");
 
-            var (code, output) = Run("dotnet", $"build \"{Path.Combine(dir, "Broken.csproj")}\" -nologo -v:q --artifacts-path \"{Path.Combine(dir, "art")}\"", dir);
+            var (code, output) = DotnetCli.Run($"build \"{Path.Combine(dir, "Broken.csproj")}\" -nologo -v:q --artifacts-path \"{Path.Combine(dir, "art")}\"", dir);
 
             Assert.NotEqual(0, code);
             Assert.Matches(@"broken\.hep\(5,\d+\): error HEP0006: .*nosuchfield", output);
         }
         finally
         {
-            try { Directory.Delete(dir, recursive: true); } catch (IOException) { }
+            DotnetCli.DeleteQuietly(dir);
         }
-    }
-
-    private static (int Code, string Output) Run(string file, string arguments, string workingDirectory)
-    {
-        var start = new ProcessStartInfo(file, arguments)
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(4)), "dotnet build did not finish in 4 minutes");
-        return (process.ExitCode, stdout.Result + stderr.Result);
     }
 }
