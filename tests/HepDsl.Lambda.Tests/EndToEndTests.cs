@@ -4,8 +4,9 @@ using HepDsl.Runtime.Distributed;
 namespace HepDsl.Lambda.Tests;
 
 /// <summary>
-/// Driver → SigV4 Invoke API → emulator → real host processes → S3 and back: ADL Q5 and Q6 over 24 partitions of
-/// three S3 copies of the NanoAOD file, merged, equal to the local run bit for bit.
+/// Driver → SigV4 Invoke API → emulator → real host processes → S3 and back: samples/adl/q5.hep and q6.hep, compiled
+/// as hep run compiles them, over 24 partitions of three S3 copies of the NanoAOD file, merged, equal to the local run
+/// bit for bit (histograms, cut-flow, aggregates and the processed ranges).
 /// </summary>
 [Collection(ServerlessCollection.Name)]
 public sealed class EndToEndTests(ServerlessFixture fixture)
@@ -20,6 +21,8 @@ public sealed class EndToEndTests(ServerlessFixture fixture)
     {
         var analysis = name == "q5" ? AnalysisAssemblies.Q5 : AnalysisAssemblies.Q6;
         await using var emulator = fixture.StartEmulator(workers: 3, timeout: TimeSpan.FromSeconds(60), queue: 2);
+        var processes = new System.Collections.Concurrent.ConcurrentDictionary<int, int>();
+        emulator.InvocationStarted += start => processes.AddOrUpdate(start.ProcessId, 1, (_, n) => n + 1);
         var options = fixture.Options(emulator, Partitions);
         var progress = new List<Runtime.Execution.RunProgress>();
         var outcome = await DistributedExecutor.RunAsync(analysis.Bytes, analysis.Analysis, fixture.Inputs, options, new SyncProgress(progress));
@@ -43,6 +46,9 @@ public sealed class EndToEndTests(ServerlessFixture fixture)
         Assert.True(report.GbSeconds > 0 && report.EstimatedCostUsd > 0, report.ToText());
         Assert.True(report.PartitionMs.Min <= report.PartitionMs.Median && report.PartitionMs.Median <= report.PartitionMs.P90 && report.PartitionMs.P90 <= report.PartitionMs.Max, report.ToText());
         Assert.Equal(Partitions, emulator.Invocations);
+        Assert.Equal(Partitions, processes.Values.Sum());
+        // Four invocations in flight from the start, each a cold start of ~0.5 s or more: no one process takes them all.
+        Assert.True(processes.Count >= 2, $"only {processes.Count} host process(es) served the run");
         Assert.Equal(Partitions, progress.Last().PartitionsDone);
 
         // Every partial result is in S3 under its content-addressed key.

@@ -1,62 +1,40 @@
-using System.Reflection;
-using System.Runtime.Loader;
+using HepDsl.Compiler;
 using HepDsl.Runtime.Analysis;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 
 namespace HepDsl.Lambda.Tests.Support;
 
 /// <summary>An analysis assembly as a driver ships it, and the same assembly loaded here for the local reference run.</summary>
-public sealed record AnalysisAssembly(byte[] Bytes, IAnalysis Analysis);
+public sealed record AnalysisAssembly(string HepPath, byte[] Bytes, IAnalysis Analysis, CompiledAnalysis Compiled);
 
 /// <summary>
-/// Compiles the hand-written ADL targets with Roslyn into real analysis assemblies marked with [AnalysisEntry]:
-/// the same kind of bytes the compiler produces from a .hep file, until samples/adl lands.
+/// samples/adl/q5.hep and q6.hep compiled by HepDsl.Compiler as <c>hep run --executor lambda</c> does (source
+/// generator + Roslyn in memory), into a cache folder of this test run so the compiler really runs: the bytes are
+/// what the driver uploads, and the analysis loaded from them is the local reference.
 /// </summary>
 public static class AnalysisAssemblies
 {
-    private static readonly Lazy<AnalysisAssembly> s_q5 = new(() => Compile("Q5Analysis.cs.txt", "HepDsl.Generator.Tests.HandWritten.Q5Analysis"));
-    private static readonly Lazy<AnalysisAssembly> s_q6 = new(() => Compile("Q6Analysis.cs.txt", "HepDsl.Generator.Tests.HandWritten.Q6Analysis"));
+    private static readonly string s_cache = Path.Combine(Path.GetTempPath(), "hepdsl-lambda-tests-cache-" + Guid.NewGuid().ToString("N")[..12]);
+    private static readonly AnalysisCompiler s_compiler = new(new AnalysisCache(s_cache));
 
-    /// <summary>What the SDK's implicit usings give a project (the hand-written sources rely on them).</summary>
-    public const string ImplicitUsings = "global using System; global using System.Collections.Generic; global using System.IO; global using System.Linq; global using System.Threading; global using System.Threading.Tasks;";
+    static AnalysisAssemblies() => AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+    {
+        try { if (Directory.Exists(s_cache)) Directory.Delete(s_cache, recursive: true); } catch (IOException) { }
+    };
+
+    private static readonly Lazy<AnalysisAssembly> s_q5 = new(() => Compile("q5"));
+    private static readonly Lazy<AnalysisAssembly> s_q6 = new(() => Compile("q6"));
 
     public static AnalysisAssembly Q5 => s_q5.Value;
     public static AnalysisAssembly Q6 => s_q6.Value;
 
-    public static byte[] Emit(string name, params string[] sources)
-    {
-        var references = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
-            .Where(p => p.EndsWith(".dll", StringComparison.OrdinalIgnoreCase))
-            .Select(p => MetadataReference.CreateFromFile(p))
-            .Append(MetadataReference.CreateFromFile(typeof(IAnalysis).Assembly.Location))
-            .DistinctBy(r => Path.GetFileName(r.FilePath));
-        var compilation = CSharpCompilation.Create(name,
-            sources.Select(s => CSharpSyntaxTree.ParseText(s, new CSharpParseOptions(LanguageVersion.Latest))),
-            references,
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, optimizationLevel: OptimizationLevel.Release,
-                allowUnsafe: true, nullableContextOptions: NullableContextOptions.Enable, deterministic: true));
-        using var output = new MemoryStream();
-        var emitted = compilation.Emit(output);
-        if (!emitted.Success)
-            throw new InvalidOperationException($"{name} does not compile:{Environment.NewLine}{string.Join(Environment.NewLine, emitted.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error))}");
-        return output.ToArray();
-    }
+    public static string SamplePath(string name) => Path.Combine(RepoPaths.Root, "samples", "adl", name + ".hep");
 
-    private static AnalysisAssembly Compile(string file, string type)
+    private static AnalysisAssembly Compile(string name)
     {
-        var source = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Analyses", file));
-        var bytes = Emit(Path.GetFileNameWithoutExtension(Path.GetFileNameWithoutExtension(file)),
-            source, ImplicitUsings, $"[assembly: HepDsl.Runtime.Analysis.AnalysisEntry(typeof({type}))]");
-        // Loaded here in its own context too, so the local reference run uses exactly the bytes shipped to Lambda.
-        var assembly = new SharedRuntimeContext().LoadFromStream(new MemoryStream(bytes));
-        var entry = assembly.GetCustomAttribute<AnalysisEntryAttribute>()!.AnalysisType;
-        return new AnalysisAssembly(bytes, (IAnalysis)Activator.CreateInstance(entry)!);
-    }
-
-    private sealed class SharedRuntimeContext() : AssemblyLoadContext(isCollectible: true)
-    {
-        protected override Assembly? Load(AssemblyName name) =>
-            name.Name == typeof(IAnalysis).Assembly.GetName().Name ? typeof(IAnalysis).Assembly : null;
+        var path = SamplePath(name);
+        var compiled = s_compiler.CompileFile(path);
+        var analysis = compiled.Create();
+        if (analysis.Info.Name != name) throw new InvalidOperationException($"{path} compiled to analysis '{analysis.Info.Name}'");
+        return new AnalysisAssembly(path, compiled.Assembly, analysis, compiled);
     }
 }

@@ -26,14 +26,14 @@ public sealed class ServerlessFixture : IDisposable
 
     public ServerlessFixture()
     {
-        S3 = new S3Server();
+        S3 = LocalS3Server.Start(RepoPaths.Scripts);
         S3.CreateBucket(DataBucket);
         S3.CreateBucket(RunBucket);
         var bytes = File.ReadAllBytes(RepoPaths.Data("nanoAOD_2015_CMS_Open_Data_ttbar.root"));
         Inputs = new[] { "a", "b", "c" }.Select(k => S3.Upload(DataBucket, $"ttbar/{k}.root", bytes)).ToList();
     }
 
-    public S3Server S3 { get; }
+    public LocalS3Server S3 { get; }
     public IReadOnlyList<string> Inputs { get; }
 
     public LambdaEmulator StartEmulator(int workers, TimeSpan timeout, int queue = 0, Action<string>? log = null) =>
@@ -75,7 +75,7 @@ public sealed class ServerlessFixture : IDisposable
             Open = EventSources.Opener(new ByteSourceOptions { S3 = S3.Options }),
         });
 
-    /// <summary>Every histogram cell, cut-flow count and aggregate sum equal bit for bit.</summary>
+    /// <summary>Every histogram cell, cut-flow count and aggregate sum equal bit for bit; the same processed ranges in the same order.</summary>
     public static void AssertIdentical(ResultSet expected, ResultSet actual)
     {
         Assert.Equal(expected.Histograms.Count, actual.Histograms.Count);
@@ -88,6 +88,7 @@ public sealed class ServerlessFixture : IDisposable
         Assert.Equal(expected.Cutflow.Passed, actual.Cutflow.Passed);
         Assert.Equal(expected.Aggregates.Select(a => (a.Entries, a.SumW, a.SumWX, a.SumWX2)), actual.Aggregates.Select(a => (a.Entries, a.SumW, a.SumWX, a.SumWX2)));
         Assert.Equal(expected.EntriesProcessed, actual.EntriesProcessed);
+        Assert.Equal(expected.Processed, actual.Processed);
     }
 
     public void Dispose() => S3.Dispose();

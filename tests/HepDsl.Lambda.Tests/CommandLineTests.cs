@@ -1,0 +1,93 @@
+using System.Diagnostics;
+using System.Text.Json;
+using HepDsl.Lambda.Emulator;
+using HepDsl.Lambda.Tests.Support;
+
+namespace HepDsl.Lambda.Tests;
+
+/// <summary>
+/// <c>hep run samples/adl/q6.hep --executor lambda</c> as a user types it: the real hep process compiles the .hep,
+/// drives the emulator (its Invoke endpoint given with --endpoint) and the local S3 (--s3-endpoint), prints the
+/// Lambda report and writes lambda-report.json; its histograms and cut-flow files equal a local <c>hep run</c>'s.
+/// </summary>
+[Collection(ServerlessCollection.Name)]
+public sealed class CommandLineTests(ServerlessFixture fixture) : IDisposable
+{
+    private const int Partitions = 20;
+    private readonly string _work = Directory.CreateTempSubdirectory("hepdsl-lambda-cli-").FullName;
+
+    private static string Hep => Path.Combine(AppContext.BaseDirectory, "hep.dll") is var p && File.Exists(p) ? p : throw new FileNotFoundException($"hep missing: {p}");
+
+    private (int Exit, string Out, string Err) RunHep(params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = _work };
+        info.ArgumentList.Add(Hep);
+        foreach (var a in args) info.ArgumentList.Add(a);
+        // What a user exports for a local S3 (the driver signs its Invoke requests with the same credentials).
+        info.Environment["AWS_ACCESS_KEY_ID"] = LocalS3Server.AccessKey;
+        info.Environment["AWS_SECRET_ACCESS_KEY"] = LocalS3Server.SecretKey;
+        info.Environment["AWS_REGION"] = "us-east-1";
+        info.Environment.Remove("AWS_SESSION_TOKEN");
+        info.Environment.Remove("AWS_PROFILE");
+        info.Environment["HEPDSL_CACHE"] = Path.Combine(_work, "cache");
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(3)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"hep {string.Join(' ', args)} did not finish in 3 minutes");
+        }
+        process.WaitForExit();
+        return (process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    [Fact]
+    public async Task Hep_run_with_the_lambda_executor_against_the_emulator_equals_a_local_hep_run()
+    {
+        await using var emulator = fixture.StartEmulator(workers: 2, timeout: TimeSpan.FromSeconds(60), queue: 1);
+        var q6 = AnalysisAssemblies.SamplePath("q6");
+        var prefix = "runs/cli-" + Guid.NewGuid().ToString("N")[..8];
+        var lambda = RunHep(["run", q6, "--executor", "lambda", "--function", emulator.FunctionName, "--bucket", ServerlessFixture.RunBucket,
+            "--prefix", prefix, "--region", "us-east-1", "--endpoint", emulator.Endpoint, "--s3-endpoint", fixture.S3.Endpoint,
+            "--concurrency", "3", "--partitions", Partitions.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--output", "out-lambda", "--input", .. fixture.Inputs]);
+        Assert.True(lambda.Exit == 0, $"hep run --executor lambda exited {lambda.Exit}:{Environment.NewLine}{lambda.Out}{lambda.Err}");
+        Assert.Contains($"Lambda '{emulator.FunctionName}': {Partitions} partition(s), 0 reused from earlier runs, {Partitions} invocation(s)", lambda.Out);
+        Assert.Contains("failed attempts 0, throttled (429) 0", lambda.Out);
+        Assert.Contains("report: " + Path.Combine(_work, "out-lambda", "lambda-report.json"), lambda.Out);
+        Assert.Equal(Partitions, emulator.Invocations);
+
+        using (var report = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(_work, "out-lambda", "lambda-report.json"))))
+        {
+            var root = report.RootElement;
+            Assert.Equal(Partitions, root.GetProperty("partitions").GetInt32());
+            Assert.Equal(Partitions, root.GetProperty("attempts").EnumerateArray().Count(a => a.GetProperty("outcome").GetString() == "ok"));
+            Assert.InRange(root.GetProperty("coldStarts").GetInt32(), 1, 2);
+            Assert.True(root.GetProperty("bytesRead").GetInt64() > 0);
+        }
+
+        // The same bytes as local files, the same partitioning, the local executor.
+        var data = File.ReadAllBytes(RepoPaths.Data("nanoAOD_2015_CMS_Open_Data_ttbar.root"));
+        var locals = new[] { "a", "b", "c" }.Select(k => Path.Combine(_work, k + ".root")).ToList();
+        foreach (var path in locals) File.WriteAllBytes(path, data);
+        var local = RunHep(["run", q6, "--partitions", Partitions.ToString(System.Globalization.CultureInfo.InvariantCulture), "--output", "out-local", "--input", .. locals]);
+        Assert.True(local.Exit == 0, $"local hep run exited {local.Exit}:{Environment.NewLine}{local.Out}{local.Err}");
+
+        foreach (var file in new[] { "histograms.json", "cutflow.json" })
+        {
+            var fromLambda = File.ReadAllText(Path.Combine(_work, "out-lambda", file));
+            Assert.Equal(File.ReadAllText(Path.Combine(_work, "out-local", file)), fromLambda);
+            Assert.True(fromLambda.Length > 100, $"{file} is nearly empty: {fromLambda}");
+        }
+        // Not just empty histograms compared: Q6 fills both of its histograms on this ttbar sample.
+        using var histograms = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(_work, "out-lambda", "histograms.json")));
+        foreach (var name in new[] { "trijet_pt", "trijet_btag" })
+            Assert.True(histograms.RootElement.GetProperty(name).GetProperty("writer_info").GetProperty("hepdsl").GetProperty("entries").GetInt64() > 0, $"{name} is empty");
+    }
+
+    public void Dispose()
+    {
+        try { Directory.Delete(_work, recursive: true); } catch (IOException) { }
+    }
+}
