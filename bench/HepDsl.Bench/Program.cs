@@ -1,4 +1,5 @@
 using HepDsl.Bench.HandWritten;
+using HepDsl.Bench.JsRoot;
 using HepDsl.Bench.Queries;
 using HepDsl.Bench.Reader;
 
@@ -9,6 +10,7 @@ var modes = new Dictionary<string, (string Help, Func<string[], int> Run)>(Strin
     ["reader"] = ("TTree reader throughput next to pure decompression [data-folder] [runs]", ReaderBenchmark.Run),
     ["queries"] = (QueryBenchmark.Help, QueryBenchmark.Run),
     ["handwritten"] = (HandWrittenBenchmark.Help, HandWrittenBenchmark.Run),
+    ["jsroot"] = (JsRootBenchmark.Help, JsRootBenchmark.Run),
 };
 
 if (args.Length == 0 || !modes.TryGetValue(args[0], out var mode))
