@@ -2,6 +2,7 @@ using HepDsl.Bench.HandWritten;
 using HepDsl.Bench.JsRoot;
 using HepDsl.Bench.Queries;
 using HepDsl.Bench.Reader;
+using HepDsl.Bench.Scaling;
 
 // Benchmarks, chosen by the first argument: dotnet run -c Release --project bench/HepDsl.Bench -- <mode> [args]
 // Add a mode with one line below.
@@ -11,6 +12,7 @@ var modes = new Dictionary<string, (string Help, Func<string[], int> Run)>(Strin
     ["queries"] = (QueryBenchmark.Help, QueryBenchmark.Run),
     ["handwritten"] = (HandWrittenBenchmark.Help, HandWrittenBenchmark.Run),
     ["jsroot"] = (JsRootBenchmark.Help, JsRootBenchmark.Run),
+    ["scaling"] = (ScalingBenchmark.Help, ScalingBenchmark.Run),
 };
 
 if (args.Length == 0 || !modes.TryGetValue(args[0], out var mode))

@@ -35,7 +35,11 @@ internal static class BenchInputs
 
     public static string DefaultDataDir() => Path.Combine(RepoRoot(), ".bench-data");
 
-    public static InputSet Resolve(string dataDir, string compression, long maxEvents, int copies = 40)
+    /// <summary>
+    /// The files of <paramref name="compression"/> in name order up to <paramref name="maxEvents"/> entries; the last
+    /// file is cut short unless <paramref name="wholeFiles"/> (executors always read whole files).
+    /// </summary>
+    public static InputSet Resolve(string dataDir, string compression, long maxEvents, bool wholeFiles = false, int copies = 40)
     {
         IEnumerable<string> files;
         if (compression == RealNanoAod)
@@ -55,7 +59,7 @@ internal static class BenchInputs
         {
             if (left <= 0) break;
             using var source = EventSources.Open(path, Tree);
-            long take = Math.Min(left, source.Entries);
+            long take = wholeFiles ? source.Entries : Math.Min(left, source.Entries);
             slices.Add(new InputSlice(path, take));
             left -= take;
         }
