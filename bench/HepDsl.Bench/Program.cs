@@ -13,6 +13,7 @@ var modes = new Dictionary<string, (string Help, Func<string[], int> Run)>(Strin
     ["handwritten"] = (HandWrittenBenchmark.Help, HandWrittenBenchmark.Run),
     ["jsroot"] = (JsRootBenchmark.Help, JsRootBenchmark.Run),
     ["scaling"] = (ScalingBenchmark.Help, ScalingBenchmark.Run),
+    ["hotloop"] = (HotLoop.Help, HotLoop.Run),
 };
 
 if (args.Length == 0 || !modes.TryGetValue(args[0], out var mode))
