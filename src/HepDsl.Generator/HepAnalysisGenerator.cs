@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using HepDsl.Generator.Diagnostics;
 using HepDsl.Generator.Pipeline;
@@ -46,10 +47,24 @@ public sealed class HepAnalysisGenerator : IIncrementalGenerator
             .Select(static (analysis, ct) => AnalysisBackEnd.Generate(analysis, ct))
             .WithTrackingName(StepNames.Emit);
 
-        context.RegisterSourceOutput(generated, static (spc, output) =>
+        // All files together, only to keep generated class names unique: two .hep files naming the same analysis
+        // would otherwise collide in AddSource. The first by path is generated, the others get HEP1002.
+        context.RegisterSourceOutput(generated.Collect(), static (spc, outputs) =>
         {
-            foreach (var diagnostic in output.Diagnostics) spc.ReportDiagnostic(diagnostic.ToDiagnostic());
-            if (output.Source is not null) spc.AddSource(output.HintName, output.Source);
+            var firstByHint = new Dictionary<string, AnalysisDeclaration>(StringComparer.Ordinal);
+            foreach (var output in outputs.OrderBy(o => o.Declaration?.FilePath, StringComparer.Ordinal))
+            {
+                foreach (var diagnostic in output.Diagnostics) spc.ReportDiagnostic(diagnostic.ToDiagnostic());
+                if (output.Source is null || output.Declaration is not { } declaration) continue;
+                if (firstByHint.TryGetValue(output.HintName, out var first))
+                {
+                    var className = output.HintName.Substring(0, output.HintName.Length - ".g.cs".Length);
+                    spc.ReportDiagnostic(declaration.DuplicateOf(first, className).ToDiagnostic());
+                    continue;
+                }
+                firstByHint.Add(output.HintName, declaration);
+                spc.AddSource(output.HintName, output.Source);
+            }
         });
     }
 }

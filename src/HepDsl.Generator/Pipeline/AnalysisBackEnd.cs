@@ -19,7 +19,7 @@ internal static class AnalysisBackEnd
         try
         {
             var source = AnalysisEmitter.Emit(model, analysis.File.FileName, analysis.SourceHash);
-            return new GeneratedAnalysis(hint, source, analysis.Diagnostics);
+            return new GeneratedAnalysis(hint, source, analysis.Diagnostics, AnalysisDeclaration.Find(model.Name, analysis.File));
         }
         catch (Exception e) when (e is NotSupportedException or InvalidOperationException or System.Collections.Generic.KeyNotFoundException)
         {

@@ -72,4 +72,32 @@ public class DiagnosticsTests
         GeneratorHarness.EmitAndLoad(output);
         Assert.Contains("new Histogram1D(\"met\"", generated);
     }
+
+    [Fact]
+    public void Two_files_with_the_same_analysis_name_are_a_located_error_not_a_crash()
+    {
+        var first = "/analyses/a/met.hep";
+        var second = "/analyses/b/met_copy.hep";
+        var body = "tree Events\nuse nanoaod\nhistogram met \"MET\": MET.pt, 10 bins from 0 to 100\n";
+        var secondText = "# the same analysis again\n\nanalysis  met \"copy\"\n" + body;
+        var (output, diagnostics, run) = GeneratorHarness.Generate(
+            (second, secondText),
+            (first, "analysis met\n" + body));
+
+        Assert.All(run.Results, r => Assert.Null(r.Exception));
+        var error = Assert.Single(diagnostics);
+        Assert.Equal("HEP1002", error.Id);
+        Assert.Equal(DiagnosticSeverity.Error, error.Severity);
+        var span = error.Location.GetLineSpan();
+        Assert.Equal(second, span.Path);
+        Assert.Equal(2, span.StartLinePosition.Line); // line 3, at the name
+        Assert.Equal(10, span.StartLinePosition.Character);
+        Assert.Equal("met", secondText.Substring(error.Location.SourceSpan.Start, error.Location.SourceSpan.Length));
+        Assert.Contains("met.hep", error.GetMessage());
+        Assert.Contains("MetAnalysis", error.GetMessage());
+        // The first file by path is still generated and compiles.
+        var generated = Assert.Single(run.GeneratedTrees).GetText().ToString();
+        Assert.Contains("from met.hep", generated);
+        GeneratorHarness.EmitAndLoad(output);
+    }
 }
