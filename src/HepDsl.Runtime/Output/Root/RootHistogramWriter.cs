@@ -84,7 +84,7 @@ public static class RootHistogramWriter
 
         // One free segment: everything from the end of the file on (ROOT's convention, last = 2e9).
         var freeKey = new RootKeyHeader("TFile", fileName, "", 10, file.Length, Begin, datime);
-        var end = freeKey.SeekKey + freeKey.TotalBytes;
+        var end = checked((int)freeKey.SeekKey + freeKey.TotalBytes);
         freeKey.Write(file);
         file.I16(1);
         file.I32(end);
@@ -93,7 +93,7 @@ public static class RootHistogramWriter
             throw new InvalidOperationException($"ROOT file layout error or file too large for 32-bit seeks ({file.Length} bytes)");
 
         file.PatchI32(directory + 2 + 4 + 4, keyList.TotalBytes);
-        file.PatchI32(directory + 2 + 4 + 4 + 4 + 4 + 4 + 4, keyList.SeekKey);
+        file.PatchI32(directory + 2 + 4 + 4 + 4 + 4 + 4 + 4, (int)keyList.SeekKey);
         WriteHeader(file, end, freeKey, fileKey.KeyLength + nameBytes, infoKey, uuid, compress ? RootObjectCompression.HeaderCode : 0);
         return file.Written.ToArray();
     }
@@ -105,13 +105,13 @@ public static class RootHistogramWriter
         header.I32(FileVersion);
         header.I32(Begin);
         header.I32(end);
-        header.I32(freeKey.SeekKey);
+        header.I32((int)freeKey.SeekKey);
         header.I32(freeKey.TotalBytes);
         header.I32(1);                   // nfree
         header.I32(nbytesName);
         header.U8(4);                    // fUnits: 4-byte seeks
         header.I32(compression);         // fCompress: algorithm*100 + level
-        header.I32(infoKey.SeekKey);
+        header.I32((int)infoKey.SeekKey);
         header.I32(infoKey.TotalBytes);
         header.U16(1);
         header.Bytes(uuid);

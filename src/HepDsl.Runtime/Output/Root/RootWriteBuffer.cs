@@ -24,6 +24,9 @@ internal sealed class RootWriteBuffer
         return span;
     }
 
+    /// <summary>Empties the buffer, keeping its storage (for writers that build many small records).</summary>
+    public void Reset() => Length = 0;
+
     public void U8(byte v) => Take(1)[0] = v;
     public void I16(short v) => BinaryPrimitives.WriteInt16BigEndian(Take(2), v);
     public void U16(ushort v) => BinaryPrimitives.WriteUInt16BigEndian(Take(2), v);
