@@ -107,6 +107,7 @@ public static class AnalysisEmitter
         foreach (var c in columns.All) w.Line($"private IColumnReader<{c.ElementType}> {c.Reader} = null!;");
         foreach (var c in columns.All) w.Line($"private readonly ColumnBuffer<{c.ElementType}> {c.Buffer} = new ColumnBuffer<{c.ElementType}>();");
         foreach (var l in scope.Lists) w.Line($"private readonly IndexList {l} = new IndexList();");
+        foreach (var a in scope.FourVectorArrays.Values) w.Line($"private LorentzVector[] {a} = Array.Empty<LorentzVector>();");
         foreach (var h in bookings.Histograms)
             w.Line($"private {(h is Parser.Model.Histogram2D ? "Histogram2D" : "Histogram1D")} {bookings.Field(Name(h))} = null!;");
         foreach (var a in bookings.Aggregates) w.Line($"private Aggregate {bookings.Field(a.Name)} = null!;");

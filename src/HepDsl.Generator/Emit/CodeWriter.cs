@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Text;
 
 namespace HepDsl.Generator.Emit;
@@ -48,6 +49,20 @@ internal sealed class CodeWriter
         _indent--;
         Line("}" + suffix);
         return this;
+    }
+
+    /// <summary>The current position, to insert lines there once the code after it is written.</summary>
+    public (int Position, int Indent) Mark() => (_text.Length, _indent);
+
+    /// <summary>
+    /// Inserts <paramref name="lines"/> at <paramref name="mark"/>, indented as there. Marks taken later stay valid
+    /// only if their lines are inserted first (inner before outer).
+    /// </summary>
+    public void InsertAt((int Position, int Indent) mark, IEnumerable<string> lines)
+    {
+        var text = new StringBuilder();
+        foreach (var line in lines) text.Append(' ', mark.Indent * 4).Append(line).Append('\n');
+        _text.Insert(mark.Position, text.ToString());
     }
 
     public override string ToString() => _text.ToString();

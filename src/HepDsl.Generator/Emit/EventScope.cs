@@ -82,6 +82,10 @@ internal sealed class EventScope
     public Dictionary<string, string> Variables { get; } = new();
     /// <summary>Processor-owned index lists the event method fills (one per selection or sorting).</summary>
     public List<string> Lists { get; } = new();
+    /// <summary>Processor-owned four-vector arrays, by collection: filled before combination loops (see ExpressionEmitter.Loops).</summary>
+    public SortedDictionary<string, string> FourVectorArrays { get; } = new(StringComparer.Ordinal);
+    /// <summary>While combination loops are written: the collections whose cached four-vectors they read.</summary>
+    public List<string>? CachedFourVectors { get; set; }
 
     /// <summary>A new local or label name: <c>{stem}{n}</c>.</summary>
     public string Fresh(string stem)

@@ -160,6 +160,16 @@ internal sealed class ExpressionEmitter
 
     private string MemberFourVector(CollectionModel collection, string obj)
     {
+        if (_scope.CachedFourVectors is { } cached && collection is SourceCollection source && StoredFourVector(source))
+        {
+            if (!cached.Contains(source.Name)) cached.Add(source.Name);
+            return $"{FourVectorArray(source)}[{obj}]";
+        }
+        return ComputedFourVector(collection, obj);
+    }
+
+    private string ComputedFourVector(CollectionModel collection, string obj)
+    {
         var spec = collection switch
         {
             SourceCollection s => s.FourVector,
@@ -321,7 +331,47 @@ internal sealed class ExpressionEmitter
     /// and calls <paramref name="body"/> inside them with the variables bound. A tuple failing the
     /// <c>where</c> clause, or needing a missing value, goes on to the next tuple.
     /// </summary>
-    public void Loops(Binder binder, Action body) => Loop(binder, 0, null, null, body);
+    public void Loops(Binder binder, Action body)
+    {
+        if (binder.Variables.Count < 2 || _scope.CachedFourVectors is not null)
+        {
+            Loop(binder, 0, null, null, body);
+            return;
+        }
+        // Tuples build each object's four-vector once per tuple it is in (3·C(n,3) times for triples, each with
+        // sin, cos and sinh): instead, once per object, just before the loops, into a processor-owned array.
+        var mark = W.Mark();
+        var cached = new List<string>();
+        _scope.CachedFourVectors = cached;
+        try { Loop(binder, 0, null, null, body); }
+        finally { _scope.CachedFourVectors = null; }
+        W.InsertAt(mark, cached.SelectMany(FillFourVectors).ToList());
+    }
+
+    /// <summary>Only four-vectors built from stored fields are cached: they are plain expressions of the object index.</summary>
+    private static bool StoredFourVector(SourceCollection source) =>
+        source.FourVector is { } spec && spec.Fields.All(name => source.Fields.Any(f => f.Name == name && f.IsStored));
+
+    private string FourVectorArray(SourceCollection source)
+    {
+        if (!_scope.FourVectorArrays.TryGetValue(source.Name, out var array))
+        {
+            array = "_p4_" + CSharp.Sanitize(source.Name);
+            _scope.FourVectorArrays[source.Name] = array;
+        }
+        return array;
+    }
+
+    private IEnumerable<string> FillFourVectors(string collection)
+    {
+        var source = (SourceCollection)_scope.Collection(collection);
+        var array = FourVectorArray(source);
+        var n = EventScope.CountOf(collection);
+        var k = _scope.Fresh("k");
+        // Grows like the column buffers: allocations only while warming up.
+        yield return $"if ({array}.Length < {n}) {array} = new LorentzVector[Math.Max({n}, 2 * {array}.Length)];";
+        yield return $"for (var {k} = 0; {k} < {n}; {k}++) {array}[{k}] = {ComputedFourVector(source, k)};";
+    }
 
     private void Loop(Binder binder, int depth, Iterable? shared, string? previous, Action body)
     {

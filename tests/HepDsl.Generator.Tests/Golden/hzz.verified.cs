@@ -95,6 +95,7 @@ namespace HepDsl.Analyses
             private readonly ColumnBuffer<int> _NElectron = new ColumnBuffer<int>();
             private readonly ColumnBuffer<int> _NMuon = new ColumnBuffer<int>();
             private readonly IndexList _list1 = new IndexList();
+            private LorentzVector[] _p4_Muon = Array.Empty<LorentzVector>();
             private Histogram1D _h_met = null!;
             private Histogram2D _h_muon_pt_eta = null!;
             private Histogram1D _h_mumu_mass = null!;
@@ -214,6 +215,8 @@ namespace HepDsl.Analyses
                     double target_1 = 91.19;
                     int best_a_1 = -1, best_b_1 = -1;
                     double best_score_1 = 0;
+                    if (_p4_Muon.Length < n_Muon) _p4_Muon = new LorentzVector[Math.Max(n_Muon, 2 * _p4_Muon.Length)];
+                    for (var k_1 = 0; k_1 < n_Muon; k_1++) _p4_Muon[k_1] = LorentzVector.FromPxPyPzE((double)_Muon_Px.Values[o_Muon_Px + k_1], (double)_Muon_Py.Values[o_Muon_Py + k_1], (double)_Muon_Pz.Values[o_Muon_Pz + k_1], (double)_Muon_E.Values[o_Muon_E + k_1]);
                     for (var i_2 = 0; i_2 < n_Muon; i_2++)
                     {
                         var a_1 = i_2;
@@ -221,7 +224,7 @@ namespace HepDsl.Analyses
                         {
                             var b_1 = i_3;
                             if (!((long)_Muon_Charge.Values[o_Muon_Charge + a_1] != (long)_Muon_Charge.Values[o_Muon_Charge + b_1])) goto next_2;
-                            double key_1 = (LorentzVector.FromPxPyPzE((double)_Muon_Px.Values[o_Muon_Px + a_1], (double)_Muon_Py.Values[o_Muon_Py + a_1], (double)_Muon_Pz.Values[o_Muon_Pz + a_1], (double)_Muon_E.Values[o_Muon_E + a_1]) + LorentzVector.FromPxPyPzE((double)_Muon_Px.Values[o_Muon_Px + b_1], (double)_Muon_Py.Values[o_Muon_Py + b_1], (double)_Muon_Pz.Values[o_Muon_Pz + b_1], (double)_Muon_E.Values[o_Muon_E + b_1])).Mass;
+                            double key_1 = (_p4_Muon[a_1] + _p4_Muon[b_1]).Mass;
                             double score_1 = Math.Abs(key_1 - target_1);
                             if (best_a_1 < 0 || score_1 < best_score_1)
                             {

@@ -68,6 +68,7 @@ namespace HepDsl.Analyses
             private readonly ColumnBuffer<float> _Muon_phi = new ColumnBuffer<float>();
             private readonly ColumnBuffer<float> _Muon_pt = new ColumnBuffer<float>();
             private readonly ColumnBuffer<uint> _nMuon = new ColumnBuffer<uint>();
+            private LorentzVector[] _p4_Muon = Array.Empty<LorentzVector>();
             private Histogram1D _h_met = null!;
             private Cutflow _cutflow = null!;
 
@@ -125,6 +126,8 @@ namespace HepDsl.Analyses
                 // test.hep(1): cut opposite-charge dimuon, 60 < m < 120
                 {
                     var any_1 = false;
+                    if (_p4_Muon.Length < n_Muon) _p4_Muon = new LorentzVector[Math.Max(n_Muon, 2 * _p4_Muon.Length)];
+                    for (var k_1 = 0; k_1 < n_Muon; k_1++) _p4_Muon[k_1] = LorentzVector.FromPtEtaPhiM((double)_Muon_pt.Values[o_Muon_pt + k_1], (double)_Muon_eta.Values[o_Muon_eta + k_1], (double)_Muon_phi.Values[o_Muon_phi + k_1], (double)_Muon_mass.Values[o_Muon_mass + k_1]);
                     for (var i_1 = 0; i_1 < n_Muon; i_1++)
                     {
                         var a_1 = i_1;
@@ -133,7 +136,7 @@ namespace HepDsl.Analyses
                             var b_1 = i_2;
                             var p_1 = false;
                             {
-                                double c_1 = (LorentzVector.FromPtEtaPhiM((double)_Muon_pt.Values[o_Muon_pt + a_1], (double)_Muon_eta.Values[o_Muon_eta + a_1], (double)_Muon_phi.Values[o_Muon_phi + a_1], (double)_Muon_mass.Values[o_Muon_mass + a_1]) + LorentzVector.FromPtEtaPhiM((double)_Muon_pt.Values[o_Muon_pt + b_1], (double)_Muon_eta.Values[o_Muon_eta + b_1], (double)_Muon_phi.Values[o_Muon_phi + b_1], (double)_Muon_mass.Values[o_Muon_mass + b_1])).Mass;
+                                double c_1 = (_p4_Muon[a_1] + _p4_Muon[b_1]).Mass;
                                 p_1 = (((long)_Muon_charge.Values[o_Muon_charge + a_1] != (long)_Muon_charge.Values[o_Muon_charge + b_1]) && (60.0 < c_1 && c_1 < 120.0));
                             }
                             if (p_1)

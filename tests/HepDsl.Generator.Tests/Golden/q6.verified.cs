@@ -66,6 +66,7 @@ namespace HepDsl.Analyses
             private readonly ColumnBuffer<float> _Jet_phi = new ColumnBuffer<float>();
             private readonly ColumnBuffer<float> _Jet_pt = new ColumnBuffer<float>();
             private readonly ColumnBuffer<uint> _nJet = new ColumnBuffer<uint>();
+            private LorentzVector[] _p4_Jet = Array.Empty<LorentzVector>();
             private Histogram1D _h_trijet_pt = null!;
             private Histogram1D _h_trijet_btag = null!;
             private Cutflow _cutflow = null!;
@@ -132,6 +133,8 @@ namespace HepDsl.Analyses
                     double target_1 = 172.5;
                     int best_a_1 = -1, best_b_1 = -1, best_c_1 = -1;
                     double best_score_1 = 0;
+                    if (_p4_Jet.Length < n_Jet) _p4_Jet = new LorentzVector[Math.Max(n_Jet, 2 * _p4_Jet.Length)];
+                    for (var k_1 = 0; k_1 < n_Jet; k_1++) _p4_Jet[k_1] = LorentzVector.FromPtEtaPhiM((double)_Jet_pt.Values[o_Jet_pt + k_1], (double)_Jet_eta.Values[o_Jet_eta + k_1], (double)_Jet_phi.Values[o_Jet_phi + k_1], (double)_Jet_mass.Values[o_Jet_mass + k_1]);
                     for (var i_1 = 0; i_1 < n_Jet; i_1++)
                     {
                         var a_1 = i_1;
@@ -141,7 +144,7 @@ namespace HepDsl.Analyses
                             for (var i_3 = i_2 + 1; i_3 < n_Jet; i_3++)
                             {
                                 var c_1 = i_3;
-                                double key_1 = ((LorentzVector.FromPtEtaPhiM((double)_Jet_pt.Values[o_Jet_pt + a_1], (double)_Jet_eta.Values[o_Jet_eta + a_1], (double)_Jet_phi.Values[o_Jet_phi + a_1], (double)_Jet_mass.Values[o_Jet_mass + a_1]) + LorentzVector.FromPtEtaPhiM((double)_Jet_pt.Values[o_Jet_pt + b_1], (double)_Jet_eta.Values[o_Jet_eta + b_1], (double)_Jet_phi.Values[o_Jet_phi + b_1], (double)_Jet_mass.Values[o_Jet_mass + b_1])) + LorentzVector.FromPtEtaPhiM((double)_Jet_pt.Values[o_Jet_pt + c_1], (double)_Jet_eta.Values[o_Jet_eta + c_1], (double)_Jet_phi.Values[o_Jet_phi + c_1], (double)_Jet_mass.Values[o_Jet_mass + c_1])).Mass;
+                                double key_1 = ((_p4_Jet[a_1] + _p4_Jet[b_1]) + _p4_Jet[c_1]).Mass;
                                 double score_1 = Math.Abs(key_1 - target_1);
                                 if (best_a_1 < 0 || score_1 < best_score_1)
                                 {

@@ -90,6 +90,8 @@ namespace HepDsl.Analyses
             private readonly ColumnBuffer<uint> _nElectron = new ColumnBuffer<uint>();
             private readonly ColumnBuffer<uint> _nMuon = new ColumnBuffer<uint>();
             private readonly IndexList _list1 = new IndexList();
+            private LorentzVector[] _p4_Electron = Array.Empty<LorentzVector>();
+            private LorentzVector[] _p4_Muon = Array.Empty<LorentzVector>();
             private Histogram1D _h_mt = null!;
             private Cutflow _cutflow = null!;
 
@@ -182,6 +184,10 @@ namespace HepDsl.Analyses
                     double target_1 = 91.2;
                     int best_a_1 = -1, best_b_1 = -1;
                     double best_score_1 = 0;
+                    if (_p4_Electron.Length < n_Electron) _p4_Electron = new LorentzVector[Math.Max(n_Electron, 2 * _p4_Electron.Length)];
+                    for (var k_1 = 0; k_1 < n_Electron; k_1++) _p4_Electron[k_1] = LorentzVector.FromPtEtaPhiM((double)_Electron_pt.Values[o_Electron_pt + k_1], (double)_Electron_eta.Values[o_Electron_eta + k_1], (double)_Electron_phi.Values[o_Electron_phi + k_1], (double)_Electron_mass.Values[o_Electron_mass + k_1]);
+                    if (_p4_Muon.Length < n_Muon) _p4_Muon = new LorentzVector[Math.Max(n_Muon, 2 * _p4_Muon.Length)];
+                    for (var k_2 = 0; k_2 < n_Muon; k_2++) _p4_Muon[k_2] = LorentzVector.FromPtEtaPhiM((double)_Muon_pt.Values[o_Muon_pt + k_2], (double)_Muon_eta.Values[o_Muon_eta + k_2], (double)_Muon_phi.Values[o_Muon_phi + k_2], (double)_Muon_mass.Values[o_Muon_mass + k_2]);
                     for (var i_1 = 0; i_1 < n_Lepton; i_1++)
                     {
                         var a_1 = i_1;
@@ -189,7 +195,7 @@ namespace HepDsl.Analyses
                         {
                             var b_1 = i_2;
                             if (!(((long)(a_1 < n_Electron ? 0 : 1) == (long)(b_1 < n_Electron ? 0 : 1)) && ((a_1 < n_Electron ? (long)_Electron_charge.Values[o_Electron_charge + a_1] : (long)_Muon_charge.Values[o_Muon_charge + (a_1 - n_Electron)]) != (b_1 < n_Electron ? (long)_Electron_charge.Values[o_Electron_charge + b_1] : (long)_Muon_charge.Values[o_Muon_charge + (b_1 - n_Electron)])))) goto next_1;
-                            double key_1 = ((a_1 < n_Electron ? LorentzVector.FromPtEtaPhiM((double)_Electron_pt.Values[o_Electron_pt + a_1], (double)_Electron_eta.Values[o_Electron_eta + a_1], (double)_Electron_phi.Values[o_Electron_phi + a_1], (double)_Electron_mass.Values[o_Electron_mass + a_1]) : LorentzVector.FromPtEtaPhiM((double)_Muon_pt.Values[o_Muon_pt + (a_1 - n_Electron)], (double)_Muon_eta.Values[o_Muon_eta + (a_1 - n_Electron)], (double)_Muon_phi.Values[o_Muon_phi + (a_1 - n_Electron)], (double)_Muon_mass.Values[o_Muon_mass + (a_1 - n_Electron)])) + (b_1 < n_Electron ? LorentzVector.FromPtEtaPhiM((double)_Electron_pt.Values[o_Electron_pt + b_1], (double)_Electron_eta.Values[o_Electron_eta + b_1], (double)_Electron_phi.Values[o_Electron_phi + b_1], (double)_Electron_mass.Values[o_Electron_mass + b_1]) : LorentzVector.FromPtEtaPhiM((double)_Muon_pt.Values[o_Muon_pt + (b_1 - n_Electron)], (double)_Muon_eta.Values[o_Muon_eta + (b_1 - n_Electron)], (double)_Muon_phi.Values[o_Muon_phi + (b_1 - n_Electron)], (double)_Muon_mass.Values[o_Muon_mass + (b_1 - n_Electron)]))).Mass;
+                            double key_1 = ((a_1 < n_Electron ? _p4_Electron[a_1] : _p4_Muon[(a_1 - n_Electron)]) + (b_1 < n_Electron ? _p4_Electron[b_1] : _p4_Muon[(b_1 - n_Electron)])).Mass;
                             double score_1 = Math.Abs(key_1 - target_1);
                             if (best_a_1 < 0 || score_1 < best_score_1)
                             {
