@@ -14,6 +14,7 @@ var modes = new Dictionary<string, (string Help, Func<string[], int> Run)>(Strin
     ["jsroot"] = (JsRootBenchmark.Help, JsRootBenchmark.Run),
     ["scaling"] = (ScalingBenchmark.Help, ScalingBenchmark.Run),
     ["hotloop"] = (HotLoop.Help, HotLoop.Run),
+    ["profile"] = (HepDsl.Bench.Profile.ProfileBenchmark.Help, HepDsl.Bench.Profile.ProfileBenchmark.Run),
 };
 
 if (args.Length == 0 || !modes.TryGetValue(args[0], out var mode))

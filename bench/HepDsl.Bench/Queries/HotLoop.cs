@@ -11,14 +11,16 @@ namespace HepDsl.Bench.Queries;
 /// </summary>
 internal static class HotLoop
 {
-    public const string Help = "one query repeatedly on open sources, for profiling [--query q6] [--data DIR] [--compression zstd] [--events N] [--seconds S]";
+    public const string Help = "one query repeatedly on open sources, for profiling [--query q6] [--variant generated|before] [--data DIR] [--compression zstd] [--events N] [--seconds S]";
 
     public static int Run(string[] argv)
     {
         var args = new BenchArgs(argv);
         string data = args.Text("data", BenchInputs.DefaultDataDir());
         string codec = args.Text("compression", "zstd");
-        var analysis = AdlQueries.Create(args.Text("query", "q6"));
+        string query = args.Text("query", "q6");
+        // 'before': the emitted code from before the profile-driven fix (Profile/Before), to profile both.
+        var analysis = args.Text("variant", "generated") == "before" ? Profile.ProfileBenchmark.Before[query]() : AdlQueries.Create(query);
         long events = args.Long("events", 1_000_000);
         double seconds = args.Long("seconds", 20);
         args.CheckAllUsed();
