@@ -13,6 +13,7 @@ var modes = new Dictionary<string, (string Help, Func<string[], int> Run)>(Strin
     ["handwritten"] = (HandWrittenBenchmark.Help, HandWrittenBenchmark.Run),
     ["jsroot"] = (JsRootBenchmark.Help, JsRootBenchmark.Run),
     ["scaling"] = (ScalingBenchmark.Help, ScalingBenchmark.Run),
+    ["dataset"] = (HepDsl.Bench.Dataset.DatasetBenchmark.Help, HepDsl.Bench.Dataset.DatasetBenchmark.Run),
     ["hotloop"] = (HotLoop.Help, HotLoop.Run),
     ["profile"] = (HepDsl.Bench.Profile.ProfileBenchmark.Help, HepDsl.Bench.Profile.ProfileBenchmark.Run),
 };

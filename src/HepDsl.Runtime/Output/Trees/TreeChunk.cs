@@ -23,6 +23,17 @@ public sealed class TreeChunk(int entries)
         return this;
     }
 
+    /// <summary>Like <see cref="Set{T}"/> for values whose element type is known only at run time (checked when written).</summary>
+    public TreeChunk Set(string branch, Array values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        if (values.Rank != 1 || values.GetType().GetElementType() is not { IsPrimitive: true })
+            throw new ArgumentException($"branch '{branch}': values must be a one-dimensional array of a basic type, not {values.GetType().Name}");
+        _values[branch] = values;
+        _lengths.Remove(branch);
+        return this;
+    }
+
     /// <summary>A jagged branch's values, one array per entry (each must match the counter branch's value).</summary>
     public TreeChunk SetJagged<T>(string branch, IReadOnlyList<T[]> perEntry) where T : unmanaged
     {

@@ -63,6 +63,8 @@ public sealed class TreeWriter : IDisposable
     public long Entries { get; private set; }
     /// <summary>Bytes in the file so far (final size once closed).</summary>
     public long Length => _position;
+    /// <summary>Baskets' bytes before compression (key headers included, as ROOT's fTotBytes), once their cluster is written.</summary>
+    public long UncompressedBasketBytes => _branches.Sum(b => b.TotBytes);
 
     private BranchState Describe(TreeBranch spec)
     {
