@@ -44,6 +44,11 @@ public sealed class EndToEndTests(ServerlessFixture fixture)
         Assert.InRange(report.ColdStarts, 1, 3);
         Assert.True(report.BytesRead > 0, "no bytes read reported");
         Assert.True(report.GbSeconds > 0 && report.EstimatedCostUsd > 0, report.ToText());
+        // Each invocation's driver wall time contains the host's handler time (both whole ms), which contains its event loop.
+        var ok = report.Attempts.Where(a => a.Outcome == "ok").ToList();
+        Assert.All(ok, a => Assert.True(a.DurationMs + 1 >= a.BilledMs && a.ProcessMs <= a.BilledMs + 1 && a.OverheadMs == Math.Max(0, a.DurationMs - a.BilledMs), a.ToString()));
+        Assert.Equal(local.Entries, ok.Sum(a => a.Entries));
+        Assert.Equal(DurationStats.Of(ok.Select(a => a.OverheadMs).ToList()), report.OverheadMs);
         Assert.True(report.PartitionMs.Min <= report.PartitionMs.Median && report.PartitionMs.Median <= report.PartitionMs.P90 && report.PartitionMs.P90 <= report.PartitionMs.Max, report.ToText());
         Assert.Equal(Partitions, emulator.Invocations);
         Assert.Equal(Partitions, processes.Values.Sum());

@@ -113,4 +113,21 @@ public sealed class HostProtocolTests(ServerlessFixture fixture)
         Assert.Equal(FunctionErrorTypes.DeadlineExceeded, post.Headers["Lambda-Runtime-Function-Error-Type"]);
         Assert.False(FunctionErrorTypes.IsPermanent(FunctionErrorTypes.DeadlineExceeded));
     }
+
+    [Fact]
+    public async Task An_event_with_less_budget_than_the_safety_margin_is_refused_as_past_its_deadline_and_the_host_lives_on()
+    {
+        // 150 ms left is less than the 200 ms the host keeps back: it must stop at once, not crash computing a negative delay.
+        await using var api = new ScriptedRuntimeApi(fixture.S3.WorkerEnvironment);
+        var prefix = "protocol/" + Guid.NewGuid().ToString("N")[..8];
+        var late = api.Send(PayloadJson.Serialize(Payload(prefix, new Partition(0, fixture.Inputs[0], ServerlessFixture.Tree, 0, 200))), budget: TimeSpan.FromMilliseconds(150));
+        var post = await api.NextPostAsync();
+        Assert.Equal($"/2018-06-01/runtime/invocation/{late}/error", post.Path);
+        Assert.Equal(FunctionErrorTypes.DeadlineExceeded, post.Headers["Lambda-Runtime-Function-Error-Type"]);
+
+        var next = api.Send(PayloadJson.Serialize(Payload(prefix, new Partition(1, fixture.Inputs[0], ServerlessFixture.Tree, 0, 20))));
+        var answer = await api.NextPostAsync();
+        Assert.Equal($"/2018-06-01/runtime/invocation/{next}/response", answer.Path);
+        Assert.Equal(20, PayloadJson.Deserialize<InvocationResponse>(answer.Body, "response").Entries);
+    }
 }

@@ -34,7 +34,10 @@ public static class HostLoop
             if (invocation.TraceId is { } trace) Environment.SetEnvironmentVariable("_X_AMZN_TRACE_ID", trace);
             var budget = invocation.Deadline - DateTimeOffset.UtcNow;
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            deadline.CancelAfter(budget <= TimeSpan.Zero ? TimeSpan.Zero : budget - SafetyMargin(budget));
+            // An event that arrives with less budget left than the margin (a late /next on a busy machine) stops at once
+            // and is reported as past its deadline; a negative delay would throw and kill the host.
+            var stopAfter = budget - SafetyMargin(budget);
+            deadline.CancelAfter(stopAfter > TimeSpan.Zero ? stopAfter : TimeSpan.Zero);
             try
             {
                 var response = await handler.HandleAsync(invocation.Payload, cold, deadline.Token).ConfigureAwait(false);

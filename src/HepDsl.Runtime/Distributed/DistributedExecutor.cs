@@ -208,7 +208,7 @@ public static class DistributedExecutor
                     Interlocked.Increment(ref _corrupt);
                     return Failed(job, ms, duplicate, $"partial result {response.ResultKey} failed verification");
                 }
-                Record(p, "ok", ms, Math.Max(1, response.TotalMs), response.ColdStart, duplicate, null, response.MemoryMb);
+                Record(p, "ok", ms, Math.Max(1, response.TotalMs), response.ColdStart, duplicate, null, response.MemoryMb, response.ProcessMs, response.Entries);
                 if (job.Succeed(result))
                 {
                     _finishedMs.Add(ms);
@@ -276,8 +276,9 @@ public static class DistributedExecutor
             progress?.Report(new RunProgress(entries, entriesTotal, done, partitions.Count, Interlocked.Read(ref _bytesRead), clock.Elapsed));
         }
 
-        private void Record(Partition p, string outcome, long ms, long billedMs, bool cold, bool duplicate, string? error, int memoryMb = 0) =>
-            _attempts.Enqueue(new AttemptRecord(p.Index, outcome, ms, billedMs, memoryMb > 0 ? memoryMb : options.MemoryMb, cold, duplicate, error));
+        private void Record(Partition p, string outcome, long ms, long billedMs, bool cold, bool duplicate, string? error, int memoryMb = 0,
+            long processMs = 0, long entries = 0) =>
+            _attempts.Enqueue(new AttemptRecord(p.Index, outcome, ms, billedMs, memoryMb > 0 ? memoryMb : options.MemoryMb, cold, duplicate, error, processMs, entries));
 
         // Full jitter between half the exponential step and the step itself, capped.
         private Task Backoff(int attempt, CancellationToken cancellationToken)

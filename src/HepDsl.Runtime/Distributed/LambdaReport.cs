@@ -4,8 +4,16 @@ using System.Text.Json;
 
 namespace HepDsl.Runtime.Distributed;
 
-/// <summary>One invocation attempt, as the report counts it.</summary>
-public sealed record AttemptRecord(int Partition, string Outcome, long DurationMs, long BilledMs, int MemoryMb, bool ColdStart, bool Duplicate, string? Error);
+/// <summary>
+/// One invocation attempt, as the report counts it. DurationMs: the driver's wall time of the Invoke call; BilledMs:
+/// the host's time in its handler (fetch analysis, process, store result); ProcessMs: the event loop alone.
+/// </summary>
+public sealed record AttemptRecord(int Partition, string Outcome, long DurationMs, long BilledMs, int MemoryMb, bool ColdStart, bool Duplicate, string? Error,
+    long ProcessMs = 0, long Entries = 0)
+{
+    /// <summary>What the invocation cost beyond the host's handler: Invoke API, queueing, Runtime API, payloads.</summary>
+    public long OverheadMs => Math.Max(0, DurationMs - BilledMs);
+}
 
 /// <summary>Duration distribution of successful invocations (host-measured, ms).</summary>
 public sealed record DurationStats(long Min, long Median, long P90, long Max)
@@ -33,6 +41,8 @@ public sealed record LambdaReport
     public required int ColdStarts { get; init; }
     public required int CorruptResults { get; init; }
     public required DurationStats PartitionMs { get; init; }
+    /// <summary>Per successful invocation: driver wall time minus the host's handler time (ms).</summary>
+    public required DurationStats OverheadMs { get; init; }
     public required long BytesRead { get; init; }
     public required double GbSeconds { get; init; }
     public required string Architecture { get; init; }
@@ -59,6 +69,7 @@ public sealed record LambdaReport
             ColdStarts = attempts.Count(a => a.ColdStart),
             CorruptResults = corrupt,
             PartitionMs = DurationStats.Of(attempts.Where(a => a.Outcome == "ok").Select(a => a.BilledMs).ToList()),
+            OverheadMs = DurationStats.Of(attempts.Where(a => a.Outcome == "ok").Select(a => a.OverheadMs).ToList()),
             BytesRead = bytesRead,
             GbSeconds = gbs,
             Architecture = architecture,
@@ -74,6 +85,7 @@ public sealed record LambdaReport
         s.AppendLine(CultureInfo.InvariantCulture, $"Lambda '{Function}': {Partitions} partition(s), {ReusedResults} reused from earlier runs, {Invocations} invocation(s)");
         s.AppendLine(CultureInfo.InvariantCulture, $"  failed attempts {FailedAttempts}, throttled (429) {Throttles}, straggler duplicates {Stragglers} (won {StragglerWins}), cold starts {ColdStarts}, corrupt results {CorruptResults}");
         s.AppendLine(CultureInfo.InvariantCulture, $"  per-partition duration ms: min {PartitionMs.Min}, median {PartitionMs.Median}, p90 {PartitionMs.P90}, max {PartitionMs.Max}");
+        s.AppendLine(CultureInfo.InvariantCulture, $"  per-invocation overhead ms (invoke wall time minus host time): min {OverheadMs.Min}, median {OverheadMs.Median}, p90 {OverheadMs.P90}, max {OverheadMs.Max}");
         s.Append(CultureInfo.InvariantCulture, $"  {BytesRead / 1e6:F1} MB read, {GbSeconds:F3} GB-s, estimated cost ${EstimatedCostUsd:F6} ({Architecture}, prices of {PriceDate}), {ElapsedSeconds:F1} s");
         return s.ToString();
     }
