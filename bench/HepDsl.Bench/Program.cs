@@ -16,6 +16,7 @@ var modes = new Dictionary<string, (string Help, Func<string[], int> Run)>(Strin
     ["dataset"] = (HepDsl.Bench.Dataset.DatasetBenchmark.Help, HepDsl.Bench.Dataset.DatasetBenchmark.Run),
     ["hotloop"] = (HotLoop.Help, HotLoop.Run),
     ["profile"] = (HepDsl.Bench.Profile.ProfileBenchmark.Help, HepDsl.Bench.Profile.ProfileBenchmark.Run),
+    ["lambda"] = (HepDsl.Bench.Lambda.LambdaBenchmark.Help, HepDsl.Bench.Lambda.LambdaBenchmark.Run),
 };
 
 if (args.Length == 0 || !modes.TryGetValue(args[0], out var mode))
