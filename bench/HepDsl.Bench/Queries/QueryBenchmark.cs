@@ -24,10 +24,13 @@ internal static class QueryBenchmark
 
         var table = new Markdown("query", "codec", "events", "Mev/s (min t)", "Mev/s (median t)", "Mev/CPU-s", "MB/s zipped", "MB/s unzipped",
             "loop B/ev", "run B/ev", "decompress s (min)", "query/decompress");
+        var files = new Markdown("codec", "files", "events used", "MB on disk (files used)", "bytes/event on disk");
         (string Query, string Codec, double Rate)? slowest = null;
         foreach (var codec in compressions)
         {
             var inputs = BenchInputs.Resolve(data, codec, budgets[codec]);
+            long bytes = inputs.FileBytes;
+            files.Row(codec, inputs.Slices.Count, inputs.Events, bytes / 1e6, (double)bytes / inputs.Events);
             Console.Error.WriteLine($"queries: {codec}: {inputs.Events} events in {inputs.Slices.Count} file(s)");
             foreach (var q in queries)
             {
@@ -48,6 +51,9 @@ internal static class QueryBenchmark
             }
         }
 
+        Console.WriteLine($"Inputs ({Path.GetFullPath(data)}):");
+        Console.WriteLine();
+        files.Print();
         Console.WriteLine($"Single worker (one thread drives the loop; a read spanning several baskets of a branch decompresses them in parallel, so CPU time is also shown). {warmups} warm-up + {runs} timed runs per cell, interleaved with the decompression-only pass.");
         Console.WriteLine();
         table.Print();

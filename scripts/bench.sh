@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# The benchmark suite in one command: builds bench/HepDsl.Bench (Release), generates the benchmark dataset when it
+# is missing, runs every mode and writes docs/performance.md (machine, date, commit and the tables the modes print).
+#
+#   scripts/bench.sh
+#
+# Settings (environment variables, defaults in brackets):
+#   BENCH_DATA         dataset folder [.bench-data]; BENCH_EVENTS events it is generated with [4000000]
+#   BENCH_FAST_EVENTS  events per query for zstd [all of them]; BENCH_SLOW_EVENTS for lz4, zlib, lzma [1000000]
+#   BENCH_RUNS         timed runs per measurement, after one warm-up [3]
+#   BENCH_OUT          the report [docs/performance.md]; BENCH_ARTIFACTS build output [/tmp/hepdsl-bench-artifacts]
+# Everything in the report is printed by the harness in this run; a mode that fails or finds results that differ
+# is marked in the report and makes this script exit non-zero after writing it.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+data="${BENCH_DATA:-$root/.bench-data}"
+events="${BENCH_EVENTS:-4000000}"
+fast="${BENCH_FAST_EVENTS:-}"
+slow="${BENCH_SLOW_EVENTS:-1000000}"
+runs="${BENCH_RUNS:-3}"
+out="${BENCH_OUT:-$root/docs/performance.md}"
+art="${BENCH_ARTIFACTS:-/tmp/hepdsl-bench-artifacts}"
+codecs=(zstd lz4 zlib lzma)
+log() { echo "bench: $*" >&2; }
+
+log "building bench/HepDsl.Bench (Release) into $art"
+dotnet build bench/HepDsl.Bench/HepDsl.Bench.csproj -c Release --artifacts-path "$art" --nologo -v quiet -clp:ErrorsOnly >&2
+bench() { dotnet "$art/bin/HepDsl.Bench/release/HepDsl.Bench.dll" "$@"; }
+has_mode() { bench 2>&1 | grep -q "^  $1 "; }
+
+missing=()
+for c in "${codecs[@]}"; do compgen -G "$data/$c/*.root" >/dev/null || missing+=("$c"); done
+if ((${#missing[@]})); then
+  has_mode dataset || { log "no dataset in $data for ${missing[*]} and no 'dataset' mode to generate it"; exit 1; }
+  log "generating the dataset ($events events) for ${missing[*]} in $data"
+  bench dataset --events "$events" --out "$data" --compressions "$(IFS=,; echo "${missing[*]}")" >&2
+fi
+scripts/ensure-node-tools.sh
+
+parts="$(mktemp -d)"
+trap 'rm -rf "$parts"' EXIT
+failed=()
+# section TITLE COMMAND...: runs one mode into the report, with its duration; a failing mode is marked, not fatal.
+section() {
+  local title="$1"; shift
+  log "$title"
+  local start=$SECONDS status=0
+  { echo "## $title"; echo; } >> "$parts/body.md"
+  "$@" > "$parts/part.md" || status=$?
+  cat "$parts/part.md" >> "$parts/body.md"
+  if ((status != 0)); then
+    failed+=("$title")
+    { echo "**This mode exited with status $status** (see above: results that differ, or an error on stderr)."; echo; } >> "$parts/body.md"
+  fi
+  { echo "_Command: \`HepDsl.Bench ${*:2}\`; took $((SECONDS - start)) s._"; echo; } >> "$parts/body.md"
+}
+files_of() { ls "$data/$1"/*.root | paste -sd, -; }
+
+fast_args=(); [ -n "$fast" ] && fast_args=(--events-zstd "$fast")
+section "ADL queries, one worker, per compression" \
+  bench queries --data "$data" --runs "$runs" "${fast_args[@]}" --events-lz4 "$slow" --events-zlib "$slow" --events-lzma "$slow"
+section "Generated vs hand-written C# (Q1, Q5, Q6)" \
+  bench handwritten --data "$data" --compression zstd --runs "$((runs + 2))" ${fast:+--events "$fast"}
+section "JSROOT (Node) vs HepDsl, Q1 and Q2" \
+  bench jsroot --data "$data" --compression zstd --events "$slow" --runs "$runs"
+section "Local scaling: LocalExecutor with 1 and 2 workers" \
+  bench scaling --data "$data" --compression zstd --runs "$runs" ${fast:+--events "$fast"}
+if has_mode lambda; then
+  section "Emulated Lambda: 1..8 workers, per-invocation overhead" \
+    bench lambda --input "$(files_of zstd)"
+else
+  { echo "## Emulated Lambda: 1..8 workers, per-invocation overhead"; echo
+    echo "**Not measured in this run:** the bench has no 'lambda' mode yet (bench/HepDsl.Bench/Lambda)."; echo; } >> "$parts/body.md"
+fi
+section "Profile of the hottest query and the fix: before vs after" \
+  bench profile --data "$data" --compression zstd --runs "$runs" --events "$slow"
+
+# Where the time goes, before and after the fix, when perf can sample here (JIT symbols from the perf map).
+if perf record -q -e cpu-clock -o "$parts/probe.data" true >/dev/null 2>&1; then
+  { echo "### perf: q6 on zstd (hotloop mode, 10 s each, cpu-clock sampling), top symbols by self time"; echo; } >> "$parts/body.md"
+  for variant in before generated; do
+    log "perf: q6 $variant"
+    DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 perf record -q -F 499 -e cpu-clock -o "$parts/q6.data" \
+      dotnet "$art/bin/HepDsl.Bench/release/HepDsl.Bench.dll" hotloop --data "$data" --compression zstd --query q6 \
+      --variant "$variant" --events "$slow" --seconds 10 > "$parts/hot.txt" 2>&1 || true
+    { echo "$variant: $(head -1 "$parts/hot.txt")"; echo; echo '```'
+      perf report -i "$parts/q6.data" --no-children --sort dso,symbol 2>/dev/null | grep -E '^ +[0-9.]+%' | head -8 \
+        | sed -E 's/\[OptimizedTier1\]|\[Optimized\]//; s/\[JIT\] tid [0-9]+ +/[JIT] /; s/ +$//' | cut -c1-160 || true
+      echo '```'; echo; } >> "$parts/body.md"
+  done
+fi
+
+commit="$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src bench samples scripts || echo ' (with uncommitted changes)')"
+{
+  echo "# Performance"
+  echo
+  echo "Written by \`scripts/bench.sh\` on $(date -u '+%Y-%m-%d %H:%M UTC') at commit $commit. Every number below is printed"
+  echo "by the bench harness (bench/HepDsl.Bench) in this run; run the script again to refresh them."
+  echo
+  echo "- Machine: $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB RAM, $(uname -sr)"
+  echo "- .NET SDK $(dotnet --version), Node $(node --version); load average at the start of the report: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "- Dataset: $data, generated by \`dotnet run -c Release --project bench/HepDsl.Bench -- dataset\` ($events events per compression unless it already existed)."
+  echo "  Queries read all zstd events${fast:+ (up to $fast)} and the first $slow events of lz4, zlib and lzma, to bound the run time."
+  echo "- Times are min (best run) and median over $runs timed runs after a warm-up; on a shared machine the median shows the noise."
+  echo
+  cat "$parts/body.md"
+} > "$parts/report.md"
+mkdir -p "$(dirname "$out")"
+mv "$parts/report.md" "$out"
+log "wrote $out"
+if ((${#failed[@]})); then
+  log "failed or inconsistent: ${failed[*]}"
+  exit 1
+fi
