@@ -77,10 +77,11 @@ public sealed class AnalysisCompiler(AnalysisCache cache)
         if (!diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error))
         {
             if (!generated.SyntaxTrees.Any())
-                throw new AnalysisCompileException([new CompilerDiagnostic(sources[0].Path, 1, 1, true, "HEP1002",
+                throw new AnalysisCompileException([new CompilerDiagnostic(sources[0].Path, 1, 1, true, "HEP1101",
                     "the source generator produced no analysis for this file")]);
             using var stream = new MemoryStream();
-            var emit = generated.Emit(stream);
+            // An embedded portable PDB: with the generator's #line directives, a stack trace names the .hep line.
+            var emit = generated.Emit(stream, options: new Microsoft.CodeAnalysis.Emit.EmitOptions(debugInformationFormat: Microsoft.CodeAnalysis.Emit.DebugInformationFormat.Embedded));
             diagnostics.AddRange(emit.Diagnostics.Where(d => d.Severity >= DiagnosticSeverity.Warning));
             if (emit.Success) return (stream.ToArray(), diagnostics.Select(CompilerDiagnostic.From).ToList());
         }

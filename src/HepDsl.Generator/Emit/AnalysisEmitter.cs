@@ -144,7 +144,9 @@ public static class AnalysisEmitter
         w.Line();
 
         w.Open("private void Event(int e)");
-        foreach (var line in eventBody.ToString().TrimEnd('\n').Split('\n')) w.Line(line.TrimEnd());
+        foreach (var line in eventBody.ToString().TrimEnd('\n').Split('\n'))
+            if (line.StartsWith("#", System.StringComparison.Ordinal)) w.Directive(line);
+            else w.Line(line.TrimEnd());
         w.Close();
         w.Close();
     }

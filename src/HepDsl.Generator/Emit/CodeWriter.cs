@@ -15,8 +15,53 @@ internal sealed class CodeWriter
     public CodeWriter Line(string line = "")
     {
         LastLine = line;
+        if (_lineDirective is not null && IsCode(line)) _text.Append(_lineDirective).Append('\n');
         if (line.Length > 0) _text.Append(' ', _indent * 4).Append(line);
         _text.Append('\n');
+        return this;
+    }
+
+    private string? _lineDirective;
+
+    /// <summary>
+    /// Maps the code lines written from now on to line <paramref name="line"/> of <paramref name="file"/>: each gets
+    /// its own <c>#line</c> directive (a plain one maps the lines after it to successive lines), so an exception
+    /// thrown anywhere in a statement's code names the .hep line in its stack trace. <see cref="EndMapping"/> ends it.
+    /// </summary>
+    public void MapTo(string file, int line) => _lineDirective = $"#line {line} \"{file}\"";
+
+    /// <summary>Back to the generated file's own lines (<c>#line default</c>).</summary>
+    public void EndMapping()
+    {
+        if (_lineDirective is null) return;
+        _lineDirective = null;
+        _text.Append("#line default\n");
+    }
+
+    // Braces, labels and comments carry no sequence point of their own; skipping them keeps the directives fewer.
+    private static bool IsCode(string line) =>
+        line.Length > 0 && line != "{" && line[0] != '}' && !line.StartsWith("//", System.StringComparison.Ordinal) && !line.EndsWith(": ;", System.StringComparison.Ordinal);
+
+    /// <summary>The length written so far: with <see cref="CutFrom"/>, lets the emitter move code it has just written.</summary>
+    public int Length => _text.Length;
+
+    /// <summary>Removes and returns the text written since <paramref name="position"/> (a <see cref="Length"/>).</summary>
+    public string CutFrom(int position)
+    {
+        var text = _text.ToString(position, _text.Length - position);
+        _text.Length = position;
+        return text;
+    }
+
+    /// <summary>Appends text cut with <see cref="CutFrom"/>, one level deeper; directives stay at column 0.</summary>
+    public CodeWriter Indented(string text)
+    {
+        foreach (var line in text.TrimEnd('\n').Split('\n'))
+        {
+            if (line.Length > 0 && line[0] != '#') _text.Append(' ', 4);
+            _text.Append(line).Append('\n');
+            if (line.Length > 0 && line[0] != '#') LastLine = line.Trim();
+        }
         return this;
     }
 
@@ -61,7 +106,12 @@ internal sealed class CodeWriter
     public void InsertAt((int Position, int Indent) mark, IEnumerable<string> lines)
     {
         var text = new StringBuilder();
-        foreach (var line in lines) text.Append(' ', mark.Indent * 4).Append(line).Append('\n');
+        foreach (var line in lines)
+        {
+            // Inserted within the statement being written: its code maps to the same .hep line.
+            if (_lineDirective is not null && IsCode(line)) text.Append(_lineDirective).Append('\n');
+            text.Append(' ', mark.Indent * 4).Append(line).Append('\n');
+        }
         _text.Insert(mark.Position, text.ToString());
     }
 

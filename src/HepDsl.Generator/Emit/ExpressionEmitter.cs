@@ -229,6 +229,7 @@ internal sealed class ExpressionEmitter
 
     private string Binary(Binary b)
     {
+        if (b.Op is BinaryOp.And or BinaryOp.Or) return ShortCircuit(b);
         var left = Value(b.Left);
         var right = Value(b.Right);
         return b.Op switch
@@ -239,10 +240,30 @@ internal sealed class ExpressionEmitter
             BinaryOp.Divide => b.Type.Kind == TypeKind.Float ? $"((double){left} / {right})" : $"({left} / {right})",
             BinaryOp.Modulo => $"({left} % {right})",
             BinaryOp.Power => $"Math.Pow({left}, {right})",
-            BinaryOp.And => $"({left} && {right})",
-            BinaryOp.Or => $"({left} || {right})",
             _ => throw new NotSupportedException(b.Op.ToString()),
         };
+    }
+
+    /// <summary>
+    /// <c>and</c>/<c>or</c>: the right side is evaluated only when the left does not decide, like C#'s
+    /// <c>&amp;&amp;</c>/<c>||</c>. When the right side needs code before it (loops, missing-value checks), that code
+    /// moves into an <c>if</c>, so <c>not exists(j) or j.pt &gt; 30</c> is true for an absent <c>j</c>.
+    /// </summary>
+    private string ShortCircuit(Binary b)
+    {
+        var and = b.Op == BinaryOp.And;
+        var left = Value(b.Left);
+        var start = W.Length;
+        var right = Value(b.Right);
+        if (W.Length == start) return and ? $"({left} && {right})" : $"({left} || {right})";
+        var prelude = W.CutFrom(start);
+        var result = _scope.Fresh(and ? "and" : "or");
+        W.Line($"var {result} = {left};");
+        W.Open(and ? $"if ({result})" : $"if (!{result})");
+        W.Indented(prelude);
+        W.Line($"{result} = {right};");
+        W.Close();
+        return result;
     }
 
     /// <summary><c>60 &lt; m &lt; 120</c>: the middle operands are evaluated once, into locals.</summary>

@@ -26,7 +26,15 @@ internal sealed class StatementEmitter
 
     public void Emit(Statement statement)
     {
-        W.Line($"// {System.IO.Path.GetFileName(statement.Span.File)}({statement.Span.Line}): {Describe(statement)}");
+        var file = System.IO.Path.GetFileName(statement.Span.File);
+        W.Line($"// {file}({statement.Span.Line}): {Describe(statement)}");
+        if (statement.Span.Line > 0) W.MapTo(file, statement.Span.Line);
+        try { EmitMapped(statement); }
+        finally { W.EndMapping(); }
+    }
+
+    private void EmitMapped(Statement statement)
+    {
         switch (statement)
         {
             case Definition d: Define(d); break;

@@ -186,105 +186,161 @@ namespace HepDsl.Analyses
 
                 // hzz.hep(9): weight
                 {
+#line 9 "hzz.hep"
                     weight *= (double)_EventWeight.Values[e];
                 }
+#line default
 
                 // hzz.hep(10): histogram met
                 {
+#line 10 "hzz.hep"
                     _h_met.Fill(Math.Sqrt((Math.Pow((double)_MET_px.Values[e], 2L) + Math.Pow((double)_MET_py.Values[e], 2L))), weight);
                 }
+#line default
 
                 // hzz.hep(11): histogram muon_pt_eta
                 {
+#line 11 "hzz.hep"
                     for (var i_1 = 0; i_1 < n_Muon; i_1++)
                     {
+#line 11 "hzz.hep"
                         var muon_1 = i_1;
+#line 11 "hzz.hep"
                         _h_muon_pt_eta.Fill(LorentzVector.FromPxPyPzE((double)_Muon_Px.Values[o_Muon_Px + muon_1], (double)_Muon_Py.Values[o_Muon_Py + muon_1], (double)_Muon_Pz.Values[o_Muon_Pz + muon_1], (double)_Muon_E.Values[o_Muon_E + muon_1]).Pt, LorentzVector.FromPxPyPzE((double)_Muon_Px.Values[o_Muon_Px + muon_1], (double)_Muon_Py.Values[o_Muon_Py + muon_1], (double)_Muon_Pz.Values[o_Muon_Pz + muon_1], (double)_Muon_E.Values[o_Muon_E + muon_1]).Eta, weight);
                     }
                 }
+#line default
 
                 // hzz.hep(12): cut two muons
                 {
+#line 12 "hzz.hep"
                     if (!((long)n_Muon >= 2L)) return;
                 }
+#line 12 "hzz.hep"
                 _cutflow.Pass(1, weight);
+#line default
 
                 // hzz.hep(13): let dimuon
+#line 13 "hzz.hep"
                 int d_dimuon_1_a = -1, d_dimuon_1_b = -1;
                 {
+#line 13 "hzz.hep"
                     double target_1 = 91.19;
+#line 13 "hzz.hep"
                     int best_a_1 = -1, best_b_1 = -1;
+#line 13 "hzz.hep"
                     double best_score_1 = 0;
+#line 13 "hzz.hep"
                     if (_p4_Muon.Length < n_Muon) _p4_Muon = new LorentzVector[Math.Max(n_Muon, 2 * _p4_Muon.Length)];
+#line 13 "hzz.hep"
                     for (var k_1 = 0; k_1 < n_Muon; k_1++) _p4_Muon[k_1] = LorentzVector.FromPxPyPzE((double)_Muon_Px.Values[o_Muon_Px + k_1], (double)_Muon_Py.Values[o_Muon_Py + k_1], (double)_Muon_Pz.Values[o_Muon_Pz + k_1], (double)_Muon_E.Values[o_Muon_E + k_1]);
+#line 13 "hzz.hep"
                     for (var i_2 = 0; i_2 < n_Muon; i_2++)
                     {
+#line 13 "hzz.hep"
                         var a_1 = i_2;
+#line 13 "hzz.hep"
                         for (var i_3 = i_2 + 1; i_3 < n_Muon; i_3++)
                         {
+#line 13 "hzz.hep"
                             var b_1 = i_3;
+#line 13 "hzz.hep"
                             if (!((long)_Muon_Charge.Values[o_Muon_Charge + a_1] != (long)_Muon_Charge.Values[o_Muon_Charge + b_1])) goto next_2;
+#line 13 "hzz.hep"
                             double key_1 = (_p4_Muon[a_1] + _p4_Muon[b_1]).Mass;
+#line 13 "hzz.hep"
                             double score_1 = Math.Abs(key_1 - target_1);
+#line 13 "hzz.hep"
                             if (best_a_1 < 0 || score_1 < best_score_1)
                             {
+#line 13 "hzz.hep"
                                 best_score_1 = score_1;
+#line 13 "hzz.hep"
                                 best_a_1 = a_1;
+#line 13 "hzz.hep"
                                 best_b_1 = b_1;
                             }
                             next_2: ;
                         }
                     }
+#line 13 "hzz.hep"
                     if (best_a_1 < 0) goto absent_d_dimuon_1;
+#line 13 "hzz.hep"
                     d_dimuon_1_a = best_a_1;
+#line 13 "hzz.hep"
                     d_dimuon_1_b = best_b_1;
                 }
                 absent_d_dimuon_1: ;
+#line default
 
                 // hzz.hep(14): histogram mumu_mass
                 {
+#line 14 "hzz.hep"
                     if (d_dimuon_1_a < 0) goto skip_2;
+#line 14 "hzz.hep"
                     _h_mumu_mass.Fill((LorentzVector.FromPxPyPzE((double)_Muon_Px.Values[o_Muon_Px + d_dimuon_1_a], (double)_Muon_Py.Values[o_Muon_Py + d_dimuon_1_a], (double)_Muon_Pz.Values[o_Muon_Pz + d_dimuon_1_a], (double)_Muon_E.Values[o_Muon_E + d_dimuon_1_a]) + LorentzVector.FromPxPyPzE((double)_Muon_Px.Values[o_Muon_Px + d_dimuon_1_b], (double)_Muon_Py.Values[o_Muon_Py + d_dimuon_1_b], (double)_Muon_Pz.Values[o_Muon_Pz + d_dimuon_1_b], (double)_Muon_E.Values[o_Muon_E + d_dimuon_1_b])).Mass, weight);
                 }
                 skip_2: ;
+#line default
 
                 // hzz.hep(16): histogram leading_muon_pt
                 {
+#line 16 "hzz.hep"
                     _list1.Clear();
+#line 16 "hzz.hep"
                     for (var i_4 = 0; i_4 < n_Muon; i_4++)
                     {
+#line 16 "hzz.hep"
                         var it_1 = i_4;
+#line 16 "hzz.hep"
                         _list1.Add(it_1, LorentzVector.FromPxPyPzE((double)_Muon_Px.Values[o_Muon_Px + it_1], (double)_Muon_Py.Values[o_Muon_Py + it_1], (double)_Muon_Pz.Values[o_Muon_Pz + it_1], (double)_Muon_E.Values[o_Muon_E + it_1]).Pt);
                     }
+#line 16 "hzz.hep"
                     _list1.SortByKey(descending: true);
+#line 16 "hzz.hep"
                     long at_1 = 0L;
+#line 16 "hzz.hep"
                     int obj_1 = at_1 >= 0 && at_1 < _list1.Count ? _list1[(int)at_1] : -1;
+#line 16 "hzz.hep"
                     if (obj_1 < 0) goto skip_3;
+#line 16 "hzz.hep"
                     _h_leading_muon_pt.Fill(LorentzVector.FromPxPyPzE((double)_Muon_Px.Values[o_Muon_Px + obj_1], (double)_Muon_Py.Values[o_Muon_Py + obj_1], (double)_Muon_Pz.Values[o_Muon_Pz + obj_1], (double)_Muon_E.Values[o_Muon_E + obj_1]).Pt, weight);
                 }
                 skip_3: ;
+#line default
 
                 // hzz.hep(17): cut four leptons
                 {
+#line 17 "hzz.hep"
                     if (!((long)n_Lepton == 4L)) return;
                 }
+#line 17 "hzz.hep"
                 _cutflow.Pass(2, weight);
+#line default
 
                 // hzz.hep(18): histogram m4l
                 {
+#line 18 "hzz.hep"
                     var fourvectorsum_1 = LorentzVector.Zero;
+#line 18 "hzz.hep"
                     for (var i_5 = 0; i_5 < n_Lepton; i_5++)
                     {
+#line 18 "hzz.hep"
                         var lepton2_1 = i_5;
+#line 18 "hzz.hep"
                         fourvectorsum_1 = fourvectorsum_1 + (lepton2_1 < n_Electron ? LorentzVector.FromPxPyPzE((double)_Electron_Px.Values[o_Electron_Px + lepton2_1], (double)_Electron_Py.Values[o_Electron_Py + lepton2_1], (double)_Electron_Pz.Values[o_Electron_Pz + lepton2_1], (double)_Electron_E.Values[o_Electron_E + lepton2_1]) : LorentzVector.FromPxPyPzE((double)_Muon_Px.Values[o_Muon_Px + (lepton2_1 - n_Electron)], (double)_Muon_Py.Values[o_Muon_Py + (lepton2_1 - n_Electron)], (double)_Muon_Pz.Values[o_Muon_Pz + (lepton2_1 - n_Electron)], (double)_Muon_E.Values[o_Muon_E + (lepton2_1 - n_Electron)]));
                     }
+#line 18 "hzz.hep"
                     _h_m4l.Fill(fourvectorsum_1.Mass, weight);
                 }
+#line default
 
                 // hzz.hep(19): count four_lepton_events
                 {
+#line 19 "hzz.hep"
                     _a_four_lepton_events.Add(1.0, weight);
                 }
+#line default
             }
         }
     }

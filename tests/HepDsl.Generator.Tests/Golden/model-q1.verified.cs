@@ -83,8 +83,10 @@ namespace HepDsl.Analyses
 
                 // test.hep(1): histogram met
                 {
+#line 1 "test.hep"
                     _h_met.Fill((double)_MET_pt.Values[e], weight);
                 }
+#line default
             }
         }
     }

@@ -125,36 +125,62 @@ namespace HepDsl.Analyses
 
                 // test.hep(1): cut opposite-charge dimuon, 60 < m < 120
                 {
+#line 1 "test.hep"
                     var any_1 = false;
+#line 1 "test.hep"
                     if (_p4_Muon.Length < n_Muon) _p4_Muon = new LorentzVector[Math.Max(n_Muon, 2 * _p4_Muon.Length)];
+#line 1 "test.hep"
                     for (var k_1 = 0; k_1 < n_Muon; k_1++) _p4_Muon[k_1] = LorentzVector.FromPtEtaPhiM((double)_Muon_pt.Values[o_Muon_pt + k_1], (double)_Muon_eta.Values[o_Muon_eta + k_1], (double)_Muon_phi.Values[o_Muon_phi + k_1], (double)_Muon_mass.Values[o_Muon_mass + k_1]);
+#line 1 "test.hep"
                     for (var i_1 = 0; i_1 < n_Muon; i_1++)
                     {
+#line 1 "test.hep"
                         var a_1 = i_1;
+#line 1 "test.hep"
                         for (var i_2 = i_1 + 1; i_2 < n_Muon; i_2++)
                         {
+#line 1 "test.hep"
                             var b_1 = i_2;
+#line 1 "test.hep"
                             var p_1 = false;
                             {
-                                double c_1 = (_p4_Muon[a_1] + _p4_Muon[b_1]).Mass;
-                                p_1 = (((long)_Muon_charge.Values[o_Muon_charge + a_1] != (long)_Muon_charge.Values[o_Muon_charge + b_1]) && (60.0 < c_1 && c_1 < 120.0));
+#line 1 "test.hep"
+                                var and_1 = ((long)_Muon_charge.Values[o_Muon_charge + a_1] != (long)_Muon_charge.Values[o_Muon_charge + b_1]);
+#line 1 "test.hep"
+                                if (and_1)
+                                {
+#line 1 "test.hep"
+                                    double c_1 = (_p4_Muon[a_1] + _p4_Muon[b_1]).Mass;
+#line 1 "test.hep"
+                                    and_1 = (60.0 < c_1 && c_1 < 120.0);
+                                }
+#line 1 "test.hep"
+                                p_1 = and_1;
                             }
+#line 1 "test.hep"
                             if (p_1)
                             {
+#line 1 "test.hep"
                                 any_1 = true;
+#line 1 "test.hep"
                                 goto done_1;
                             }
                         }
                     }
                     done_1: ;
+#line 1 "test.hep"
                     if (!any_1) return;
                 }
+#line 1 "test.hep"
                 _cutflow.Pass(1, weight);
+#line default
 
                 // test.hep(1): histogram met
                 {
+#line 1 "test.hep"
                     _h_met.Fill((double)_MET_pt.Values[e], weight);
                 }
+#line default
             }
         }
     }

@@ -126,66 +126,102 @@ namespace HepDsl.Analyses
 
                 // test.hep(1): cut at least 3 jets
                 {
+#line 1 "test.hep"
                     if (!((long)n_Jet >= 3L)) return;
                 }
+#line 1 "test.hep"
                 _cutflow.Pass(1, weight);
+#line default
 
                 // test.hep(1): let top
+#line 1 "test.hep"
                 int d_top_1_a = -1, d_top_1_b = -1, d_top_1_c = -1;
                 {
+#line 1 "test.hep"
                     double target_1 = 172.5;
+#line 1 "test.hep"
                     int best_a_1 = -1, best_b_1 = -1, best_c_1 = -1;
+#line 1 "test.hep"
                     double best_score_1 = 0;
+#line 1 "test.hep"
                     if (_p4_Jet.Length < n_Jet) _p4_Jet = new LorentzVector[Math.Max(n_Jet, 2 * _p4_Jet.Length)];
+#line 1 "test.hep"
                     for (var k_1 = 0; k_1 < n_Jet; k_1++) _p4_Jet[k_1] = LorentzVector.FromPtEtaPhiM((double)_Jet_pt.Values[o_Jet_pt + k_1], (double)_Jet_eta.Values[o_Jet_eta + k_1], (double)_Jet_phi.Values[o_Jet_phi + k_1], (double)_Jet_mass.Values[o_Jet_mass + k_1]);
+#line 1 "test.hep"
                     for (var i_1 = 0; i_1 < n_Jet; i_1++)
                     {
+#line 1 "test.hep"
                         var a_1 = i_1;
+#line 1 "test.hep"
                         for (var i_2 = i_1 + 1; i_2 < n_Jet; i_2++)
                         {
+#line 1 "test.hep"
                             var b_1 = i_2;
+#line 1 "test.hep"
                             for (var i_3 = i_2 + 1; i_3 < n_Jet; i_3++)
                             {
+#line 1 "test.hep"
                                 var c_1 = i_3;
+#line 1 "test.hep"
                                 double key_1 = ((_p4_Jet[a_1] + _p4_Jet[b_1]) + _p4_Jet[c_1]).Mass;
+#line 1 "test.hep"
                                 double score_1 = Math.Abs(key_1 - target_1);
+#line 1 "test.hep"
                                 if (best_a_1 < 0 || score_1 < best_score_1)
                                 {
+#line 1 "test.hep"
                                     best_score_1 = score_1;
+#line 1 "test.hep"
                                     best_a_1 = a_1;
+#line 1 "test.hep"
                                     best_b_1 = b_1;
+#line 1 "test.hep"
                                     best_c_1 = c_1;
                                 }
                             }
                         }
                     }
+#line 1 "test.hep"
                     if (best_a_1 < 0) goto absent_d_top_1;
+#line 1 "test.hep"
                     d_top_1_a = best_a_1;
+#line 1 "test.hep"
                     d_top_1_b = best_b_1;
+#line 1 "test.hep"
                     d_top_1_c = best_c_1;
                 }
                 absent_d_top_1: ;
+#line default
 
                 // test.hep(1): histogram trijet_pt
                 {
+#line 1 "test.hep"
                     if (d_top_1_a < 0) goto skip_1;
+#line 1 "test.hep"
                     _h_trijet_pt.Fill(((LorentzVector.FromPtEtaPhiM((double)_Jet_pt.Values[o_Jet_pt + d_top_1_a], (double)_Jet_eta.Values[o_Jet_eta + d_top_1_a], (double)_Jet_phi.Values[o_Jet_phi + d_top_1_a], (double)_Jet_mass.Values[o_Jet_mass + d_top_1_a]) + LorentzVector.FromPtEtaPhiM((double)_Jet_pt.Values[o_Jet_pt + d_top_1_b], (double)_Jet_eta.Values[o_Jet_eta + d_top_1_b], (double)_Jet_phi.Values[o_Jet_phi + d_top_1_b], (double)_Jet_mass.Values[o_Jet_mass + d_top_1_b])) + LorentzVector.FromPtEtaPhiM((double)_Jet_pt.Values[o_Jet_pt + d_top_1_c], (double)_Jet_eta.Values[o_Jet_eta + d_top_1_c], (double)_Jet_phi.Values[o_Jet_phi + d_top_1_c], (double)_Jet_mass.Values[o_Jet_mass + d_top_1_c])).Pt, weight);
                 }
                 skip_1: ;
+#line default
 
                 // test.hep(1): histogram trijet_maxbtag
                 {
+#line 1 "test.hep"
                     if (d_top_1_a < 0) goto skip_2;
+#line 1 "test.hep"
                     _h_trijet_maxbtag.Fill(Math.Max((double)_Jet_btagCSVV2.Values[o_Jet_btagCSVV2 + d_top_1_a], Math.Max((double)_Jet_btagCSVV2.Values[o_Jet_btagCSVV2 + d_top_1_b], (double)_Jet_btagCSVV2.Values[o_Jet_btagCSVV2 + d_top_1_c])), weight);
                 }
                 skip_2: ;
+#line default
 
                 // test.hep(1): mean mean_trijet_mass
                 {
+#line 1 "test.hep"
                     if (d_top_1_a < 0) goto skip_3;
+#line 1 "test.hep"
                     _a_mean_trijet_mass.Add(((LorentzVector.FromPtEtaPhiM((double)_Jet_pt.Values[o_Jet_pt + d_top_1_a], (double)_Jet_eta.Values[o_Jet_eta + d_top_1_a], (double)_Jet_phi.Values[o_Jet_phi + d_top_1_a], (double)_Jet_mass.Values[o_Jet_mass + d_top_1_a]) + LorentzVector.FromPtEtaPhiM((double)_Jet_pt.Values[o_Jet_pt + d_top_1_b], (double)_Jet_eta.Values[o_Jet_eta + d_top_1_b], (double)_Jet_phi.Values[o_Jet_phi + d_top_1_b], (double)_Jet_mass.Values[o_Jet_mass + d_top_1_b])) + LorentzVector.FromPtEtaPhiM((double)_Jet_pt.Values[o_Jet_pt + d_top_1_c], (double)_Jet_eta.Values[o_Jet_eta + d_top_1_c], (double)_Jet_phi.Values[o_Jet_phi + d_top_1_c], (double)_Jet_mass.Values[o_Jet_mass + d_top_1_c])).Mass, weight);
                 }
                 skip_3: ;
+#line default
             }
         }
     }

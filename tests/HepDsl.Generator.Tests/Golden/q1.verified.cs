@@ -83,8 +83,10 @@ namespace HepDsl.Analyses
 
                 // q1.hep(6): histogram met
                 {
+#line 6 "q1.hep"
                     _h_met.Fill((double)_MET_pt.Values[e], weight);
                 }
+#line default
             }
         }
     }

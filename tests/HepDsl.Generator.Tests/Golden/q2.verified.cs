@@ -91,12 +91,16 @@ namespace HepDsl.Analyses
 
                 // q2.hep(6): histogram jet_pt
                 {
+#line 6 "q2.hep"
                     for (var i_1 = 0; i_1 < n_Jet; i_1++)
                     {
+#line 6 "q2.hep"
                         var jet_1 = i_1;
+#line 6 "q2.hep"
                         _h_jet_pt.Fill((double)_Jet_pt.Values[o_Jet_pt + jet_1], weight);
                     }
                 }
+#line default
             }
         }
     }

@@ -98,25 +98,36 @@ namespace HepDsl.Analyses
                 var o_Jet_pt = _Jet_pt.Offsets[e];
 
                 // q3.hep(6): let central_jets
+#line 6 "q3.hep"
                 _list1.Clear();
+#line 6 "q3.hep"
                 for (var i_1 = 0; i_1 < n_Jet; i_1++)
                 {
+#line 6 "q3.hep"
                     var it_1 = i_1;
+#line 6 "q3.hep"
                     var p_1 = false;
                     {
+#line 6 "q3.hep"
                         p_1 = (Math.Abs((double)_Jet_eta.Values[o_Jet_eta + it_1]) < 1L);
                     }
+#line 6 "q3.hep"
                     if (p_1) _list1.Add(it_1);
                 }
+#line default
 
                 // q3.hep(7): histogram jet_pt
                 {
+#line 7 "q3.hep"
                     for (var i_2 = 0; i_2 < _list1.Count; i_2++)
                     {
+#line 7 "q3.hep"
                         var jet_1 = _list1[i_2];
+#line 7 "q3.hep"
                         _h_jet_pt.Fill((double)_Jet_pt.Values[o_Jet_pt + jet_1], weight);
                     }
                 }
+#line default
             }
         }
     }

@@ -97,30 +97,45 @@ namespace HepDsl.Analyses
 
                 // q4.hep(6): cut two jets with pT > 40 GeV
                 {
+#line 6 "q4.hep"
                     long count_1 = 0;
+#line 6 "q4.hep"
                     _list1.Clear();
+#line 6 "q4.hep"
                     for (var i_1 = 0; i_1 < n_Jet; i_1++)
                     {
+#line 6 "q4.hep"
                         var it_1 = i_1;
+#line 6 "q4.hep"
                         var p_1 = false;
                         {
+#line 6 "q4.hep"
                             p_1 = ((double)_Jet_pt.Values[o_Jet_pt + it_1] > 40L);
                         }
+#line 6 "q4.hep"
                         if (p_1) _list1.Add(it_1);
                     }
+#line 6 "q4.hep"
                     for (var i_2 = 0; i_2 < _list1.Count; i_2++)
                     {
+#line 6 "q4.hep"
                         var jet_1 = _list1[i_2];
+#line 6 "q4.hep"
                         count_1++;
                     }
+#line 6 "q4.hep"
                     if (!(count_1 >= 2L)) return;
                 }
+#line 6 "q4.hep"
                 _cutflow.Pass(1, weight);
+#line default
 
                 // q4.hep(7): histogram met
                 {
+#line 7 "q4.hep"
                     _h_met.Fill((double)_MET_pt.Values[e], weight);
                 }
+#line default
             }
         }
     }

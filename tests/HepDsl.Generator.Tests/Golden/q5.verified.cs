@@ -125,36 +125,62 @@ namespace HepDsl.Analyses
 
                 // q5.hep(6): cut OS dimuon, 60 < m < 120
                 {
+#line 6 "q5.hep"
                     var any_1 = false;
+#line 6 "q5.hep"
                     if (_p4_Muon.Length < n_Muon) _p4_Muon = new LorentzVector[Math.Max(n_Muon, 2 * _p4_Muon.Length)];
+#line 6 "q5.hep"
                     for (var k_1 = 0; k_1 < n_Muon; k_1++) _p4_Muon[k_1] = LorentzVector.FromPtEtaPhiM((double)_Muon_pt.Values[o_Muon_pt + k_1], (double)_Muon_eta.Values[o_Muon_eta + k_1], (double)_Muon_phi.Values[o_Muon_phi + k_1], (double)_Muon_mass.Values[o_Muon_mass + k_1]);
+#line 6 "q5.hep"
                     for (var i_1 = 0; i_1 < n_Muon; i_1++)
                     {
+#line 6 "q5.hep"
                         var a_1 = i_1;
+#line 6 "q5.hep"
                         for (var i_2 = i_1 + 1; i_2 < n_Muon; i_2++)
                         {
+#line 6 "q5.hep"
                             var b_1 = i_2;
+#line 6 "q5.hep"
                             var p_1 = false;
                             {
-                                double c_1 = (_p4_Muon[a_1] + _p4_Muon[b_1]).Mass;
-                                p_1 = (((long)_Muon_charge.Values[o_Muon_charge + a_1] != (long)_Muon_charge.Values[o_Muon_charge + b_1]) && (60L < c_1 && c_1 < 120L));
+#line 6 "q5.hep"
+                                var and_1 = ((long)_Muon_charge.Values[o_Muon_charge + a_1] != (long)_Muon_charge.Values[o_Muon_charge + b_1]);
+#line 6 "q5.hep"
+                                if (and_1)
+                                {
+#line 6 "q5.hep"
+                                    double c_1 = (_p4_Muon[a_1] + _p4_Muon[b_1]).Mass;
+#line 6 "q5.hep"
+                                    and_1 = (60L < c_1 && c_1 < 120L);
+                                }
+#line 6 "q5.hep"
+                                p_1 = and_1;
                             }
+#line 6 "q5.hep"
                             if (p_1)
                             {
+#line 6 "q5.hep"
                                 any_1 = true;
+#line 6 "q5.hep"
                                 goto done_1;
                             }
                         }
                     }
                     done_1: ;
+#line 6 "q5.hep"
                     if (!any_1) return;
                 }
+#line 6 "q5.hep"
                 _cutflow.Pass(1, weight);
+#line default
 
                 // q5.hep(8): histogram met
                 {
+#line 8 "q5.hep"
                     _h_met.Fill((double)_MET_pt.Values[e], weight);
                 }
+#line default
             }
         }
     }

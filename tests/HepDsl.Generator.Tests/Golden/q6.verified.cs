@@ -123,59 +123,92 @@ namespace HepDsl.Analyses
 
                 // q6.hep(7): cut three jets
                 {
+#line 7 "q6.hep"
                     if (!((long)n_Jet >= 3L)) return;
                 }
+#line 7 "q6.hep"
                 _cutflow.Pass(1, weight);
+#line default
 
                 // q6.hep(8): let top
+#line 8 "q6.hep"
                 int d_top_1_a = -1, d_top_1_b = -1, d_top_1_c = -1;
                 {
+#line 8 "q6.hep"
                     double target_1 = 172.5;
+#line 8 "q6.hep"
                     int best_a_1 = -1, best_b_1 = -1, best_c_1 = -1;
+#line 8 "q6.hep"
                     double best_score_1 = 0;
+#line 8 "q6.hep"
                     if (_p4_Jet.Length < n_Jet) _p4_Jet = new LorentzVector[Math.Max(n_Jet, 2 * _p4_Jet.Length)];
+#line 8 "q6.hep"
                     for (var k_1 = 0; k_1 < n_Jet; k_1++) _p4_Jet[k_1] = LorentzVector.FromPtEtaPhiM((double)_Jet_pt.Values[o_Jet_pt + k_1], (double)_Jet_eta.Values[o_Jet_eta + k_1], (double)_Jet_phi.Values[o_Jet_phi + k_1], (double)_Jet_mass.Values[o_Jet_mass + k_1]);
+#line 8 "q6.hep"
                     for (var i_1 = 0; i_1 < n_Jet; i_1++)
                     {
+#line 8 "q6.hep"
                         var a_1 = i_1;
+#line 8 "q6.hep"
                         for (var i_2 = i_1 + 1; i_2 < n_Jet; i_2++)
                         {
+#line 8 "q6.hep"
                             var b_1 = i_2;
+#line 8 "q6.hep"
                             for (var i_3 = i_2 + 1; i_3 < n_Jet; i_3++)
                             {
+#line 8 "q6.hep"
                                 var c_1 = i_3;
+#line 8 "q6.hep"
                                 double key_1 = ((_p4_Jet[a_1] + _p4_Jet[b_1]) + _p4_Jet[c_1]).Mass;
+#line 8 "q6.hep"
                                 double score_1 = Math.Abs(key_1 - target_1);
+#line 8 "q6.hep"
                                 if (best_a_1 < 0 || score_1 < best_score_1)
                                 {
+#line 8 "q6.hep"
                                     best_score_1 = score_1;
+#line 8 "q6.hep"
                                     best_a_1 = a_1;
+#line 8 "q6.hep"
                                     best_b_1 = b_1;
+#line 8 "q6.hep"
                                     best_c_1 = c_1;
                                 }
                             }
                         }
                     }
+#line 8 "q6.hep"
                     if (best_a_1 < 0) goto absent_d_top_1;
+#line 8 "q6.hep"
                     d_top_1_a = best_a_1;
+#line 8 "q6.hep"
                     d_top_1_b = best_b_1;
+#line 8 "q6.hep"
                     d_top_1_c = best_c_1;
                 }
                 absent_d_top_1: ;
+#line default
 
                 // q6.hep(9): histogram trijet_pt
                 {
+#line 9 "q6.hep"
                     if (d_top_1_a < 0) goto skip_1;
+#line 9 "q6.hep"
                     _h_trijet_pt.Fill(((LorentzVector.FromPtEtaPhiM((double)_Jet_pt.Values[o_Jet_pt + d_top_1_a], (double)_Jet_eta.Values[o_Jet_eta + d_top_1_a], (double)_Jet_phi.Values[o_Jet_phi + d_top_1_a], (double)_Jet_mass.Values[o_Jet_mass + d_top_1_a]) + LorentzVector.FromPtEtaPhiM((double)_Jet_pt.Values[o_Jet_pt + d_top_1_b], (double)_Jet_eta.Values[o_Jet_eta + d_top_1_b], (double)_Jet_phi.Values[o_Jet_phi + d_top_1_b], (double)_Jet_mass.Values[o_Jet_mass + d_top_1_b])) + LorentzVector.FromPtEtaPhiM((double)_Jet_pt.Values[o_Jet_pt + d_top_1_c], (double)_Jet_eta.Values[o_Jet_eta + d_top_1_c], (double)_Jet_phi.Values[o_Jet_phi + d_top_1_c], (double)_Jet_mass.Values[o_Jet_mass + d_top_1_c])).Pt, weight);
                 }
                 skip_1: ;
+#line default
 
                 // q6.hep(10): histogram trijet_btag
                 {
+#line 10 "q6.hep"
                     if (d_top_1_a < 0) goto skip_2;
+#line 10 "q6.hep"
                     _h_trijet_btag.Fill(Math.Max((double)_Jet_btagCSVV2.Values[o_Jet_btagCSVV2 + d_top_1_a], Math.Max((double)_Jet_btagCSVV2.Values[o_Jet_btagCSVV2 + d_top_1_b], (double)_Jet_btagCSVV2.Values[o_Jet_btagCSVV2 + d_top_1_c])), weight);
                 }
                 skip_2: ;
+#line default
             }
         }
     }

@@ -182,54 +182,90 @@ namespace HepDsl.Analyses
                 var o_Muon_pt = _Muon_pt.Offsets[e];
 
                 // q7.hep(8): let leptons
+#line 8 "q7.hep"
                 _list1.Clear();
+#line 8 "q7.hep"
                 for (var i_1 = 0; i_1 < n_Lepton; i_1++)
                 {
+#line 8 "q7.hep"
                     var it_1 = i_1;
+#line 8 "q7.hep"
                     var p_1 = false;
                     {
+#line 8 "q7.hep"
                         p_1 = ((it_1 < n_Electron ? (double)_Electron_pt.Values[o_Electron_pt + it_1] : (double)_Muon_pt.Values[o_Muon_pt + (it_1 - n_Electron)]) > 10L);
                     }
+#line 8 "q7.hep"
                     if (p_1) _list1.Add(it_1);
                 }
+#line default
 
                 // q7.hep(9): let clean_jets
+#line 9 "q7.hep"
                 _list2.Clear();
+#line 9 "q7.hep"
                 for (var i_2 = 0; i_2 < n_Jet; i_2++)
                 {
+#line 9 "q7.hep"
                     var it2_1 = i_2;
+#line 9 "q7.hep"
                     var p_2 = false;
                     {
-                        var none_1 = true;
-                        for (var i_3 = 0; i_3 < _list1.Count; i_3++)
+#line 9 "q7.hep"
+                        var and_1 = ((double)_Jet_pt.Values[o_Jet_pt + it2_1] > 30L);
+#line 9 "q7.hep"
+                        if (and_1)
                         {
-                            var l_1 = _list1[i_3];
-                            var p_3 = false;
+#line 9 "q7.hep"
+                            var none_1 = true;
+#line 9 "q7.hep"
+                            for (var i_3 = 0; i_3 < _list1.Count; i_3++)
                             {
-                                p_3 = (Kinematics.DeltaR(LorentzVector.FromPtEtaPhiM((double)_Jet_pt.Values[o_Jet_pt + it2_1], (double)_Jet_eta.Values[o_Jet_eta + it2_1], (double)_Jet_phi.Values[o_Jet_phi + it2_1], (double)_Jet_mass.Values[o_Jet_mass + it2_1]), (l_1 < n_Electron ? LorentzVector.FromPtEtaPhiM((double)_Electron_pt.Values[o_Electron_pt + l_1], (double)_Electron_eta.Values[o_Electron_eta + l_1], (double)_Electron_phi.Values[o_Electron_phi + l_1], (double)_Electron_mass.Values[o_Electron_mass + l_1]) : LorentzVector.FromPtEtaPhiM((double)_Muon_pt.Values[o_Muon_pt + (l_1 - n_Electron)], (double)_Muon_eta.Values[o_Muon_eta + (l_1 - n_Electron)], (double)_Muon_phi.Values[o_Muon_phi + (l_1 - n_Electron)], (double)_Muon_mass.Values[o_Muon_mass + (l_1 - n_Electron)]))) < 0.4);
+#line 9 "q7.hep"
+                                var l_1 = _list1[i_3];
+#line 9 "q7.hep"
+                                var p_3 = false;
+                                {
+#line 9 "q7.hep"
+                                    p_3 = (Kinematics.DeltaR(LorentzVector.FromPtEtaPhiM((double)_Jet_pt.Values[o_Jet_pt + it2_1], (double)_Jet_eta.Values[o_Jet_eta + it2_1], (double)_Jet_phi.Values[o_Jet_phi + it2_1], (double)_Jet_mass.Values[o_Jet_mass + it2_1]), (l_1 < n_Electron ? LorentzVector.FromPtEtaPhiM((double)_Electron_pt.Values[o_Electron_pt + l_1], (double)_Electron_eta.Values[o_Electron_eta + l_1], (double)_Electron_phi.Values[o_Electron_phi + l_1], (double)_Electron_mass.Values[o_Electron_mass + l_1]) : LorentzVector.FromPtEtaPhiM((double)_Muon_pt.Values[o_Muon_pt + (l_1 - n_Electron)], (double)_Muon_eta.Values[o_Muon_eta + (l_1 - n_Electron)], (double)_Muon_phi.Values[o_Muon_phi + (l_1 - n_Electron)], (double)_Muon_mass.Values[o_Muon_mass + (l_1 - n_Electron)]))) < 0.4);
+                                }
+#line 9 "q7.hep"
+                                if (p_3)
+                                {
+#line 9 "q7.hep"
+                                    none_1 = false;
+#line 9 "q7.hep"
+                                    goto done_1;
+                                }
                             }
-                            if (p_3)
-                            {
-                                none_1 = false;
-                                goto done_1;
-                            }
+                            done_1: ;
+#line 9 "q7.hep"
+                            and_1 = none_1;
                         }
-                        done_1: ;
-                        p_2 = (((double)_Jet_pt.Values[o_Jet_pt + it2_1] > 30L) && none_1);
+#line 9 "q7.hep"
+                        p_2 = and_1;
                     }
+#line 9 "q7.hep"
                     if (p_2) _list2.Add(it2_1);
                 }
+#line default
 
                 // q7.hep(10): histogram ht
                 {
+#line 10 "q7.hep"
                     double sum_1 = 0;
+#line 10 "q7.hep"
                     for (var i_4 = 0; i_4 < _list2.Count; i_4++)
                     {
+#line 10 "q7.hep"
                         var jet_1 = _list2[i_4];
+#line 10 "q7.hep"
                         sum_1 += (double)_Jet_pt.Values[o_Jet_pt + jet_1];
                     }
+#line 10 "q7.hep"
                     _h_ht.Fill(sum_1, weight);
                 }
+#line default
             }
         }
     }

@@ -174,94 +174,148 @@ namespace HepDsl.Analyses
 
                 // q8.hep(8): cut three light leptons
                 {
+#line 8 "q8.hep"
                     if (!((long)n_Lepton >= 3L)) return;
                 }
+#line 8 "q8.hep"
                 _cutflow.Pass(1, weight);
+#line default
 
                 // q8.hep(9): let z
+#line 9 "q8.hep"
                 int d_z_1_a = -1, d_z_1_b = -1;
                 {
+#line 9 "q8.hep"
                     double target_1 = 91.2;
+#line 9 "q8.hep"
                     int best_a_1 = -1, best_b_1 = -1;
+#line 9 "q8.hep"
                     double best_score_1 = 0;
+#line 9 "q8.hep"
                     if (_p4_Electron.Length < n_Electron) _p4_Electron = new LorentzVector[Math.Max(n_Electron, 2 * _p4_Electron.Length)];
+#line 9 "q8.hep"
                     for (var k_1 = 0; k_1 < n_Electron; k_1++) _p4_Electron[k_1] = LorentzVector.FromPtEtaPhiM((double)_Electron_pt.Values[o_Electron_pt + k_1], (double)_Electron_eta.Values[o_Electron_eta + k_1], (double)_Electron_phi.Values[o_Electron_phi + k_1], (double)_Electron_mass.Values[o_Electron_mass + k_1]);
+#line 9 "q8.hep"
                     if (_p4_Muon.Length < n_Muon) _p4_Muon = new LorentzVector[Math.Max(n_Muon, 2 * _p4_Muon.Length)];
+#line 9 "q8.hep"
                     for (var k_2 = 0; k_2 < n_Muon; k_2++) _p4_Muon[k_2] = LorentzVector.FromPtEtaPhiM((double)_Muon_pt.Values[o_Muon_pt + k_2], (double)_Muon_eta.Values[o_Muon_eta + k_2], (double)_Muon_phi.Values[o_Muon_phi + k_2], (double)_Muon_mass.Values[o_Muon_mass + k_2]);
+#line 9 "q8.hep"
                     for (var i_1 = 0; i_1 < n_Lepton; i_1++)
                     {
+#line 9 "q8.hep"
                         var a_1 = i_1;
+#line 9 "q8.hep"
                         for (var i_2 = i_1 + 1; i_2 < n_Lepton; i_2++)
                         {
+#line 9 "q8.hep"
                             var b_1 = i_2;
+#line 9 "q8.hep"
                             if (!(((long)(a_1 < n_Electron ? 0 : 1) == (long)(b_1 < n_Electron ? 0 : 1)) && ((a_1 < n_Electron ? (long)_Electron_charge.Values[o_Electron_charge + a_1] : (long)_Muon_charge.Values[o_Muon_charge + (a_1 - n_Electron)]) != (b_1 < n_Electron ? (long)_Electron_charge.Values[o_Electron_charge + b_1] : (long)_Muon_charge.Values[o_Muon_charge + (b_1 - n_Electron)])))) goto next_1;
+#line 9 "q8.hep"
                             double key_1 = ((a_1 < n_Electron ? _p4_Electron[a_1] : _p4_Muon[(a_1 - n_Electron)]) + (b_1 < n_Electron ? _p4_Electron[b_1] : _p4_Muon[(b_1 - n_Electron)])).Mass;
+#line 9 "q8.hep"
                             double score_1 = Math.Abs(key_1 - target_1);
+#line 9 "q8.hep"
                             if (best_a_1 < 0 || score_1 < best_score_1)
                             {
+#line 9 "q8.hep"
                                 best_score_1 = score_1;
+#line 9 "q8.hep"
                                 best_a_1 = a_1;
+#line 9 "q8.hep"
                                 best_b_1 = b_1;
                             }
                             next_1: ;
                         }
                     }
+#line 9 "q8.hep"
                     if (best_a_1 < 0) goto absent_d_z_1;
+#line 9 "q8.hep"
                     d_z_1_a = best_a_1;
+#line 9 "q8.hep"
                     d_z_1_b = best_b_1;
                 }
                 absent_d_z_1: ;
+#line default
 
                 // q8.hep(10): cut SFOS pair
                 {
+#line 10 "q8.hep"
                     var exists_1 = false;
                     {
+#line 10 "q8.hep"
                         if (d_z_1_a < 0) goto absent_1;
+#line 10 "q8.hep"
                         exists_1 = true;
                     }
                     absent_1: ;
+#line 10 "q8.hep"
                     if (!exists_1) return;
                 }
+#line 10 "q8.hep"
                 _cutflow.Pass(2, weight);
+#line default
 
                 // q8.hep(11): let third
+#line 11 "q8.hep"
                 int d_third_1 = -1;
                 {
+#line 11 "q8.hep"
                     int best_it2_1 = -1;
+#line 11 "q8.hep"
                     double best_score_2 = 0;
+#line 11 "q8.hep"
                     _list1.Clear();
+#line 11 "q8.hep"
                     for (var i_3 = 0; i_3 < n_Lepton; i_3++)
                     {
+#line 11 "q8.hep"
                         var it_1 = i_3;
+#line 11 "q8.hep"
                         var p_1 = false;
                         {
+#line 11 "q8.hep"
                             if (d_z_1_a < 0) goto absent_2;
+#line 11 "q8.hep"
                             p_1 = ((it_1 != d_z_1_a) && (it_1 != d_z_1_b));
                         }
                         absent_2: ;
+#line 11 "q8.hep"
                         if (p_1) _list1.Add(it_1);
                     }
+#line 11 "q8.hep"
                     for (var i_4 = 0; i_4 < _list1.Count; i_4++)
                     {
+#line 11 "q8.hep"
                         var it2_1 = _list1[i_4];
+#line 11 "q8.hep"
                         double key_2 = (it2_1 < n_Electron ? (double)_Electron_pt.Values[o_Electron_pt + it2_1] : (double)_Muon_pt.Values[o_Muon_pt + (it2_1 - n_Electron)]);
+#line 11 "q8.hep"
                         if (best_it2_1 < 0 || key_2 > best_score_2)
                         {
+#line 11 "q8.hep"
                             best_score_2 = key_2;
+#line 11 "q8.hep"
                             best_it2_1 = it2_1;
                         }
                     }
+#line 11 "q8.hep"
                     if (best_it2_1 < 0) goto absent_d_third_1;
+#line 11 "q8.hep"
                     d_third_1 = best_it2_1;
                 }
                 absent_d_third_1: ;
+#line default
 
                 // q8.hep(12): histogram mt
                 {
+#line 12 "q8.hep"
                     if (d_third_1 < 0) goto skip_1;
+#line 12 "q8.hep"
                     _h_mt.Fill(Kinematics.TransverseMass(LorentzVector.FromPtEtaPhiM((double)_MET_pt.Values[e], 0.0, (double)_MET_phi.Values[e], 0.0), (d_third_1 < n_Electron ? LorentzVector.FromPtEtaPhiM((double)_Electron_pt.Values[o_Electron_pt + d_third_1], (double)_Electron_eta.Values[o_Electron_eta + d_third_1], (double)_Electron_phi.Values[o_Electron_phi + d_third_1], (double)_Electron_mass.Values[o_Electron_mass + d_third_1]) : LorentzVector.FromPtEtaPhiM((double)_Muon_pt.Values[o_Muon_pt + (d_third_1 - n_Electron)], (double)_Muon_eta.Values[o_Muon_eta + (d_third_1 - n_Electron)], (double)_Muon_phi.Values[o_Muon_phi + (d_third_1 - n_Electron)], (double)_Muon_mass.Values[o_Muon_mass + (d_third_1 - n_Electron)]))), weight);
                 }
                 skip_1: ;
+#line default
             }
         }
     }

@@ -141,36 +141,51 @@ namespace HepDsl.Analyses
                 _cutflow.Pass(0, weight);
 
                 // zmumu.hep(7): let mu1
+#line 7 "zmumu.hep"
                 LorentzVector d_mu1_1 = LorentzVector.FromPxPyPzE((double)_px1.Values[e], (double)_py1.Values[e], (double)_pz1.Values[e], (double)_E1.Values[e]);
+#line default
 
                 // zmumu.hep(8): let mu2
+#line 8 "zmumu.hep"
                 LorentzVector d_mu2_1 = LorentzVector.FromPxPyPzE((double)_px2.Values[e], (double)_py2.Values[e], (double)_pz2.Values[e], (double)_E2.Values[e]);
+#line default
 
                 // zmumu.hep(9): histogram mass_all
                 {
+#line 9 "zmumu.hep"
                     _h_mass_all.Fill((d_mu1_1 + d_mu2_1).Mass, weight);
                 }
+#line default
 
                 // zmumu.hep(10): cut opposite charge
                 {
+#line 10 "zmumu.hep"
                     if (!((long)_Q1.Values[e] != (long)_Q2.Values[e])) return;
                 }
+#line 10 "zmumu.hep"
                 _cutflow.Pass(1, weight);
+#line default
 
                 // zmumu.hep(11): histogram mass_os
                 {
+#line 11 "zmumu.hep"
                     _h_mass_os.Fill((d_mu1_1 + d_mu2_1).Mass, weight);
                 }
+#line default
 
                 // zmumu.hep(12): histogram mass_z
                 {
+#line 12 "zmumu.hep"
                     _h_mass_z.Fill((d_mu1_1 + d_mu2_1).Mass, weight);
                 }
+#line default
 
                 // zmumu.hep(13): mean mean_mass
                 {
+#line 13 "zmumu.hep"
                     _a_mean_mass.Add((double)_M.Values[e], weight);
                 }
+#line default
             }
         }
     }
