@@ -11,6 +11,7 @@ analysis="$root/samples/adl/q6.hep"
 copies="${COPIES:-4}"
 partitions="${PARTITIONS:-24}"
 workers="${WORKERS:-3}"
+# HEP_DLL=path/to/hep.dll uses an already built hep instead of building ./hep (e.g. a build in another artifacts folder).
 # BOOTSTRAP=path runs another host, e.g. the self-contained one unzipped from `hep lambda package`.
 bootstrap_args=()
 [ -n "${BOOTSTRAP:-}" ] && bootstrap_args=(--bootstrap "$BOOTSTRAP")
@@ -43,8 +44,10 @@ endpoint_of() {
 export AWS_ACCESS_KEY_ID=S3RVER AWS_SECRET_ACCESS_KEY=S3RVER AWS_REGION=us-east-1
 unset AWS_SESSION_TOKEN AWS_PROFILE
 
+# An array, not a function: `"${hep[@]}" ... &` must leave the real process's pid in $! for the cleanup.
+if [ -n "${HEP_DLL:-}" ]; then hep=(dotnet "$HEP_DLL"); else hep=("$root/hep"); fi
 echo "== building hep" >&2
-"$root/hep" version >/dev/null
+"${hep[@]}" version >/dev/null
 
 echo "== starting s3rver" >&2
 node "$root/scripts/s3-server.mjs" "$work/s3" 0 >"$work/s3.log" 2>&1 &
@@ -53,7 +56,7 @@ s3="$(endpoint_of "$work/s3.log" "${pids[-1]}")"
 echo "   $s3" >&2
 
 echo "== starting hep lambda serve --workers $workers" >&2
-"$root/hep" lambda serve "${bootstrap_args[@]}" --workers "$workers" --timeout 120 --memory 1769 --function hepdsl --queue 2 >"$work/lambda.log" 2>"$work/lambda.err" &
+"${hep[@]}" lambda serve "${bootstrap_args[@]}" --workers "$workers" --timeout 120 --memory 1769 --function hepdsl --queue 2 >"$work/lambda.log" 2>"$work/lambda.err" &
 pids+=($!)
 lambda="$(endpoint_of "$work/lambda.log" "${pids[-1]}")"
 echo "   $lambda" >&2
@@ -65,16 +68,16 @@ for i in $(seq 1 "$copies"); do
   cp "$data" "$work/local/ttbar-$i.root"
   inputs+=("s3://hepdata/ttbar/ttbar-$i.root")
 done
-"$root/hep" lambda upload "$work"/local/*.root --to s3://hepdata/ttbar/ --s3-endpoint "$s3" --create-bucket >/dev/null
-"$root/hep" lambda upload "$data" --to s3://hepruns/.keep --s3-endpoint "$s3" --create-bucket >/dev/null
+"${hep[@]}" lambda upload "$work"/local/*.root --to s3://hepdata/ttbar/ --s3-endpoint "$s3" --create-bucket >/dev/null
+"${hep[@]}" lambda upload "$data" --to s3://hepruns/.keep --s3-endpoint "$s3" --create-bucket >/dev/null
 
 echo "== Q6 on the Lambda emulator ($partitions partitions)" >&2
-"$root/hep" run "$analysis" --executor lambda --function hepdsl --bucket hepruns --region us-east-1 \
+"${hep[@]}" run "$analysis" --executor lambda --function hepdsl --bucket hepruns --region us-east-1 \
   --endpoint "$lambda" --s3-endpoint "$s3" --concurrency "$((workers + 2))" --partitions "$partitions" \
   --input "${inputs[@]}" --output "$work/out-lambda"
 
 echo "== Q6 locally (same bytes, same partitioning)" >&2
-"$root/hep" run "$analysis" --partitions "$partitions" --input "$work"/local/*.root --output "$work/out-local"
+"${hep[@]}" run "$analysis" --partitions "$partitions" --input "$work"/local/*.root --output "$work/out-local"
 
 status=0
 for f in histograms.json cutflow.json; do
