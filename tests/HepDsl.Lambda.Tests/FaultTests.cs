@@ -63,10 +63,19 @@ public sealed class FaultTests(ServerlessFixture fixture)
         var q6 = AnalysisAssemblies.Q6;
         var outcome = await DistributedExecutor.RunAsync(q6.Bytes, q6.Analysis, fixture.Inputs, fixture.Options(emulator, Partitions));
         await AssertEqualsLocalAsync(outcome);
-        Assert.Equal(1, emulator.Timeouts);
-        var failed = Assert.Single(outcome.Report.Attempts, a => a.Outcome == "failed");
-        Assert.Equal(5, failed.Partition);
-        Assert.Contains("Task timed out after 8.00 seconds", failed.Error);
+        // The frozen attempt (partition 5's first) is the one the emulator killed at its timeout; the partition was
+        // retried until it succeeded, and the merged result is exact.
+        var attempts = outcome.Report.Attempts;
+        var partition5 = attempts.Where(a => a.Partition == 5).ToList();
+        Assert.Equal("failed", partition5[0].Outcome);
+        Assert.Contains("Task timed out after 8.00 seconds", partition5[0].Error);
+        Assert.Equal("ok", partition5[^1].Outcome);
+        // On a heavily loaded machine (seen at load 26 on 2 cores) a healthy cold start can itself outlast 8 s: such
+        // attempts may fail too, but only by a deadline (the host's own stop or the emulator's kill), never otherwise.
+        var others = attempts.Where(a => a.Outcome == "failed" && !ReferenceEquals(a, partition5[0])).ToList();
+        Assert.All(others, a => Assert.True(a.Error!.Contains(FunctionErrorTypes.DeadlineExceeded, StringComparison.Ordinal)
+            || a.Error.Contains("Task timed out after 8.00 seconds", StringComparison.Ordinal), a.ToString()));
+        Assert.Equal(1 + others.Count(a => a.Error!.Contains("Task timed out", StringComparison.Ordinal)), emulator.Timeouts);
     }
 
     [Fact]

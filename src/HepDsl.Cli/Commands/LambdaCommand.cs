@@ -165,6 +165,11 @@ internal static class LambdaCommand
 /// </summary>
 internal static class LambdaPackager
 {
+    /// <summary>Package ids NuGet restore reported missing (NU1101 "Unable to find package X", NU1102 "...with version").</summary>
+    internal static IReadOnlyList<string> MissingPackages(string output) =>
+        System.Text.RegularExpressions.Regex.Matches(output, @"Unable to find package ([A-Za-z0-9_.\-]+)")
+            .Select(m => m.Groups[1].Value.TrimEnd('.')).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+
     public static string Build(string project, string arch, string outputDirectory, CancellationToken cancellationToken)
     {
         var rid = $"linux-{arch}";
@@ -180,9 +185,29 @@ internal static class LambdaPackager
         var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
         process.WaitForExitAsync(cancellationToken).GetAwaiter().GetResult();
         if (process.ExitCode != 0)
-            throw new InvalidOperationException($"dotnet publish for {rid} failed (exit {process.ExitCode}); if the runtime pack is missing offline, see docs/deploy.md:{Environment.NewLine}{stdout.Result}{stderr.Result}");
+        {
+            var output = stdout.Result + stderr.Result;
+            var missing = MissingPackages(output);
+            throw new InvalidOperationException(missing.Count > 0
+                ? $"cannot build the {rid} host: NuGet package(s) {string.Join(", ", missing)} not found in the configured feeds or the local cache " +
+                  $"(a self-contained {rid} publish needs the runtime pack Microsoft.NETCore.App.Runtime.{rid}, the apphost pack Microsoft.NETCore.App.Host.{rid} " +
+                  $"and Microsoft.NETCore.App.Crossgen2.<this machine's rid> for ReadyToRun); add them to a feed, or see docs/deploy.md for the framework-dependent fallback." +
+                  $"{Environment.NewLine}{output}"
+                : $"dotnet publish for {rid} failed (exit {process.ExitCode}); see docs/deploy.md:{Environment.NewLine}{output}");
+        }
         var bootstrap = Path.Combine(publishDir, "bootstrap");
         if (!File.Exists(bootstrap)) throw new InvalidOperationException($"publish produced no {bootstrap}");
+
+        using (var elf = File.OpenRead(bootstrap))
+        {
+            // ELF e_machine: 0x3E x86-64, 0xB7 AArch64. A host for the wrong machine would only fail on Lambda.
+            var header = new byte[20];
+            elf.ReadExactly(header);
+            int machine = header[18] | header[19] << 8;
+            int expected = arch == "arm64" ? 0xB7 : 0x3E;
+            if (header[0] != 0x7F || header[1] != (byte)'E' || machine != expected)
+                throw new InvalidOperationException($"{bootstrap} is not a linux {arch} executable (ELF machine 0x{machine:X})");
+        }
 
         Directory.CreateDirectory(outputDirectory);
         var zipPath = Path.Combine(outputDirectory, $"hepdsl-lambda-{arch}.zip");

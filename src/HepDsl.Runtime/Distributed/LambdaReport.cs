@@ -85,7 +85,7 @@ public sealed record LambdaReport
         s.AppendLine(CultureInfo.InvariantCulture, $"Lambda '{Function}': {Partitions} partition(s), {ReusedResults} reused from earlier runs, {Invocations} invocation(s)");
         s.AppendLine(CultureInfo.InvariantCulture, $"  failed attempts {FailedAttempts}, throttled (429) {Throttles}, straggler duplicates {Stragglers} (won {StragglerWins}), cold starts {ColdStarts}, corrupt results {CorruptResults}");
         s.AppendLine(CultureInfo.InvariantCulture, $"  per-partition duration ms: min {PartitionMs.Min}, median {PartitionMs.Median}, p90 {PartitionMs.P90}, max {PartitionMs.Max}");
-        s.AppendLine(CultureInfo.InvariantCulture, $"  per-invocation overhead ms (invoke wall time minus host time): min {OverheadMs.Min}, median {OverheadMs.Median}, p90 {OverheadMs.P90}, max {OverheadMs.Max}");
+        s.AppendLine(CultureInfo.InvariantCulture, $"  per-invocation overhead ms (invoke wall time minus host time, waits for a free worker included): min {OverheadMs.Min}, median {OverheadMs.Median}, p90 {OverheadMs.P90}, max {OverheadMs.Max}");
         s.Append(CultureInfo.InvariantCulture, $"  {BytesRead / 1e6:F1} MB read, {GbSeconds:F3} GB-s, estimated cost ${EstimatedCostUsd:F6} ({Architecture}, prices of {PriceDate}), {ElapsedSeconds:F1} s");
         return s.ToString();
     }

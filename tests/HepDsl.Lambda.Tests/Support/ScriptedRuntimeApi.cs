@@ -91,6 +91,7 @@ public sealed class ScriptedRuntimeApi : IAsyncDisposable
                 context.Response.Headers["Lambda-Runtime-Deadline-Ms"] = deadline.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
                 context.Response.Headers["Lambda-Runtime-Invoked-Function-Arn"] = "arn:aws:lambda:us-east-1:000000000000:function:scripted";
                 context.Response.Headers["Lambda-Runtime-Trace-Id"] = "Root=1-00000000-000000000000000000000000;Sampled=0";
+                context.Response.ContentLength64 = body.Length; // one write, no chunked tail held by Nagle (see LambdaEmulator)
                 await context.Response.OutputStream.WriteAsync(body);
             }
             else
