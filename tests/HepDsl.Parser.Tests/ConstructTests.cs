@@ -234,6 +234,28 @@ public class ConstructTests
         Assert.Equal(FourVectorKind.PxPyPzE, muon.FourVector!.Kind);
     }
 
+    [Fact]
+    public void Missing_energy_from_px_and_py_has_a_transverse_four_vector()
+    {
+        var result = TestSupport.Compile("tree events\nobject MET: float32 px, py; fourvector pxpy(px, py)\n"
+            + "collection Muon[int32 NMuon]: float32 Px, Py, Pz, E; fourvector pxpypze(Px, Py, Pz, E)\n"
+            + "histogram mt: mt(MET, leading(Muon)), 10 bins from 0 to 100");
+        Assert.Empty(result.Diagnostics);
+        var met = Assert.IsType<SingletonCollection>(result.Model!.Collections.First(c => c.Name == "MET"));
+        Assert.Equal(FourVectorKind.PxPy, met.FourVector!.Kind);
+        Assert.Equal(new[] { "px", "py" }, met.FourVector.Fields);
+        Assert.Contains(result.Model.Branches, b => b.Name == "MET_px");
+    }
+
+    [Fact]
+    public void Pxpy_takes_two_fields()
+    {
+        var result = TestSupport.Compile("tree events\nobject MET: float32 px, py, pz; fourvector pxpy(px, py, pz)\ncount n");
+        var error = Assert.Single(result.Diagnostics, d => d.Severity == Severity.Error);
+        Assert.Equal("HEP0018", error.Id);
+        Assert.Contains("pxpy takes 2 fields", error.Message);
+    }
+
     [Theory]
     [InlineData("union Lepton = Electron as electron, Muon as muon\nlet leptons = Lepton with pt > 10", true)]
     [InlineData("# only a comment\n", true)]

@@ -183,6 +183,7 @@ internal sealed class ExpressionEmitter
             FourVectorKind.PxPyPzE => $"LorentzVector.FromPxPyPzE({f[0]}, {f[1]}, {f[2]}, {f[3]})",
             // Missing transverse momentum: massless, in the transverse plane.
             FourVectorKind.PtPhi => $"LorentzVector.FromPtEtaPhiM({f[0]}, 0.0, {f[1]}, 0.0)",
+            FourVectorKind.PxPy => $"LorentzVector.FromPxPyPzE({f[0]}, {f[1]}, 0.0, Math.Sqrt({f[0]} * {f[0]} + {f[1]} * {f[1]}))",
             _ => throw new NotSupportedException(spec.Kind.ToString()),
         };
     }

@@ -95,10 +95,11 @@ namespace HepDsl.Parser.Checking
                 ["ptetaphim"] = (FourVectorKind.PtEtaPhiM, 4),
                 ["pxpypze"] = (FourVectorKind.PxPyPzE, 4),
                 ["ptphi"] = (FourVectorKind.PtPhi, 2),
+                ["pxpy"] = (FourVectorKind.PxPy, 2),
             };
             if (!kinds.TryGetValue(f.Kind.Name, out var kind))
             {
-                Diagnostics.Error(DiagnosticIds.BadFourVector, f.Kind.Span, $"unknown four-vector recipe '{f.Kind.Name}'; expected ptetaphim(pt, eta, phi, mass), pxpypze(px, py, pz, E) or ptphi(pt, phi)" + Suggestions.For(f.Kind.Name, kinds.Keys));
+                Diagnostics.Error(DiagnosticIds.BadFourVector, f.Kind.Span, $"unknown four-vector recipe '{f.Kind.Name}'; expected ptetaphim(pt, eta, phi, mass), pxpypze(px, py, pz, E), ptphi(pt, phi) or pxpy(px, py)" + Suggestions.For(f.Kind.Name, kinds.Keys));
                 return null;
             }
             if (f.Fields.Count != kind.Count)

@@ -9,6 +9,8 @@ namespace HepDsl.Parser.Model
         PxPyPzE,
         /// <summary>Fields are (pt, phi): a transverse, massless vector with eta = 0 (missing energy).</summary>
         PtPhi,
+        /// <summary>Fields are (px, py): a transverse, massless vector (missing energy stored as components).</summary>
+        PxPy,
     }
 
     /// <summary>The four-vector recipe of a collection: <see cref="Fields"/> name fields of the same collection, in the order of <see cref="Kind"/>.</summary>

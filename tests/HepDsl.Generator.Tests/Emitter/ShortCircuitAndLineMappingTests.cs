@@ -73,4 +73,37 @@ public class ShortCircuitAndLineMappingTests
         var e = Assert.Throws<DivideByZeroException>(() => Cutflow(analysis));
         Assert.Contains("divide.hep:line 6", e.StackTrace);
     }
+
+    [Fact]
+    public void Missing_energy_from_px_py_gives_the_transverse_mass()
+    {
+        var text = "analysis metmt\ntree events\nobject MET: float32 px, py; fourvector pxpy(px, py)\n"
+            + "collection Muon[int32 NMuon]: float32 Px, Py, Pz, E; fourvector pxpypze(Px, Py, Pz, E)\n"
+            + "cut \"one muon\": count(Muon) >= 1\nsum mt: mt(MET, leading(Muon))\nsum met: MET.pt\n";
+        var (output, diagnostics, _) = GeneratorHarness.Generate((Path.Combine(Path.GetTempPath(), "hep-emit", "metmt.hep"), text));
+        Assert.Empty(diagnostics);
+        var analysis = GeneratorHarness.Analysis(GeneratorHarness.EmitAndLoad(output), "MetmtAnalysis");
+        // Event i: MET (3i, 4) and one muon with (px, py, pz, E) = (0, 10, 5, 12).
+        var source = new InMemoryEventSource(4)
+            .Scalar("MET_px", ColumnType.Float32, i => 3f * i)
+            .Scalar("MET_py", ColumnType.Float32, _ => 4f)
+            .Scalar("NMuon", ColumnType.Int32, _ => 1)
+            .Jagged("Muon_Px", ColumnType.Float32, _ => new[] { 0f })
+            .Jagged("Muon_Py", ColumnType.Float32, _ => new[] { 10f })
+            .Jagged("Muon_Pz", ColumnType.Float32, _ => new[] { 5f })
+            .Jagged("Muon_E", ColumnType.Float32, _ => new[] { 12f });
+        var result = analysis.CreateResult();
+        analysis.CreateProcessor().Process(source, new EntryRange(0, source.Entries), result);
+
+        double mt = 0, met = 0;
+        for (var i = 0; i < 4; i++)
+        {
+            var pt = Math.Sqrt(9.0 * i * i + 16.0);
+            var dphi = Math.PI / 2 - Math.Atan2(4.0, 3.0 * i);
+            mt += Math.Sqrt(2 * pt * 10.0 * (1 - Math.Cos(dphi)));
+            met += pt;
+        }
+        Assert.Equal(met, result.Aggregate("met").SumWX, 9);
+        Assert.Equal(mt, result.Aggregate("mt").SumWX, 9);
+    }
 }

@@ -23,7 +23,7 @@ namespace HepDsl.Analyses
     {
         public const string Name = "hzz";
 
-        private static readonly AnalysisInfo s_info = new AnalysisInfo(Name, "hzz.hep", "c2a0b0c4572a1ed27fccfdf73719a687b36277cb1a3bdf5daa720676e88fd6f2", "events", new BranchRequirement[]
+        private static readonly AnalysisInfo s_info = new AnalysisInfo(Name, "hzz.hep", "4562a72061dd489f5aab8ee1357c491b1a27c8387097e2afb5e4de78fc198cb1", "events", new BranchRequirement[]
         {
             new BranchRequirement("Electron_E", ColumnType.Float32, ColumnShape.Jagged),
             new BranchRequirement("Electron_Px", ColumnType.Float32, ColumnShape.Jagged),
@@ -48,6 +48,7 @@ namespace HepDsl.Analyses
             {
                 new Histogram1D("met", "Missing transverse energy", Axis.Regular(50, 0.0, 100.0, "E_T^miss [GeV]")),
                 new Histogram2D("muon_pt_eta", "Muon pT vs eta", Axis.Regular(50, 0.0, 100.0, "p_T [GeV]"), Axis.Regular(30, (-3.0), 3.0, "#eta")),
+                new Histogram1D("mt_met_muon", "Transverse mass of MET and the leading muon", Axis.Regular(50, 0.0, 150.0, "m_T [GeV]")),
                 new Histogram1D("mumu_mass", "Opposite-charge dimuon mass", Axis.Regular(60, 0.0, 120.0, "m_{#mu#mu} [GeV]")),
                 new Histogram1D("leading_muon_pt", "Leading muon pT", Axis.Regular(50, 0.0, 200.0, "p_T [GeV]")),
                 new Histogram1D("m4l", "Four-lepton mass", Axis.Regular(50, 80.0, 180.0, "m_{4l} [GeV]")),
@@ -95,9 +96,11 @@ namespace HepDsl.Analyses
             private readonly ColumnBuffer<int> _NElectron = new ColumnBuffer<int>();
             private readonly ColumnBuffer<int> _NMuon = new ColumnBuffer<int>();
             private readonly IndexList _list1 = new IndexList();
+            private readonly IndexList _list2 = new IndexList();
             private LorentzVector[] _p4_Muon = Array.Empty<LorentzVector>();
             private Histogram1D _h_met = null!;
             private Histogram2D _h_muon_pt_eta = null!;
+            private Histogram1D _h_mt_met_muon = null!;
             private Histogram1D _h_mumu_mass = null!;
             private Histogram1D _h_leading_muon_pt = null!;
             private Histogram1D _h_m4l = null!;
@@ -109,9 +112,10 @@ namespace HepDsl.Analyses
                 if (!ReferenceEquals(source, _source)) Bind(source);
                 _h_met = (Histogram1D)into.Histograms[0];
                 _h_muon_pt_eta = (Histogram2D)into.Histograms[1];
-                _h_mumu_mass = (Histogram1D)into.Histograms[2];
-                _h_leading_muon_pt = (Histogram1D)into.Histograms[3];
-                _h_m4l = (Histogram1D)into.Histograms[4];
+                _h_mt_met_muon = (Histogram1D)into.Histograms[2];
+                _h_mumu_mass = (Histogram1D)into.Histograms[3];
+                _h_leading_muon_pt = (Histogram1D)into.Histograms[4];
+                _h_m4l = (Histogram1D)into.Histograms[5];
                 _a_four_lepton_events = into.Aggregates[0];
                 _cutflow = into.Cutflow;
                 var clusters = source.Clusters;
@@ -220,124 +224,150 @@ namespace HepDsl.Analyses
                 _cutflow.Pass(1, weight);
 #line default
 
-                // hzz.hep(13): let dimuon
-#line 13 "hzz.hep"
-                int d_dimuon_1_a = -1, d_dimuon_1_b = -1;
+                // hzz.hep(13): histogram mt_met_muon
                 {
 #line 13 "hzz.hep"
-                    double target_1 = 91.19;
-#line 13 "hzz.hep"
-                    int best_a_1 = -1, best_b_1 = -1;
-#line 13 "hzz.hep"
-                    double best_score_1 = 0;
-#line 13 "hzz.hep"
-                    if (_p4_Muon.Length < n_Muon) _p4_Muon = new LorentzVector[Math.Max(n_Muon, 2 * _p4_Muon.Length)];
-#line 13 "hzz.hep"
-                    for (var k_1 = 0; k_1 < n_Muon; k_1++) _p4_Muon[k_1] = LorentzVector.FromPxPyPzE((double)_Muon_Px.Values[o_Muon_Px + k_1], (double)_Muon_Py.Values[o_Muon_Py + k_1], (double)_Muon_Pz.Values[o_Muon_Pz + k_1], (double)_Muon_E.Values[o_Muon_E + k_1]);
+                    _list1.Clear();
 #line 13 "hzz.hep"
                     for (var i_2 = 0; i_2 < n_Muon; i_2++)
                     {
 #line 13 "hzz.hep"
-                        var a_1 = i_2;
+                        var it_1 = i_2;
 #line 13 "hzz.hep"
-                        for (var i_3 = i_2 + 1; i_3 < n_Muon; i_3++)
-                        {
-#line 13 "hzz.hep"
-                            var b_1 = i_3;
-#line 13 "hzz.hep"
-                            if (!((long)_Muon_Charge.Values[o_Muon_Charge + a_1] != (long)_Muon_Charge.Values[o_Muon_Charge + b_1])) goto next_2;
-#line 13 "hzz.hep"
-                            double key_1 = (_p4_Muon[a_1] + _p4_Muon[b_1]).Mass;
-#line 13 "hzz.hep"
-                            double score_1 = Math.Abs(key_1 - target_1);
-#line 13 "hzz.hep"
-                            if (best_a_1 < 0 || score_1 < best_score_1)
-                            {
-#line 13 "hzz.hep"
-                                best_score_1 = score_1;
-#line 13 "hzz.hep"
-                                best_a_1 = a_1;
-#line 13 "hzz.hep"
-                                best_b_1 = b_1;
-                            }
-                            next_2: ;
-                        }
+                        _list1.Add(it_1, LorentzVector.FromPxPyPzE((double)_Muon_Px.Values[o_Muon_Px + it_1], (double)_Muon_Py.Values[o_Muon_Py + it_1], (double)_Muon_Pz.Values[o_Muon_Pz + it_1], (double)_Muon_E.Values[o_Muon_E + it_1]).Pt);
                     }
 #line 13 "hzz.hep"
+                    _list1.SortByKey(descending: true);
+#line 13 "hzz.hep"
+                    long at_1 = 0L;
+#line 13 "hzz.hep"
+                    int obj_1 = at_1 >= 0 && at_1 < _list1.Count ? _list1[(int)at_1] : -1;
+#line 13 "hzz.hep"
+                    if (obj_1 < 0) goto skip_2;
+#line 13 "hzz.hep"
+                    _h_mt_met_muon.Fill(Kinematics.TransverseMass(LorentzVector.FromPxPyPzE((double)_MET_px.Values[e], (double)_MET_py.Values[e], 0.0, Math.Sqrt((double)_MET_px.Values[e] * (double)_MET_px.Values[e] + (double)_MET_py.Values[e] * (double)_MET_py.Values[e])), LorentzVector.FromPxPyPzE((double)_Muon_Px.Values[o_Muon_Px + obj_1], (double)_Muon_Py.Values[o_Muon_Py + obj_1], (double)_Muon_Pz.Values[o_Muon_Pz + obj_1], (double)_Muon_E.Values[o_Muon_E + obj_1])), weight);
+                }
+                skip_2: ;
+#line default
+
+                // hzz.hep(14): let dimuon
+#line 14 "hzz.hep"
+                int d_dimuon_1_a = -1, d_dimuon_1_b = -1;
+                {
+#line 14 "hzz.hep"
+                    double target_1 = 91.19;
+#line 14 "hzz.hep"
+                    int best_a_1 = -1, best_b_1 = -1;
+#line 14 "hzz.hep"
+                    double best_score_1 = 0;
+#line 14 "hzz.hep"
+                    if (_p4_Muon.Length < n_Muon) _p4_Muon = new LorentzVector[Math.Max(n_Muon, 2 * _p4_Muon.Length)];
+#line 14 "hzz.hep"
+                    for (var k_1 = 0; k_1 < n_Muon; k_1++) _p4_Muon[k_1] = LorentzVector.FromPxPyPzE((double)_Muon_Px.Values[o_Muon_Px + k_1], (double)_Muon_Py.Values[o_Muon_Py + k_1], (double)_Muon_Pz.Values[o_Muon_Pz + k_1], (double)_Muon_E.Values[o_Muon_E + k_1]);
+#line 14 "hzz.hep"
+                    for (var i_3 = 0; i_3 < n_Muon; i_3++)
+                    {
+#line 14 "hzz.hep"
+                        var a_1 = i_3;
+#line 14 "hzz.hep"
+                        for (var i_4 = i_3 + 1; i_4 < n_Muon; i_4++)
+                        {
+#line 14 "hzz.hep"
+                            var b_1 = i_4;
+#line 14 "hzz.hep"
+                            if (!((long)_Muon_Charge.Values[o_Muon_Charge + a_1] != (long)_Muon_Charge.Values[o_Muon_Charge + b_1])) goto next_3;
+#line 14 "hzz.hep"
+                            double key_1 = (_p4_Muon[a_1] + _p4_Muon[b_1]).Mass;
+#line 14 "hzz.hep"
+                            double score_1 = Math.Abs(key_1 - target_1);
+#line 14 "hzz.hep"
+                            if (best_a_1 < 0 || score_1 < best_score_1)
+                            {
+#line 14 "hzz.hep"
+                                best_score_1 = score_1;
+#line 14 "hzz.hep"
+                                best_a_1 = a_1;
+#line 14 "hzz.hep"
+                                best_b_1 = b_1;
+                            }
+                            next_3: ;
+                        }
+                    }
+#line 14 "hzz.hep"
                     if (best_a_1 < 0) goto absent_d_dimuon_1;
-#line 13 "hzz.hep"
+#line 14 "hzz.hep"
                     d_dimuon_1_a = best_a_1;
-#line 13 "hzz.hep"
+#line 14 "hzz.hep"
                     d_dimuon_1_b = best_b_1;
                 }
                 absent_d_dimuon_1: ;
 #line default
 
-                // hzz.hep(14): histogram mumu_mass
+                // hzz.hep(15): histogram mumu_mass
                 {
-#line 14 "hzz.hep"
-                    if (d_dimuon_1_a < 0) goto skip_2;
-#line 14 "hzz.hep"
+#line 15 "hzz.hep"
+                    if (d_dimuon_1_a < 0) goto skip_3;
+#line 15 "hzz.hep"
                     _h_mumu_mass.Fill((LorentzVector.FromPxPyPzE((double)_Muon_Px.Values[o_Muon_Px + d_dimuon_1_a], (double)_Muon_Py.Values[o_Muon_Py + d_dimuon_1_a], (double)_Muon_Pz.Values[o_Muon_Pz + d_dimuon_1_a], (double)_Muon_E.Values[o_Muon_E + d_dimuon_1_a]) + LorentzVector.FromPxPyPzE((double)_Muon_Px.Values[o_Muon_Px + d_dimuon_1_b], (double)_Muon_Py.Values[o_Muon_Py + d_dimuon_1_b], (double)_Muon_Pz.Values[o_Muon_Pz + d_dimuon_1_b], (double)_Muon_E.Values[o_Muon_E + d_dimuon_1_b])).Mass, weight);
-                }
-                skip_2: ;
-#line default
-
-                // hzz.hep(16): histogram leading_muon_pt
-                {
-#line 16 "hzz.hep"
-                    _list1.Clear();
-#line 16 "hzz.hep"
-                    for (var i_4 = 0; i_4 < n_Muon; i_4++)
-                    {
-#line 16 "hzz.hep"
-                        var it_1 = i_4;
-#line 16 "hzz.hep"
-                        _list1.Add(it_1, LorentzVector.FromPxPyPzE((double)_Muon_Px.Values[o_Muon_Px + it_1], (double)_Muon_Py.Values[o_Muon_Py + it_1], (double)_Muon_Pz.Values[o_Muon_Pz + it_1], (double)_Muon_E.Values[o_Muon_E + it_1]).Pt);
-                    }
-#line 16 "hzz.hep"
-                    _list1.SortByKey(descending: true);
-#line 16 "hzz.hep"
-                    long at_1 = 0L;
-#line 16 "hzz.hep"
-                    int obj_1 = at_1 >= 0 && at_1 < _list1.Count ? _list1[(int)at_1] : -1;
-#line 16 "hzz.hep"
-                    if (obj_1 < 0) goto skip_3;
-#line 16 "hzz.hep"
-                    _h_leading_muon_pt.Fill(LorentzVector.FromPxPyPzE((double)_Muon_Px.Values[o_Muon_Px + obj_1], (double)_Muon_Py.Values[o_Muon_Py + obj_1], (double)_Muon_Pz.Values[o_Muon_Pz + obj_1], (double)_Muon_E.Values[o_Muon_E + obj_1]).Pt, weight);
                 }
                 skip_3: ;
 #line default
 
-                // hzz.hep(17): cut four leptons
+                // hzz.hep(17): histogram leading_muon_pt
                 {
 #line 17 "hzz.hep"
+                    _list2.Clear();
+#line 17 "hzz.hep"
+                    for (var i_5 = 0; i_5 < n_Muon; i_5++)
+                    {
+#line 17 "hzz.hep"
+                        var it2_1 = i_5;
+#line 17 "hzz.hep"
+                        _list2.Add(it2_1, LorentzVector.FromPxPyPzE((double)_Muon_Px.Values[o_Muon_Px + it2_1], (double)_Muon_Py.Values[o_Muon_Py + it2_1], (double)_Muon_Pz.Values[o_Muon_Pz + it2_1], (double)_Muon_E.Values[o_Muon_E + it2_1]).Pt);
+                    }
+#line 17 "hzz.hep"
+                    _list2.SortByKey(descending: true);
+#line 17 "hzz.hep"
+                    long at_2 = 0L;
+#line 17 "hzz.hep"
+                    int obj_2 = at_2 >= 0 && at_2 < _list2.Count ? _list2[(int)at_2] : -1;
+#line 17 "hzz.hep"
+                    if (obj_2 < 0) goto skip_4;
+#line 17 "hzz.hep"
+                    _h_leading_muon_pt.Fill(LorentzVector.FromPxPyPzE((double)_Muon_Px.Values[o_Muon_Px + obj_2], (double)_Muon_Py.Values[o_Muon_Py + obj_2], (double)_Muon_Pz.Values[o_Muon_Pz + obj_2], (double)_Muon_E.Values[o_Muon_E + obj_2]).Pt, weight);
+                }
+                skip_4: ;
+#line default
+
+                // hzz.hep(18): cut four leptons
+                {
+#line 18 "hzz.hep"
                     if (!((long)n_Lepton == 4L)) return;
                 }
-#line 17 "hzz.hep"
+#line 18 "hzz.hep"
                 _cutflow.Pass(2, weight);
 #line default
 
-                // hzz.hep(18): histogram m4l
+                // hzz.hep(19): histogram m4l
                 {
-#line 18 "hzz.hep"
+#line 19 "hzz.hep"
                     var fourvectorsum_1 = LorentzVector.Zero;
-#line 18 "hzz.hep"
-                    for (var i_5 = 0; i_5 < n_Lepton; i_5++)
+#line 19 "hzz.hep"
+                    for (var i_6 = 0; i_6 < n_Lepton; i_6++)
                     {
-#line 18 "hzz.hep"
-                        var lepton2_1 = i_5;
-#line 18 "hzz.hep"
+#line 19 "hzz.hep"
+                        var lepton2_1 = i_6;
+#line 19 "hzz.hep"
                         fourvectorsum_1 = fourvectorsum_1 + (lepton2_1 < n_Electron ? LorentzVector.FromPxPyPzE((double)_Electron_Px.Values[o_Electron_Px + lepton2_1], (double)_Electron_Py.Values[o_Electron_Py + lepton2_1], (double)_Electron_Pz.Values[o_Electron_Pz + lepton2_1], (double)_Electron_E.Values[o_Electron_E + lepton2_1]) : LorentzVector.FromPxPyPzE((double)_Muon_Px.Values[o_Muon_Px + (lepton2_1 - n_Electron)], (double)_Muon_Py.Values[o_Muon_Py + (lepton2_1 - n_Electron)], (double)_Muon_Pz.Values[o_Muon_Pz + (lepton2_1 - n_Electron)], (double)_Muon_E.Values[o_Muon_E + (lepton2_1 - n_Electron)]));
                     }
-#line 18 "hzz.hep"
+#line 19 "hzz.hep"
                     _h_m4l.Fill(fourvectorsum_1.Mass, weight);
                 }
 #line default
 
-                // hzz.hep(19): count four_lepton_events
+                // hzz.hep(20): count four_lepton_events
                 {
-#line 19 "hzz.hep"
+#line 20 "hzz.hep"
                     _a_four_lepton_events.Add(1.0, weight);
                 }
 #line default
@@ -374,12 +404,14 @@ namespace HepDsl.Analyses
             {
                 Met = (Histogram1D)results.Histogram("met");
                 MuonPtEta = (Histogram2D)results.Histogram("muon_pt_eta");
+                MtMetMuon = (Histogram1D)results.Histogram("mt_met_muon");
                 MumuMass = (Histogram1D)results.Histogram("mumu_mass");
                 LeadingMuonPt = (Histogram1D)results.Histogram("leading_muon_pt");
                 M4l = (Histogram1D)results.Histogram("m4l");
             }
             public Histogram1D Met { get; }
             public Histogram2D MuonPtEta { get; }
+            public Histogram1D MtMetMuon { get; }
             public Histogram1D MumuMass { get; }
             public Histogram1D LeadingMuonPt { get; }
             public Histogram1D M4l { get; }
