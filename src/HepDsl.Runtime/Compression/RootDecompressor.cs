@@ -94,7 +94,7 @@ public static class RootDecompressor
             var header = source.Slice(inPos, BlockHeaderSize);
             int compressed = header[3] | header[4] << 8 | header[5] << 16;
             int uncompressed = header[6] | header[7] << 8 | header[8] << 16;
-            string tag = $"{(char)header[0]}{(char)header[1]}";
+            string tag = Tag(header[0], header[1]);
             if (compressed > source.Length - inPos - BlockHeaderSize)
                 throw new HepDataException($"{where}: block {block} ({tag}) claims {compressed} compressed bytes but only {source.Length - inPos - BlockHeaderSize} remain");
             if (uncompressed > destination.Length - outPos || uncompressed == 0)
@@ -150,6 +150,17 @@ public static class RootDecompressor
         if (produced != target.Length)
             throw new HepDataException($"{where} ({tag}): decompressed to {produced} bytes, {target.Length} expected; the data is corrupt");
     }
+
+    // The known algorithm letters as literals: decompressing a basket must not allocate a string per block.
+    private static string Tag(byte a, byte b) => (a, b) switch
+    {
+        ((byte)'Z', (byte)'L') => "ZL",
+        ((byte)'X', (byte)'Z') => "XZ",
+        ((byte)'L', (byte)'4') => "L4",
+        ((byte)'Z', (byte)'S') => "ZS",
+        ((byte)'C', (byte)'S') => "CS",
+        _ => $"{(char)a}{(char)b}",
+    };
 
     private static string Printable(string s)
     {

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Buffers.Binary;
 using HepDsl.Runtime.Columns;
 using HepDsl.Runtime.Compression;
 using HepDsl.Runtime.IO;
@@ -84,9 +85,7 @@ internal sealed class BasketLoader(IByteSource source, ICountSource counts)
         var branch = plan.Branch;
         var info = branch.Baskets[index];
         into.Invalidate();
-        string where = info.Embedded
-            ? $"{source.Location}: branch '{branch.Name}' basket {index} (embedded in the TTree record)"
-            : $"{source.Location}: branch '{branch.Name}' basket {index} at offset {info.Seek}";
+        string where = branch.Place(index, source.Location);
         if (info.Entries > int.MaxValue / 8) throw new HepDataException($"{where}: implausible entry count {info.Entries}");
         into.Entries = (int)info.Entries;
         into.FirstEntry = info.FirstEntry;
@@ -126,38 +125,31 @@ internal sealed class BasketLoader(IByteSource source, ICountSource counts)
 
     private void Decode(ColumnPlan plan, ReadOnlyMemory<byte> raw, DecodedBasket into, string where)
     {
-        var b = new RootBuffer(raw, where);
-        var key = RootKey.Read(b, "");
-        b.ReadVersion();
-        b.ReadInt32(); // fBufferSize
-        int nevBufSize = b.ReadInt32();
-        int ioBits = 0;
-        if (nevBufSize < 0) ioBits = b.ReadByte();
-        int nevBuf = b.ReadInt32();
-        int last = b.ReadInt32();
-        if (key.Nbytes != raw.Length)
-            throw new HepDataException($"{where}: basket key says {key.Nbytes} bytes, the branch says {raw.Length}; the file is corrupt");
-        if (key.KeyLength < b.Position || key.KeyLength > raw.Length || key.ObjectLength > MaxObjectLength)
-            throw new HepDataException($"{where}: corrupt basket header (key length {key.KeyLength}, object length {key.ObjectLength})");
-        if (nevBuf != into.Entries)
-            throw new HepDataException($"{where}: basket holds {nevBuf} entries, the branch metadata says {into.Entries}; the file is corrupt");
-        int objlen = key.ObjectLength;
-        RootDecompressor.CheckDeclaredSize(raw.Span[key.KeyLength..], objlen, where);
+        var header = BasketHeader.TryRead(raw.Span, out var h) ? h : BasketHeader.Read(raw, where);
+        if (header.Nbytes != raw.Length)
+            throw new HepDataException($"{where}: basket key says {header.Nbytes} bytes, the branch says {raw.Length}; the file is corrupt");
+        if (header.KeyLength < header.End || header.KeyLength > raw.Length || header.ObjectLength > MaxObjectLength)
+            throw new HepDataException($"{where}: corrupt basket header (key length {header.KeyLength}, object length {header.ObjectLength})");
+        if (header.NevBuf != into.Entries)
+            throw new HepDataException($"{where}: basket holds {header.NevBuf} entries, the branch metadata says {into.Entries}; the file is corrupt");
+        int objlen = header.ObjectLength, keyLength = header.KeyLength, last = header.Last, ioBits = header.IoBits;
+        RootDecompressor.CheckDeclaredSize(raw.Span[keyLength..], objlen, where);
         var data = into.RentData(Math.Max(objlen, 1));
-        RootDecompressor.Decompress(raw.Span[key.KeyLength..], data.AsSpan(0, objlen), where);
+        RootDecompressor.Decompress(raw.Span[keyLength..], data.AsSpan(0, objlen), where);
 
-        int lastRel = last - key.KeyLength;
+        int lastRel = last - keyLength;
         bool generated = (ioBits & 1) != 0;
         bool trailer = plan.Branch.Record.EntryOffsetLen > 0 && !generated && lastRel >= 0 && lastRel + 4 <= objlen;
         if (trailer)
         {
             into.DataLength = lastRel;
-            var t = new RootBuffer(data.AsMemory(0, objlen), $"{where}: entry offsets", fileOffset: -1) { Position = lastRel };
-            int n = t.ReadInt32();
+            // Read from the span: the bounds are checked by the size test below (n >= entries, all n fit).
+            var table = data.AsSpan(lastRel, objlen - lastRel);
+            int n = BinaryPrimitives.ReadInt32BigEndian(table);
             if (n < into.Entries || n > (objlen - lastRel - 4) / 4)
                 throw new HepDataException($"{where}: entry-offset table of {n} entries for a basket of {into.Entries}; the basket is corrupt");
             var starts = into.RentStarts(into.Entries);
-            for (int i = 0; i < into.Entries; i++) starts[i] = t.ReadInt32() - key.KeyLength;
+            for (int i = 0; i < into.Entries; i++) starts[i] = BinaryPrimitives.ReadInt32BigEndian(table[(4 + 4 * i)..]) - keyLength;
             starts[into.Entries] = lastRel;
             CheckStarts(into, where);
             if (plan.Layout == EntryLayout.Fixed) CheckUniform(plan, into, where);

@@ -64,6 +64,20 @@ internal sealed class BranchData
     /// <summary>Entries covered by the baskets.</summary>
     public long Entries { get; }
 
+    private string?[]? _places;
+
+    /// <summary>
+    /// "file: branch 'x' basket i at offset o", the prefix of every message about a basket. Built once per basket and
+    /// kept, so that loading a basket allocates nothing (concurrent callers may both build it; either copy is right).
+    /// </summary>
+    public string Place(int index, string location)
+    {
+        var places = _places ??= new string?[Baskets.Count];
+        return places[index] ??= Baskets[index].Embedded
+            ? $"{location}: branch '{Name}' basket {index} (embedded in the TTree record)"
+            : $"{location}: branch '{Name}' basket {index} at offset {Baskets[index].Seek}";
+    }
+
     /// <summary>Index of the basket holding <paramref name="entry"/> (binary search).</summary>
     public int BasketOf(long entry)
     {
