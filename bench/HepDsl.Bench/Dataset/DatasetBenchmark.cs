@@ -46,6 +46,7 @@ internal static class DatasetBenchmark
                 continue;
             }
             Directory.CreateDirectory(folder);
+            using var exclusive = Lock(folder);
             File.Delete(ManifestPath(folder));
             foreach (var old in Directory.GetFiles(folder, "nanoaod-like-*.root*")) File.Delete(old);
             var written = new List<DatasetFileStats>();
@@ -72,6 +73,23 @@ internal static class DatasetBenchmark
         Console.WriteLine();
         table.Print();
         return 0;
+    }
+
+    /// <summary>
+    /// Holds DIR/&lt;compression&gt;/.lock open for writing while that folder is regenerated, so a second 'dataset' run on the
+    /// same folder stops with a message instead of deleting the first one's files under it.
+    /// </summary>
+    private static FileStream Lock(string folder)
+    {
+        string path = Path.Combine(folder, ".lock");
+        try
+        {
+            return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
+        }
+        catch (IOException e)
+        {
+            throw new IOException($"{folder} is being written by another 'dataset' run ({path} is locked): {e.Message}", e);
+        }
     }
 
     /// <summary>Each file draws from its own stream, so a file's content depends only on the seed and its number.</summary>

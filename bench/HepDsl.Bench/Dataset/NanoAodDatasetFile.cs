@@ -21,7 +21,7 @@ internal static class NanoAodDatasetFile
         var started = System.Diagnostics.Stopwatch.StartNew();
         var resampler = new NanoAodResampler(source, seed);
         string partial = path + ".partial";
-        long uncompressed;
+        long uncompressed, length;
         using (var writer = new TreeWriter(partial, NanoAodSource.Tree, resampler.Branches,
                    new TreeWriterOptions { Compression = compression, Title = "NanoAOD-like events resampled from " + System.IO.Path.GetFileName(source.Path) }))
         {
@@ -33,8 +33,11 @@ internal static class NanoAodDatasetFile
             }
             writer.Close();
             uncompressed = writer.UncompressedBasketBytes;
+            length = writer.Length;
         }
         File.Move(partial, path, overwrite: true);
+        if (new FileInfo(path).Length != length)
+            throw new IOException($"{path}: {new FileInfo(path).Length} bytes on disk, {length} written; was the file changed by another process?");
         return new DatasetFileStats(path, events, new FileInfo(path).Length, uncompressed, started.Elapsed);
     }
 }
