@@ -92,12 +92,18 @@ public sealed class TreeWriter : IDisposable
     {
         ArgumentNullException.ThrowIfNull(chunk);
         ObjectDisposedException.ThrowIf(_closed, this);
+        ThrowIfFailed();
         if (chunk.Entries == 0) return;
         var baskets = ClusterBaskets.Build(chunk, _branches, Entries, _options.BasketSize);
         Wait();
         Entries += chunk.Entries;
         _clusterSizes.Add(chunk.Entries);
         _pending = Task.Run(() => CompressAndWrite(baskets));
+    }
+
+    private void ThrowIfFailed()
+    {
+        if (_failed) throw new InvalidOperationException($"{_file.Name}: an earlier cluster failed to write, so the file is incomplete");
     }
 
     private void Wait()
@@ -161,6 +167,7 @@ public sealed class TreeWriter : IDisposable
         try
         {
             Wait();
+            ThrowIfFailed();
             WriteTrailer();
             _file.Flush(flushToDisk: false);
         }
