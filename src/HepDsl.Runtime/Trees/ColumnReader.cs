@@ -9,7 +9,7 @@ namespace HepDsl.Runtime.Trees;
 /// Reads one column into reusable buffers. Keeps the current decompressed basket, so consecutive chunks of
 /// one basket decompress it once.
 /// </summary>
-internal sealed class ColumnReader<T> : IColumnReader<T>, IDisposable where T : unmanaged
+internal sealed class ColumnReader<T> : IColumnReader<T>, IDisposable, IThreadPoolWorkItem where T : unmanaged
 {
     private readonly TreeSource _tree;
     private readonly ColumnPlan _plan;
@@ -76,19 +76,63 @@ internal sealed class ColumnReader<T> : IColumnReader<T>, IDisposable where T : 
         LoadInParallel(i0, count);
     }
 
-    // Separate from DecodeAhead so the lambda's closure is allocated only when baskets are really decoded ahead.
+    // Decoding ahead shares a read's baskets between the reading thread and one pool thread without allocating
+    // (Parallel.For allocated ~1 KB per read): the reader is itself the pool's work item, and both threads claim
+    // basket numbers from one word (batch << 32 | count << 16 | next), so a helper that starts after its batch is
+    // over finds nothing to claim, and one that starts during a later batch helps with that batch.
+    private long _claims;
+    private int _batch, _aheadFirst, _aheadLeft;
+    private Exception? _aheadError;
+    private readonly ManualResetEventSlim _aheadDone = new(false);
+
     private void LoadInParallel(int i0, int count)
     {
-        try
+        if (count > 0xFFFF)
         {
-            Parallel.For(0, count, j => _tree.Loader.Load(_plan, i0 + j, _ahead[j]));
+            // More baskets than the claim word counts (a read of many millions of entries): one thread.
+            for (int j = 0; j < count; j++) LoadAheadOrInvalidate(i0 + j, j);
+            return;
         }
-        catch (AggregateException e)
+        _aheadFirst = i0;
+        _aheadError = null;
+        _aheadLeft = count;
+        _aheadDone.Reset();
+        _batch = (_batch + 1) & 0x7FFF_FFFF;
+        Interlocked.Exchange(ref _claims, (long)_batch << 32 | (long)count << 16); // publishes the fields above
+        ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+        LoadClaimed();
+        _aheadDone.Wait();
+        if (_aheadError is { } error)
         {
             for (int j = 0; j < _ahead.Length; j++) _ahead[j].Invalidate();
-            var data = e.Flatten().InnerExceptions.OfType<HepDataException>().FirstOrDefault();
-            if (data is not null) ExceptionDispatchInfo.Capture(data).Throw();
-            throw new HepDataException($"{_tree.Location}: branch '{_plan.Branch.Name}': {e.InnerException?.Message}", e);
+            if (error is HepDataException) ExceptionDispatchInfo.Capture(error).Throw();
+            throw new HepDataException($"{_tree.Location}: branch '{_plan.Branch.Name}': {error.Message}", error);
+        }
+    }
+
+    void IThreadPoolWorkItem.Execute() => LoadClaimed();
+
+    private void LoadClaimed()
+    {
+        while (true)
+        {
+            long claims = Volatile.Read(ref _claims);
+            int count = (int)(claims >> 16) & 0xFFFF, next = (int)claims & 0xFFFF;
+            if (next >= count) return;
+            if (Interlocked.CompareExchange(ref _claims, claims + 1, claims) != claims) continue;
+            try { _tree.Loader.Load(_plan, _aheadFirst + next, _ahead[next]); }
+            catch (Exception e) { Interlocked.CompareExchange(ref _aheadError, e, null); }
+            if (Interlocked.Decrement(ref _aheadLeft) == 0) _aheadDone.Set();
+        }
+    }
+
+    private void LoadAheadOrInvalidate(int index, int slot)
+    {
+        try { _tree.Loader.Load(_plan, index, _ahead[slot]); }
+        catch
+        {
+            for (int j = 0; j < _ahead.Length; j++) _ahead[j].Invalidate();
+            throw;
         }
     }
 
@@ -240,5 +284,6 @@ internal sealed class ColumnReader<T> : IColumnReader<T>, IDisposable where T : 
     {
         _basket.Dispose();
         foreach (var b in _ahead) b.Dispose();
+        _aheadDone.Dispose();
     }
 }
