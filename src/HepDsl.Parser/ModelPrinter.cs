@@ -111,6 +111,7 @@ namespace HepDsl.Parser
                 FloatLiteral f => Number(f.Value) + (f.Value == System.Math.Floor(f.Value) && !double.IsInfinity(f.Value) ? ".0" : ""),
                 BoolLiteral b => b.Value ? "true" : "false",
                 BranchRead b => "$" + b.Branch,
+                ArrayElementRead a => "$" + a.Branch + "[" + a.Index + "]",
                 DefinitionRef d => "@" + d.Name,
                 VariableRef v => v.Name,
                 CollectionRef c => c.Collection,

@@ -235,6 +235,33 @@ public class ConstructTests
     }
 
     [Fact]
+    public void Fixed_size_array_branches_are_declared_with_a_length_and_read_by_element()
+    {
+        var result = TestSupport.Compile("tree sample\nbranch int32 n, ai4[3]\nbranch float64 af8[3]\nsum s: ai4[0] + ai4[2] * af8[1] + n");
+        Assert.Empty(result.Diagnostics);
+        var model = result.Model!;
+        var ai4 = model.Branches.Single(b => b.Name == "ai4");
+        Assert.Equal(BranchShape.FixedArray, ai4.Shape);
+        Assert.Equal(3, ai4.FixedLength);
+        Assert.Equal(BranchShape.Scalar, model.Branches.Single(b => b.Name == "n").Shape);
+        Assert.Contains("$ai4[0]", ModelPrinter.Print(model));
+        Assert.Contains("$af8[1]", ModelPrinter.Print(model));
+    }
+
+    [Theory]
+    [InlineData("branch int32 v[3]\nsum s: v", "'v' is a fixed-size array of 3 values")]
+    [InlineData("branch int32 v[3]\nsum s: v[3]", "index 3 is outside 'v'")]
+    [InlineData("branch int32 v[3], k\nsum s: v[k]", "must be a whole number written out")]
+    [InlineData("branch int32 v[1]\nsum s: 1", "needs a length from 2")]
+    public void Fixed_size_array_misuse_is_reported(string body, string message)
+    {
+        var result = TestSupport.Compile("tree sample\n" + body);
+        var error = Assert.Single(result.Diagnostics, d => d.Severity == Severity.Error);
+        Assert.Equal("HEP0009", error.Id);
+        Assert.Contains(message, error.Message);
+    }
+
+    [Fact]
     public void Missing_energy_from_px_and_py_has_a_transverse_four_vector()
     {
         var result = TestSupport.Compile("tree events\nobject MET: float32 px, py; fourvector pxpy(px, py)\n"

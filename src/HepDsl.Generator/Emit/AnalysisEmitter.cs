@@ -139,6 +139,8 @@ public static class AnalysisEmitter
 
         w.Open("private void Bind(IEventSource source)");
         foreach (var c in columns.All) w.Line($"{c.Reader} = source.Column<{c.ElementType}>({CSharp.String(c.Branch.Name)});");
+        foreach (var c in columns.All.Where(c => c.Branch.Shape == BranchShape.FixedArray))
+            w.Line($"if ({c.Reader}.Info.FixedLength != {c.Branch.FixedLength}) throw new HepDataException($\"{{source.Location}}: branch '{c.Branch.Name}' holds {{{c.Reader}.Info.FixedLength}} values per entry; the analysis declares {c.Branch.Name}[{c.Branch.FixedLength}]\");");
         w.Line("_source = source;");
         w.Close();
         w.Line();

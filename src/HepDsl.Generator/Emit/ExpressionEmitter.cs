@@ -34,6 +34,9 @@ internal sealed class ExpressionEmitter
             case BoolLiteral b: return b.Value ? "true" : "false";
             case BranchRead r:
                 return CSharp.Convert($"{_scope.Columns[r.Branch].Buffer}.Values[e]", r.StoredAs, r.Type);
+            case ArrayElementRead a:
+                // A fixed-size array holds Length values per entry, one after the other (checked in Bind).
+                return CSharp.Convert($"{_scope.Columns[a.Branch].Buffer}.Values[e * {a.Length} + {a.Index}]", a.StoredAs, a.Type);
             case DefinitionRef d: return DefinitionValue(d);
             case VariableRef v:
                 return _scope.Variables.TryGetValue(v.Name, out var local) ? local : throw new InvalidOperationException($"unbound variable '{v.Name}'");

@@ -41,8 +41,17 @@ namespace HepDsl.Parser.Checking
         {
             var type = Type(b.Group.Type);
             if (type == null) return;
-            foreach (var n in b.Group.Names)
-                if (ClaimName(n)) _symbols.Branches[n.Name] = new BranchSymbol(n.Name, type.Value, n.Span);
+            for (var i = 0; i < b.Group.Names.Count; i++)
+            {
+                var n = b.Group.Names[i];
+                var length = 1;
+                if (b.Lengths[i] is { } l && (!int.TryParse(l.Digits, out length) || length < 2 || length > 1_000_000))
+                {
+                    Diagnostics.Error(DiagnosticIds.TypeMismatch, l.Span, $"a fixed-size array branch needs a length from 2 to 1000000, like {n.Name}[3]; got [{l.Digits}]");
+                    continue;
+                }
+                if (ClaimName(n)) _symbols.Branches[n.Name] = new BranchSymbol(n.Name, type.Value, n.Span, length);
+            }
         }
 
         public void Collection(CollectionSyntax c)

@@ -141,6 +141,11 @@ namespace HepDsl.Parser.Checking
             }
             if (_symbols.Branches.TryGetValue(n.Name, out var br))
             {
+                if (br.IsArray)
+                {
+                    Diagnostics.Error(DiagnosticIds.TypeMismatch, n.Span, $"'{n.Name}' is a fixed-size array of {br.Length} values: use one of them, {n.Name}[0] to {n.Name}[{br.Length - 1}]");
+                    return Error(n.Span);
+                }
                 _symbols.Usage.Branches.Add(br.Name);
                 return new BranchRead(TypeNames.ExpressionType(br.Type), n.Span, br.Name, br.Type);
             }
@@ -237,12 +242,42 @@ namespace HepDsl.Parser.Checking
 
         private Expr CheckIndex(IndexSyntax i, Scope? scope)
         {
+            if (i.Target is NameSyntax arrayName && ArrayBranch(arrayName, scope) is { } array)
+                return CheckArrayElement(i, array, scope);
             var target = Check(i.Target, scope);
             var index = Check(i.Index, scope);
             if (Failed(target, index)) return Error(i.Span);
             if (target.Type.Kind != TypeKind.Collection) return Mismatch(target, "a collection", "indexing");
             if (index.Type.Kind != TypeKind.Int) return Mismatch(index, "an integer", "index");
             return new IndexAccess(HepType.ObjectOf(target.Type.Collection!, true), i.Span, target, index);
+        }
+
+        /// <summary>The fixed-size array branch <paramref name="n"/> names, unless a variable or an object's field of that name hides it.</summary>
+        private BranchSymbol? ArrayBranch(NameSyntax n, Scope? scope)
+        {
+            if (scope?.Find(n.Name) != null) return null;
+            var implicitElement = scope?.InnermostImplicit();
+            if (implicitElement?.Type.Collection != null && HasMember(_symbols.Collections[implicitElement.Type.Collection], n.Name)) return null;
+            return _symbols.Branches.TryGetValue(n.Name, out var br) && br.IsArray ? br : null;
+        }
+
+        /// <summary><c>v[1]</c> of a fixed-size array branch: the index is a whole number written out, within the length.</summary>
+        private Expr CheckArrayElement(IndexSyntax i, BranchSymbol array, Scope? scope)
+        {
+            var index = Check(i.Index, scope);
+            if (Failed(index)) return Error(i.Span);
+            if (index is not IntLiteral literal)
+            {
+                Diagnostics.Error(DiagnosticIds.TypeMismatch, i.Index.Span, $"the index of fixed-size array '{array.Name}' must be a whole number written out (0 to {array.Length - 1})");
+                return Error(i.Span);
+            }
+            if (literal.Value < 0 || literal.Value >= array.Length)
+            {
+                Diagnostics.Error(DiagnosticIds.TypeMismatch, i.Index.Span, $"index {literal.Value} is outside '{array.Name}', which holds {array.Length} values (0 to {array.Length - 1})");
+                return Error(i.Span);
+            }
+            _symbols.Usage.Branches.Add(array.Name);
+            return new ArrayElementRead(TypeNames.ExpressionType(array.Type), i.Span, array.Name, array.Type, array.Length, (int)literal.Value);
         }
 
         // ------------------------------------------------------------------ operators

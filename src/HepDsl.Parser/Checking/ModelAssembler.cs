@@ -41,7 +41,9 @@ namespace HepDsl.Parser.Checking
             foreach (var b in usage.Branches)
             {
                 var symbol = symbols.Branches[b];
-                branches[b] = new BranchModel(b, symbol.Type, BranchShape.Scalar, 1, null, null);
+                branches[b] = symbol.IsArray
+                    ? new BranchModel(b, symbol.Type, BranchShape.FixedArray, symbol.Length, null, null)
+                    : new BranchModel(b, symbol.Type, BranchShape.Scalar, 1, null, null);
             }
             return new AnalysisModel(name, title, file, tree,
                 branches.Values.OrderBy(b => b.Name, StringComparer.Ordinal).ToEquatableArray(),

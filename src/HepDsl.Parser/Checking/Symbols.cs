@@ -47,7 +47,11 @@ namespace HepDsl.Parser.Checking
     }
 
     /// <summary>A declared scalar branch.</summary>
-    internal sealed record BranchSymbol(string Name, ElementType Type, SourceSpan Span);
+    /// <summary>A declared branch; <see cref="Length"/> is 1 for a scalar, N for a fixed-size array <c>name[N]</c>.</summary>
+    internal sealed record BranchSymbol(string Name, ElementType Type, SourceSpan Span, int Length = 1)
+    {
+        public bool IsArray => Length > 1;
+    }
 
     /// <summary>An event-level definition (<c>let</c>).</summary>
     internal sealed record DefinitionSymbol(string Name, HepType Type, SourceSpan Span);

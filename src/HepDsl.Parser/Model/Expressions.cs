@@ -24,6 +24,12 @@ namespace HepDsl.Parser.Model
     /// <param name="StoredAs">The branch element type.</param>
     public sealed record BranchRead(HepType Type, SourceSpan Span, string Branch, ElementType StoredAs) : Expr(Type, Span);
 
+    /// <summary>
+    /// Element <paramref name="Index"/> (0-based, checked against <paramref name="Length"/>) of a fixed-size array
+    /// branch (<c>branch float32 v[3]</c> ... <c>v[1]</c>), converted like <see cref="BranchRead"/>.
+    /// </summary>
+    public sealed record ArrayElementRead(HepType Type, SourceSpan Span, string Branch, ElementType StoredAs, int Length, int Index) : Expr(Type, Span);
+
     /// <summary>The value of an event-level definition (<c>let name = ...</c>) declared earlier.</summary>
     public sealed record DefinitionRef(HepType Type, SourceSpan Span, string Name) : Expr(Type, Span);
 

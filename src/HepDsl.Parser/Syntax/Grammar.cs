@@ -265,7 +265,15 @@ namespace HepDsl.Parser.Syntax
                 from items in fourVector.Select(f => (object)f).Or(fieldGroup.Select(g => (object)g)).DelimitedBy(Sym(';'))
                 select items.ToList();
 
-            Statements["branch"] = Stmt("branch", k => from g in fieldGroup select (StatementSyntax)new BranchSyntax(Merge(k, g.Names.Last().Span), g));
+            // `branch int32 a, b[3]`: a fixed-size array branch carries its length in brackets.
+            var arrayLength = from open in Sym('[') from n in Spanned(Parse.Digit.AtLeastOnce().Text()) from close in Sym(']') select n;
+            var branchName = from n in Identifier from length in arrayLength.Optional() select (Name: n, Length: length);
+            Statements["branch"] = Stmt("branch", k =>
+                from type in Identifier
+                from names in branchName.DelimitedBy(Sym(','))
+                let list = names.ToList()
+                select (StatementSyntax)new BranchSyntax(Merge(k, list.Last().Name.Span), new FieldGroupSyntax(type, list.Select(n => n.Name).ToList()),
+                    list.Select(n => n.Length.IsDefined ? new ArrayLengthSyntax(n.Length.Get().Span, n.Length.Get().Value) : null).ToList()));
             Statements["collection"] = Stmt("collection", k =>
                 from n in Identifier from open in Sym('[') from ct in Identifier from c in Identifier from close in Sym(']') from colon in Sym(':')
                 from m in members

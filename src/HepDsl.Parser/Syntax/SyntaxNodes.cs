@@ -58,8 +58,11 @@ namespace HepDsl.Parser.Syntax
     /// <summary><c>fourvector ptetaphim(pt, eta, phi, mass)</c>.</summary>
     public sealed record FourVectorSyntax(SourceSpan Span, NameToken Kind, IReadOnlyList<NameToken> Fields);
 
-    /// <summary><c>branch float64 E1, px1</c>: scalar branches.</summary>
-    public sealed record BranchSyntax(SourceSpan Span, FieldGroupSyntax Group) : StatementSyntax(Span);
+    /// <summary><c>branch float64 E1, px1, v[3]</c>: scalar branches and fixed-size arrays; <see cref="Lengths"/> parallels the names (null: scalar).</summary>
+    public sealed record BranchSyntax(SourceSpan Span, FieldGroupSyntax Group, IReadOnlyList<ArrayLengthSyntax?> Lengths) : StatementSyntax(Span);
+
+    /// <summary>The <c>3</c> of <c>v[3]</c> in a branch declaration, as written.</summary>
+    public sealed record ArrayLengthSyntax(SourceSpan Span, string Digits);
 
     /// <summary><c>collection Jet[uint32 nJet]: float32 pt, eta; fourvector ptetaphim(...)</c>.</summary>
     public sealed record CollectionSyntax(SourceSpan Span, NameToken Name, NameToken CounterType, NameToken Counter, IReadOnlyList<FieldGroupSyntax> Groups, FourVectorSyntax? FourVector) : StatementSyntax(Span);
