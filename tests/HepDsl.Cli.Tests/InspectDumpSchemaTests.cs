@@ -115,7 +115,7 @@ public class InspectDumpSchemaTests
     [InlineData("uproot-Zmumu.root", "M + px1")]
     [InlineData("uproot-Zmumu-lz4.root", "Q1 * Q2")]
     [InlineData("nanoAOD_2015_CMS_Open_Data_ttbar.root", "mass(sum(Jet)) + MET.pt")]
-    [InlineData("uproot-sample-6.20.04-zlib.root", "i4 + f8")]
+    [InlineData("uproot-sample-6.20.04-zlib.root", "i4 + f8 + ai4[2] + af8[0] + au1[1]")]
     [InlineData("uproot-small-flat-tree.root", null)]
     public void Schema_output_checks_clean(string name, string? use)
     {
@@ -140,6 +140,19 @@ public class InspectDumpSchemaTests
         Assert.Equal(new[] { "pt", "eta", "phi", "mass" }, jet.FourVector!.Fields);
         var met = draft.Singletons.Single(s => s.Name == "MET");
         Assert.Equal("ptphi", met.FourVector!.Kind);
+    }
+
+    [Fact]
+    public void Schema_declares_fixed_size_arrays_and_a_px_py_missing_energy()
+    {
+        string sample = SchemaCommand.Write(DataFiles.Path("uproot-sample-6.20.04-zlib.root"), null);
+        Assert.Matches(@"(?m)^branch int32 .*\bai4\[3\]", sample);
+        Assert.Matches(@"(?m)^branch float64 .*\baf8\[3\]", sample);
+        Assert.Contains("# not declared: Ai4: Int_t[n]", sample);
+        using var tree = TreeSource.Open(DataFiles.Path("uproot-HZZ.root"), "events");
+        var met = SchemaDraft.Of(tree).Singletons.Single(s => s.Name == "MET");
+        Assert.Equal("pxpy", met.FourVector!.Kind);
+        Assert.Equal(new[] { "px", "py" }, met.FourVector.Fields);
     }
 
     private static ColumnBuffer<T> Read<T>(TreeSource tree, string column, long first, int count) where T : unmanaged

@@ -57,11 +57,11 @@ public sealed record SchemaCollection(string Name, string Counter, ColumnType Co
 /// <summary>One object per event made of scalar branches <c>Name_field</c>.</summary>
 public sealed record SchemaSingleton(string Name, IReadOnlyList<SchemaField> Fields, SchemaFourVector? FourVector);
 
-/// <summary>A four-vector recipe: <see cref="Kind"/> is ptetaphim, pxpypze or ptphi; fields in that order.</summary>
+/// <summary>A four-vector recipe: <see cref="Kind"/> is ptetaphim, pxpypze, ptphi or pxpy; fields in that order.</summary>
 public sealed record SchemaFourVector(string Kind, IReadOnlyList<string> Fields);
 
 /// <summary>How the branches of one tree map onto .hep declarations (independent of how they are spelled).</summary>
-/// <param name="Branches">Scalar branches declared on their own.</param>
+/// <param name="Branches">Scalar and fixed-size array branches declared on their own.</param>
 /// <param name="Undeclared">Branches the language cannot declare, with the reason (written as comments).</param>
 public sealed record SchemaDraft(
     string Tree,
@@ -122,7 +122,7 @@ public sealed record SchemaDraft(
         var plain = new List<ColumnInfo>();
         foreach (var c in columns.Where(c => !used.Contains(c.Name)))
         {
-            if (c.Shape != ColumnShape.Scalar) undeclared.Add((c.Name, $"{c.RootTypeName}: only scalar branches and counted collections can be declared"));
+            if (c.Shape == ColumnShape.Jagged) undeclared.Add((c.Name, $"{c.RootTypeName}: only scalar branches, fixed-size arrays and counted collections can be declared"));
             else if (!IsName(c.Name)) undeclared.Add((c.Name, "the name is not a .hep identifier"));
             else plain.Add(c);
         }
@@ -146,6 +146,8 @@ public sealed record SchemaDraft(
             return new SchemaFourVector("pxpypze", [px, py, pz, e]);
         if (allowPtPhi && Find("pt") is { } mpt && Find("phi") is { } mphi)
             return new SchemaFourVector("ptphi", [mpt, mphi]);
+        if (allowPtPhi && Find("px") is { } mpx && Find("py") is { } mpy)
+            return new SchemaFourVector("pxpy", [mpx, mpy]);
         return null;
     }
 
@@ -173,7 +175,7 @@ internal static class SchemaText
             WriteMembers(sb, s.Fields, s.FourVector);
         }
         foreach (var group in draft.Branches.GroupBy(b => b.Type))
-            sb.AppendLine($"branch {TypeName(group.Key)} {string.Join(", ", group.Select(b => b.Name))}");
+            sb.AppendLine($"branch {TypeName(group.Key)} {string.Join(", ", group.Select(b => b.Shape == ColumnShape.FixedArray ? $"{b.Name}[{b.FixedLength}]" : b.Name))}");
         foreach (var (name, reason) in draft.Undeclared) sb.AppendLine($"# not declared: {name}: {reason}");
         return sb.ToString();
     }
