@@ -48,7 +48,7 @@ public sealed class LambdaEmulator : IAsyncDisposable
     public long WorkerDeaths => Interlocked.Read(ref _deaths);
     public IReadOnlyList<int> WorkerProcessIds { get { lock (_lock) return _workers.Select(w => w.ProcessId).ToList(); } }
 
-    /// <summary>Raised when a worker receives an invocation.</summary>
+    /// <summary>Raised when a worker takes an invocation, just before the event is handed to its host process.</summary>
     public event Action<InvocationStart>? InvocationStarted;
 
     public static LambdaEmulator Start(EmulatorOptions options)
@@ -238,9 +238,12 @@ public sealed class LambdaEmulator : IAsyncDisposable
         response.Headers["Lambda-Runtime-Invoked-Function-Arn"] = $"arn:aws:lambda:{_options.Region}:000000000000:function:{_options.FunctionName}";
         response.Headers["Lambda-Runtime-Trace-Id"] = $"Root=1-{DateTimeOffset.UtcNow.ToUnixTimeSeconds():x8}-{invocation.RequestId.Replace("-", "")[..24]};Sampled=0";
         response.ContentType = "application/json";
+        // Raised once the invocation belongs to this worker and before the host sees the event: a fault injected here
+        // (kill, SIGSTOP) always lands inside the invocation. Raised after the write, a small partition could already
+        // be answered by a fast warm host before the handler ran, and the "mid-invocation" kill would hit an idle host.
+        InvocationStarted?.Invoke(new InvocationStart(invocation.RequestId, worker.Index, worker.ProcessId, invocation.Payload));
         await SendAsync(response, invocation.Payload).ConfigureAwait(false);
         response.Close();
-        InvocationStarted?.Invoke(new InvocationStart(invocation.RequestId, worker.Index, worker.ProcessId, invocation.Payload));
     }
 
     private async Task CompleteAsync(HttpListenerContext context, WorkerProcess worker, string id, bool error)
