@@ -123,6 +123,29 @@ public sealed class TreeWriterInputTests : IDisposable
         Assert.Equal(values, read.Span.ToArray());
     }
 
+    [Fact]
+    public void Lzma_baskets_over_64_KiB_are_cut_into_single_chunk_blocks_that_jsroot_reads()
+    {
+        // JSROOT decodes an XZ block as one raw LZMA stream after its 29 header bytes: one LZMA2 chunk per block.
+        const int n = 100_000;
+        var values = new double[n];
+        for (int i = 0; i < n; i++) values[i] = Math.Round(Math.Cos(i * 0.01) * 50, 2);
+        string path = Path.Combine(_folder, "lzma-big-basket.root");
+        using (var w = new TreeWriter(path, "t", [TreeBranch.Scalar("x", ColumnType.Float64)],
+                   new TreeWriterOptions { Compression = RootCompression.Lzma, BasketSize = 1_000_000 }))
+            w.WriteCluster(new TreeChunk(n).Set("x", values));
+
+        using var tree = TreeSource.Open(path, "t");
+        var blocks = BlockHeaders(path, Assert.Single(tree.Baskets("x")).Seek);
+        Assert.Equal((8 * n + 65535) / 65536, blocks.Count);
+        Assert.All(blocks, b => Assert.Equal("XZ", b.Letters));
+        var jsroot = Support.JsrootDump.Read(path, "t")["x"];
+        Assert.Null(jsroot.Error);
+        // jsroot-dump spells -0 (and NaN, infinities) as strings.
+        Assert.Equal(values, jsroot.Values!.Select(v => v.ValueKind == System.Text.Json.JsonValueKind.String
+            ? double.Parse(v.GetString()!, System.Globalization.CultureInfo.InvariantCulture) : v.GetDouble()));
+    }
+
     /// <summary>The compression block headers of the basket whose key starts at <paramref name="seek"/>.</summary>
     private static List<(string Letters, int Uncompressed)> BlockHeaders(string path, long seek)
     {

@@ -8,7 +8,7 @@ namespace HepDsl.Runtime.Output.Root;
 
 /// <summary>
 /// ROOT's block framing of a compressed payload (what <see cref="RootDecompressor"/> reads): blocks of at most
-/// 16 MiB - 1 uncompressed bytes, each a 9-byte header (algorithm letters, method byte, compressed and uncompressed
+/// 16 MiB - 1 uncompressed bytes (64 KiB for LZMA, see below), each a 9-byte header (algorithm letters, method byte, compressed and uncompressed
 /// sizes as 3-byte little-endian integers) and the algorithm's own stream: a zlib stream (ZL), an .xz stream (XZ),
 /// an 8-byte big-endian XXH64 of the LZ4 block then the block (L4), or a Zstandard frame (ZS).
 /// Like ROOT, a payload that would not get smaller is stored as it is; readers tell the two apart by the sizes.
@@ -24,12 +24,18 @@ internal static class RootBlockCompressor
     {
         if (!setting.IsCompressed || raw.Length == 0) return raw.ToArray();
         var output = new MemoryStream(raw.Length / 2 + 64);
-        for (int start = 0; start < raw.Length; start += MaxBlock)
+        // LZMA blocks hold one LZMA2 chunk each: JSROOT's LZMA reader skips the 29 bytes of .xz and LZMA2 headers
+        // and decodes the rest as a single raw LZMA stream, so it reads only single-chunk blocks (what ROOT's
+        // ~32 KB baskets give). Other algorithms use ROOT's 16 MiB blocks.
+        int blockSize = setting.Algorithm == CompressionAlgorithm.Lzma ? XzEncoder.Piece : MaxBlock;
+        for (int start = 0; start < raw.Length; start += blockSize)
         {
-            var block = raw.Slice(start, Math.Min(MaxBlock, raw.Length - start));
+            var block = raw.Slice(start, Math.Min(blockSize, raw.Length - start));
             var (letters, method, payload) = Encode(block, setting);
             // A block's compressed size must fit its 3-byte field; if it does not, the data is stored raw.
             if (payload.Length > MaxBlock || output.Length + HeaderSize + payload.Length >= raw.Length) return raw.ToArray();
+            // A block LZMA cannot shrink would hold an uncompressed LZMA2 chunk, which JSROOT cannot read: store all raw.
+            if (setting.Algorithm == CompressionAlgorithm.Lzma && payload.Length >= block.Length) return raw.ToArray();
             output.Write(letters);
             output.WriteByte(method);
             WriteSize(output, payload.Length);

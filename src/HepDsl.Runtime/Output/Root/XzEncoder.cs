@@ -13,8 +13,11 @@ namespace HepDsl.Runtime.Output.Root;
 /// </summary>
 internal static class XzEncoder
 {
-    // An LZMA2 chunk carries at most 64 KiB compressed; pieces of 64 KiB input keep nearly every chunk within that.
-    private const int Piece = 1 << 16;
+    /// <summary>
+    /// Input bytes per LZMA2 chunk. A chunk carries at most 64 KiB compressed; pieces of 64 KiB input keep nearly every
+    /// chunk within that. Input of at most this size becomes a single-chunk stream.
+    /// </summary>
+    public const int Piece = 1 << 16;
     private const int DictionarySize = 1 << 16;   // no match reaches outside its own piece
     private const byte DictionaryProperty = 8;     // LZMA2 dictionary byte for 64 KiB: (2 | 0) << (8 / 2 + 11)
     private static readonly byte[] Magic = [0xFD, (byte)'7', (byte)'z', (byte)'X', (byte)'Z', 0];
