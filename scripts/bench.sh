@@ -30,7 +30,8 @@ log() { echo "bench: $*" >&2; }
 log "building bench/HepDsl.Bench (Release) into $art"
 dotnet build bench/HepDsl.Bench/HepDsl.Bench.csproj -c Release --artifacts-path "$art" --nologo -v quiet -clp:ErrorsOnly >&2
 bench() { dotnet "$art/bin/HepDsl.Bench/release/HepDsl.Bench.dll" "$@"; }
-has_mode() { bench 2>&1 | grep -q "^  $1 "; }
+# The usage text (no mode given, exit status 2) lists the modes, one per line.
+has_mode() { local usage; usage="$(bench 2>&1 || true)"; grep -q "^  $1 " <<< "$usage"; }
 
 scripts/ensure-node-tools.sh
 
