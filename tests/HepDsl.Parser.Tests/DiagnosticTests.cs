@@ -38,6 +38,7 @@ public class DiagnosticTests
         { N + "histogram h: Jet.pt, Muon.pt, 10 bins from 0 to 1, 10 bins from 0 to 1", "HEP0022", 4, 22 },
         { N + "let t = pair (a, b) in Muon closest to 91 by mass(a + b)\nlet u = t.c", "HEP0023", 5, 11 },
         { N + "let j = Jet.pt", "HEP0022", 4, 9 },
+        { N + "weight leading(Jet).pt / 100", "HEP0026", 4, 8 },
         { "use nanoaod\nhistogram h: MET.pt, 10 bins from 0 to 1", "HEP0003", 1, 1 },
         { N + "tree Other", "HEP0004", 4, 1 },
         { N + "analysis other", "HEP0004", 4, 1 },

@@ -157,7 +157,6 @@ public static class AnalysisEmitter
     {
         var w = scope.Writer;
         w.Line("var weight = 1.0;");
-        w.Line("_cutflow.Pass(0, weight);");
         foreach (var c in scope.Model.Collections)
         {
             switch (c)
@@ -172,11 +171,20 @@ public static class AnalysisEmitter
         }
         foreach (var c in scope.Columns.All.Where(c => c.IsJagged)) w.Line($"var {c.Offset} = {c.Buffer}.Offsets[e];");
         var statements = new StatementEmitter(scope, bookings);
+        // "All events" counts every event with the weight declared before the first cut: the row where the
+        // first cut's efficiency starts. Nothing before the first cut can end an event (weights are never absent).
+        var allCounted = false;
         foreach (var s in scope.Model.Statements)
         {
             w.Line();
+            if (!allCounted && s is Cut)
+            {
+                w.Line("_cutflow.Pass(0, weight);");
+                allCounted = true;
+            }
             statements.Emit(s);
         }
+        if (!allCounted) w.Line("_cutflow.Pass(0, weight);");
     }
 
     /// <summary>(counter, field) for every jagged branch of a source collection.</summary>

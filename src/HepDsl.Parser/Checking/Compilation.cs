@@ -96,7 +96,10 @@ namespace HepDsl.Parser.Checking
                 case WeightSyntax w:
                 {
                     var value = _expressions.CheckNumber(w.Value, null, "weight");
-                    if (value.Type.Kind != TypeKind.Error) _statements.Add(new Weight(w.Span, value));
+                    // An event without a weight would vanish from every row of the cut flow, "all events" included.
+                    if (value.Type.Kind != TypeKind.Error && value.Type.Optional)
+                        _diagnostics.Error(DiagnosticIds.OptionalWeight, w.Value.Span, $"the weight is {value.Type}: it may be absent in some events (it uses an object that may not be there), and every event needs a weight; build it from values every event has (branches, counts, sums over collections)");
+                    else if (value.Type.Kind != TypeKind.Error) _statements.Add(new Weight(w.Span, value));
                     break;
                 }
                 case CutSyntax c: Cut(c); break;

@@ -28,5 +28,6 @@ namespace HepDsl.Parser.Diagnostics
         public const string UnknownSlot = "HEP0023";
         public const string NotOptional = "HEP0024";
         public const string EmptyAnalysis = "HEP0025";
+        public const string OptionalWeight = "HEP0026";
     }
 }

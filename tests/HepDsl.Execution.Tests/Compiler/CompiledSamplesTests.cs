@@ -1,8 +1,10 @@
 using HepDsl.Execution.Tests.HandWritten;
 using HepDsl.Execution.Tests.Support;
+using HepDsl.Runtime.Columns;
 using HepDsl.Runtime.Execution;
 using HepDsl.Runtime.Histograms;
 using HepDsl.Runtime.Results;
+using HepDsl.Runtime.Trees;
 
 namespace HepDsl.Execution.Tests.Compiler;
 
@@ -72,6 +74,30 @@ public class CompiledSamplesTests
         Assert.Equal(hand.Result.Histograms[0].SumW, compiled.Result.Histograms.OfType<Histogram1D>().Single().SumW);
         Assert.Equal(hand.Result.Cutflow.Passed[0], compiled.Result.Cutflow.Passed[0]);
         Assert.Equal(hand.Result.Cutflow.Passed[^1], compiled.Result.Cutflow.Passed[^1]);
+    }
+
+    [Fact]
+    public async Task Weighted_cutflow_starts_at_the_sum_of_event_weights()
+    {
+        // hzz.hep declares 'weight EventWeight' before its first cut: every row, "all events" included, is weighted.
+        var run = await LocalExecutor.RunAsync(Samples.Compile("hzz").Create(), [TestData.Hzz], new LocalRunOptions { Partitions = 3, Workers = 2 });
+        using var tree = TreeSource.Open(TestData.Hzz, "events");
+        var weights = new ColumnBuffer<float>();
+        var muons = new ColumnBuffer<int>();
+        tree.Column<float>("EventWeight").Read(0, (int)tree.Entries, weights);
+        tree.Column<int>("NMuon").Read(0, (int)tree.Entries, muons);
+        double all = 0, twoMuons = 0;
+        for (var e = 0; e < tree.Entries; e++)
+        {
+            all += weights.Values[e];
+            if (muons.Values[e] >= 2) twoMuons += weights.Values[e];
+        }
+        var cutflow = run.Result.Cutflow;
+        Assert.Equal(["all events", "two muons", "four leptons"], cutflow.Names);
+        Assert.Equal(2421, cutflow.Passed[0]);
+        Assert.NotEqual(cutflow.Passed[0], cutflow.SumW[0], 6);
+        Assert.Equal(all, cutflow.SumW[0], 9);
+        Assert.Equal(twoMuons, cutflow.SumW[1], 9);
     }
 
     /// <summary>

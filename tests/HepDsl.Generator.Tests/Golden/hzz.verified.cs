@@ -174,7 +174,6 @@ namespace HepDsl.Analyses
             private void Event(int e)
             {
                 var weight = 1.0;
-                _cutflow.Pass(0, weight);
                 var n_Muon = (int)_NMuon.Values[e];
                 var n_Electron = (int)_NElectron.Values[e];
                 var n_Lepton = n_Electron + n_Muon;
@@ -215,6 +214,7 @@ namespace HepDsl.Analyses
                 }
 #line default
 
+                _cutflow.Pass(0, weight);
                 // hzz.hep(12): cut two muons
                 {
 #line 12 "hzz.hep"

@@ -79,7 +79,6 @@ namespace HepDsl.Analyses
             private void Event(int e)
             {
                 var weight = 1.0;
-                _cutflow.Pass(0, weight);
 
                 // q1.hep(6): histogram met
                 {
@@ -87,6 +86,7 @@ namespace HepDsl.Analyses
                     _h_met.Fill((double)_MET_pt.Values[e], weight);
                 }
 #line default
+                _cutflow.Pass(0, weight);
             }
         }
     }

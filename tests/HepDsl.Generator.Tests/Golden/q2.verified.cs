@@ -85,7 +85,6 @@ namespace HepDsl.Analyses
             private void Event(int e)
             {
                 var weight = 1.0;
-                _cutflow.Pass(0, weight);
                 var n_Jet = (int)_nJet.Values[e];
                 var o_Jet_pt = _Jet_pt.Offsets[e];
 
@@ -101,6 +100,7 @@ namespace HepDsl.Analyses
                     }
                 }
 #line default
+                _cutflow.Pass(0, weight);
             }
         }
     }

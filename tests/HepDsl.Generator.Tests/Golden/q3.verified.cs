@@ -92,7 +92,6 @@ namespace HepDsl.Analyses
             private void Event(int e)
             {
                 var weight = 1.0;
-                _cutflow.Pass(0, weight);
                 var n_Jet = (int)_nJet.Values[e];
                 var o_Jet_eta = _Jet_eta.Offsets[e];
                 var o_Jet_pt = _Jet_pt.Offsets[e];
@@ -128,6 +127,7 @@ namespace HepDsl.Analyses
                     }
                 }
 #line default
+                _cutflow.Pass(0, weight);
             }
         }
     }

@@ -91,10 +91,10 @@ namespace HepDsl.Analyses
             private void Event(int e)
             {
                 var weight = 1.0;
-                _cutflow.Pass(0, weight);
                 var n_Jet = (int)_nJet.Values[e];
                 var o_Jet_pt = _Jet_pt.Offsets[e];
 
+                _cutflow.Pass(0, weight);
                 // q4.hep(6): cut two jets with pT > 40 GeV
                 {
 #line 6 "q4.hep"

@@ -115,7 +115,6 @@ namespace HepDsl.Analyses
             private void Event(int e)
             {
                 var weight = 1.0;
-                _cutflow.Pass(0, weight);
                 var n_Muon = (int)_nMuon.Values[e];
                 var o_Muon_charge = _Muon_charge.Offsets[e];
                 var o_Muon_eta = _Muon_eta.Offsets[e];
@@ -123,6 +122,7 @@ namespace HepDsl.Analyses
                 var o_Muon_phi = _Muon_phi.Offsets[e];
                 var o_Muon_pt = _Muon_pt.Offsets[e];
 
+                _cutflow.Pass(0, weight);
                 // q5.hep(6): cut OS dimuon, 60 < m < 120
                 {
 #line 6 "q5.hep"

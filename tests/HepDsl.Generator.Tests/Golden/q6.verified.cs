@@ -113,7 +113,6 @@ namespace HepDsl.Analyses
             private void Event(int e)
             {
                 var weight = 1.0;
-                _cutflow.Pass(0, weight);
                 var n_Jet = (int)_nJet.Values[e];
                 var o_Jet_btagCSVV2 = _Jet_btagCSVV2.Offsets[e];
                 var o_Jet_eta = _Jet_eta.Offsets[e];
@@ -121,6 +120,7 @@ namespace HepDsl.Analyses
                 var o_Jet_phi = _Jet_phi.Offsets[e];
                 var o_Jet_pt = _Jet_pt.Offsets[e];
 
+                _cutflow.Pass(0, weight);
                 // q6.hep(7): cut three jets
                 {
 #line 7 "q6.hep"

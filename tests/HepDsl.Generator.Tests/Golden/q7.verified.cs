@@ -163,7 +163,6 @@ namespace HepDsl.Analyses
             private void Event(int e)
             {
                 var weight = 1.0;
-                _cutflow.Pass(0, weight);
                 var n_Jet = (int)_nJet.Values[e];
                 var n_Muon = (int)_nMuon.Values[e];
                 var n_Electron = (int)_nElectron.Values[e];
@@ -266,6 +265,7 @@ namespace HepDsl.Analyses
                     _h_ht.Fill(sum_1, weight);
                 }
 #line default
+                _cutflow.Pass(0, weight);
             }
         }
     }

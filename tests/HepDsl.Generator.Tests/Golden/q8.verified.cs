@@ -157,7 +157,6 @@ namespace HepDsl.Analyses
             private void Event(int e)
             {
                 var weight = 1.0;
-                _cutflow.Pass(0, weight);
                 var n_Muon = (int)_nMuon.Values[e];
                 var n_Electron = (int)_nElectron.Values[e];
                 var n_Lepton = n_Electron + n_Muon;
@@ -172,6 +171,7 @@ namespace HepDsl.Analyses
                 var o_Muon_phi = _Muon_phi.Offsets[e];
                 var o_Muon_pt = _Muon_pt.Offsets[e];
 
+                _cutflow.Pass(0, weight);
                 // q8.hep(8): cut three light leptons
                 {
 #line 8 "q8.hep"

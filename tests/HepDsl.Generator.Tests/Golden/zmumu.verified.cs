@@ -138,7 +138,6 @@ namespace HepDsl.Analyses
             private void Event(int e)
             {
                 var weight = 1.0;
-                _cutflow.Pass(0, weight);
 
                 // zmumu.hep(7): let mu1
 #line 7 "zmumu.hep"
@@ -157,6 +156,7 @@ namespace HepDsl.Analyses
                 }
 #line default
 
+                _cutflow.Pass(0, weight);
                 // zmumu.hep(10): cut opposite charge
                 {
 #line 10 "zmumu.hep"
