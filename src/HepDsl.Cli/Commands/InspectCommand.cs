@@ -58,11 +58,13 @@ public static class InspectCommand
                         b.Compression,
                         Size(b.CompressedBytes),
                         Size(b.UncompressedBytes),
-                        b.UnsupportedReason is null ? "" : "not readable: " + b.UnsupportedReason,
+                        b.UnsupportedReason is not null ? "not readable: " + b.UnsupportedReason
+                            : b.EmbeddedBytes > 0 ? $"{Size(b.EmbeddedBytes)} in the TTree record (not flushed)" : "",
                     ]);
                 WriteTable(output, rows);
                 long zipped = tree.Branches.Sum(b => b.CompressedBytes), total = tree.Branches.Sum(b => b.UncompressedBytes);
-                output.WriteLine($"total: {Size(zipped)} on disk, {Size(total)} uncompressed{(zipped > 0 ? $" (ratio {(double)total / zipped:0.00})" : "")}; {tree.Columns.Count} readable columns");
+                long embedded = tree.Branches.Sum(b => b.EmbeddedBytes);
+                output.WriteLine($"total: {Size(zipped)} on disk, {Size(total)} uncompressed{(zipped > 0 ? $" (ratio {(double)total / zipped:0.00})" : "")}{(embedded > 0 ? $", {Size(embedded)} in the TTree record" : "")}; {tree.Columns.Count} readable columns");
             }
             catch (HepDataException e)
             {

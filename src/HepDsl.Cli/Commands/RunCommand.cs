@@ -127,5 +127,5 @@ internal static class RunCommand
 
     private static string Summary(RunOutcome o) => string.Create(CultureInfo.InvariantCulture,
         $"{o.Entries:N0} events from {o.Inputs.Count} input(s) in {o.Partitions.Count} partition(s) on {o.Workers} worker(s): " +
-        $"{RunProgressText.Duration(o.Elapsed)}, {o.EventsPerSecond:N0} events/s, {o.MegabytesRead:F1} MB read");
+        $"{RunProgressText.Duration(o.Elapsed)}, {o.EventsPerSecond:N0} events/s, {RunProgressText.Bytes(o.BytesRead)} read");
 }

@@ -174,6 +174,8 @@ internal sealed class BasketLoader(IByteSource source, ICountSource counts)
             throw new HepDataException($"{where}: corrupt embedded basket (key length {e.KeyLength}, last {e.Last}, buffer {e.Buffer.Length})");
         var data = into.RentData(Math.Max(dataLength, 1));
         e.Buffer.Span.Slice(e.KeyLength, dataLength).CopyTo(data);
+        // Read with the TTree record, but counted when used so "MB read" reflects the data an analysis consumed.
+        Interlocked.Add(ref _bytesRead, e.Buffer.Length);
         into.DataLength = dataLength;
         if (e.EntryOffsets is { } offsets)
         {

@@ -10,6 +10,8 @@ namespace HepDsl.Runtime.Trees;
 /// <param name="Compression">Readable compression setting, e.g. "zlib level 1".</param>
 /// <param name="CompressedBytes">fZipBytes: bytes of the baskets on disk.</param>
 /// <param name="UncompressedBytes">fTotBytes: bytes of the baskets uncompressed.</param>
+/// <param name="EmbeddedBytes">Bytes of baskets kept in the TTree record itself (a tree not flushed at close), which
+/// fZipBytes and fTotBytes do not count.</param>
 public sealed record BranchDescription(
     string Name,
     string Title,
@@ -22,4 +24,5 @@ public sealed record BranchDescription(
     int CompressionSetting,
     string Compression,
     long CompressedBytes,
-    long UncompressedBytes);
+    long UncompressedBytes,
+    long EmbeddedBytes = 0);

@@ -275,5 +275,6 @@ internal sealed class ColumnPlanner(string location, long treeEntries, Func<IRea
 
     private void Describe(BranchRecord b, string name, string leafType, ColumnInfo? info, string? reason, BranchData? data) =>
         Descriptions.Add(new BranchDescription(name, b.Title, b.ClassName, leafType, info, reason, b.Entries,
-            data?.Baskets.Count ?? b.WriteBasket, b.Compress, RootDecompressor.Describe(b.Compress), b.ZipBytes, b.TotBytes));
+            data?.Baskets.Count ?? b.WriteBasket, b.Compress, RootDecompressor.Describe(b.Compress), b.ZipBytes, b.TotBytes,
+            b.EmbeddedBaskets.Sum(e => (long)e.Buffer.Length)));
 }

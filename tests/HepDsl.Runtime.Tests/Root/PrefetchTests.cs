@@ -63,3 +63,23 @@ public class PrefetchTests
         Assert.Equal(expected.Offsets.AsSpan(0, expected.Entries + 1).ToArray(), buffer.Offsets.AsSpan(0, buffer.Entries + 1).ToArray());
     }
 }
+
+public class EmbeddedBasketTests
+{
+    [Fact]
+    public void BasketsKeptInTheTreeRecordAreDescribedAndCountedAsRead()
+    {
+        // The NanoAOD sample was closed without flushing: every basket lives in the TTree record, none on disk.
+        string path = TestFiles.Path("nanoAOD_2015_CMS_Open_Data_ttbar.root");
+        using var file = RootFile.Open(new MemorySource(File.ReadAllBytes(path), path));
+        using var tree = file.OpenTree("Events");
+        var jetPt = tree.Branches.Single(b => b.Name == "Jet_pt");
+        Assert.Equal(0, jetPt.CompressedBytes);
+        Assert.True(jetPt.EmbeddedBytes > 0);
+
+        Assert.Equal(0, tree.BytesRead);
+        var buffer = new ColumnBuffer<float>();
+        tree.Column<float>("Jet_pt").Read(0, (int)tree.Entries, buffer);
+        Assert.True(tree.BytesRead >= jetPt.EmbeddedBytes, $"{tree.BytesRead} bytes counted, the basket holds {jetPt.EmbeddedBytes}");
+    }
+}
