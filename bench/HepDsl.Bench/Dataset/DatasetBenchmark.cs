@@ -14,13 +14,11 @@ internal static class DatasetBenchmark
 {
     public const string Help = "write DIR/<compression>/nanoaod-like-<k>.root [--events 4000000] [--out .bench-data] [--compressions zstd,lz4,zlib,lzma] [--files 4] [--seed 2015] [--cluster-entries 100000]";
     private const string Source = "nanoAOD_2015_CMS_Open_Data_ttbar.root";
+    private const string DimuonSource = "uproot-Zmumu.root";
     // Bump when the content or layout of generated files changes, so existing datasets are regenerated.
-    private const int GeneratorVersion = 1;
-
-    /// <summary>The generator version of one compression's files: LZMA files became readable by JSROOT in version 2
-    /// (one LZMA2 chunk per block), the others are unchanged since version 1.</summary>
-    private static int VersionOf(RootCompression compression) =>
-        compression.Algorithm == HepDsl.Runtime.Compression.CompressionAlgorithm.Lzma ? GeneratorVersion + 1 : GeneratorVersion;
+    // 1: first version; 2 (LZMA only): LZMA files readable by JSROOT (one LZMA2 chunk per block);
+    // 3 (all): the Z->mumu admixture (NanoAodResampler.DimuonFraction of the events get a real Zmumu muon pair).
+    private const int GeneratorVersion = 3;
 
     public static int Run(string[] argv)
     {
@@ -36,12 +34,14 @@ internal static class DatasetBenchmark
             throw new ArgumentException("need --events >= --files >= 1 and --cluster-entries >= 1");
 
         var sourcePath = Path.GetFullPath(Path.Combine(BenchInputs.RepoRoot(), "..", "shared", "data", "root", Source));
-        var source = new NanoAodSource(sourcePath);
-        Console.Error.WriteLine($"dataset: {events} events from {source.Entries} real events ({source.Columns.Count} branches) into {files} file(s) per compression, in {output}");
+        var dimuonPath = Path.GetFullPath(Path.Combine(BenchInputs.RepoRoot(), "..", "shared", "data", "root", DimuonSource));
+        var source = new NanoAodSource(sourcePath, dimuonPath);
+        Console.Error.WriteLine($"dataset: {events} events from {source.Entries} real events ({source.Columns.Count} branches; muons of {NanoAodResampler.DimuonFraction:P0} of them from {source.DimuonEvents} real Z->mumu events) into {files} file(s) per compression, in {output}");
         var table = new Markdown("compression", "events", "files", "file MB", "bytes/event", "uncompressed MB", "ratio", "wall s", "CPU s", "MB/s written", "MB/s uncompressed", "status");
         foreach (var compression in compressions)
         {
-            var parameters = new Parameters(VersionOf(compression), Source, new FileInfo(sourcePath).Length, compression.ToString(), events, files, seed, clusterEntries);
+            var parameters = new Parameters(GeneratorVersion, Source, new FileInfo(sourcePath).Length, DimuonSource, new FileInfo(dimuonPath).Length,
+                NanoAodResampler.DimuonFraction, compression.ToString(), events, files, seed, clusterEntries);
             string folder = Path.Combine(output, compression.Name);
             if (UpToDate(folder, parameters) is { } existing)
             {
@@ -74,7 +74,7 @@ internal static class DatasetBenchmark
             table.Row(compression.ToString(), events, files, fileBytes / 1e6, (double)fileBytes / events, raw / 1e6, (double)raw / fileBytes,
                 seconds, cpu, fileBytes / 1e6 / seconds, raw / 1e6 / seconds, "written");
         }
-        Console.WriteLine($"NanoAOD-like dataset in {output}: events resampled from {Source} (random azimuthal rotation, {NanoAodResampler.Smearing:P0} pT/mass smearing), seed {seed}, {clusterEntries} entries per cluster, ~32 KB baskets; {Environment.ProcessorCount} cores.");
+        Console.WriteLine($"NanoAOD-like dataset in {output}: events resampled from {Source} (random azimuthal rotation, {NanoAodResampler.Smearing:P0} pT/mass smearing; in {NanoAodResampler.DimuonFraction:P0} of the events the muons are a real Z->mumu pair from {DimuonSource}), seed {seed}, {clusterEntries} entries per cluster, ~32 KB baskets; {Environment.ProcessorCount} cores.");
         Console.WriteLine();
         table.Print();
         return 0;
@@ -130,8 +130,8 @@ internal static class DatasetBenchmark
     private sealed record ManifestFile(string Name, long Events, long Bytes);
 
     /// <summary>What decides a dataset's content; equal parameters mean equal files.</summary>
-    private sealed record Parameters(int GeneratorVersion, string Source, long SourceBytes, string Compression, long Events, int FileCount,
-        int Seed, int ClusterEntries);
+    private sealed record Parameters(int GeneratorVersion, string Source, long SourceBytes, string DimuonSource, long DimuonSourceBytes,
+        double DimuonFraction, string Compression, long Events, int FileCount, int Seed, int ClusterEntries);
 
     /// <summary>The parameters a dataset was generated with, and its files (written after the last file is complete).</summary>
     private sealed record Manifest(Parameters Parameters, List<ManifestFile> Files);

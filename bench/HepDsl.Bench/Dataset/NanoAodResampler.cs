@@ -8,10 +8,18 @@ namespace HepDsl.Bench.Dataset;
 /// (1 + 2 % N(0,1); MET and its sum scaled per event), objects re-sorted by pT as NanoAOD stores them, and a
 /// sequential <c>event</c> number. Multiplicities, types and correlations stay those of real events; the smeared
 /// floats keep compression honest. Deterministic for a seed and chunk sizes.
+/// <para>
+/// A Z→μμ admixture: in a fraction <see cref="DimuonFraction"/> of the events (drawn per event) the muon collection
+/// is replaced by the two muons of a random real event of the dimuon file (<see cref="NanoAodSource.DimuonStart"/>),
+/// rotated with the event and smeared like any muon; everything else in the event stays that of its ttbar event.
+/// Without it no event would hold an opposite-charge dimuon near the Z (none of the 200 ttbar events does).
+/// </para>
 /// </summary>
 internal sealed class NanoAodResampler(NanoAodSource source, int seed)
 {
     public const double Smearing = 0.02;
+    /// <summary>The fraction of events whose muons are a Z→μμ event's pair.</summary>
+    public const double DimuonFraction = 0.05;
     private readonly Random _rng = new(seed);
 
     public IReadOnlyList<TreeBranch> Branches { get; } =
@@ -23,13 +31,16 @@ internal sealed class NanoAodResampler(NanoAodSource source, int seed)
         var pick = new int[entries];
         var rotation = new double[entries];
         var metScale = new float[entries];
+        var dimuon = new int[entries];
         for (int i = 0; i < entries; i++)
         {
             pick[i] = _rng.Next(source.Entries);
             rotation[i] = (_rng.NextDouble() * 2 - 1) * Math.PI;
             metScale[i] = Scale();
+            dimuon[i] = _rng.NextDouble() < DimuonFraction ? _rng.Next(source.DimuonEvents) : -1;
         }
-        var collections = source.Starts.ToDictionary(kv => kv.Key, kv => Collection(kv.Key, kv.Value, pick));
+        var collections = source.Starts.ToDictionary(kv => kv.Key,
+            kv => Collection(kv.Key, kv.Value, pick, kv.Key == NanoAodSource.DimuonCounter ? dimuon : null));
         var chunk = new TreeChunk(entries);
         foreach (var column in source.Columns)
         {
@@ -38,6 +49,11 @@ internal sealed class NanoAodResampler(NanoAodSource source, int seed)
                 var numbers = new ulong[entries];
                 for (int i = 0; i < entries; i++) numbers[i] = (ulong)(firstEvent + i + 1);
                 chunk.Set(column.Name, numbers);
+                continue;
+            }
+            if (collections.TryGetValue(column.Name, out var counted))
+            {
+                chunk.Set(column.Name, counted.Counts);   // a counter: its collection's sizes (UInt_t, checked by the source)
                 continue;
             }
             if (column.Counter is { } counter)
@@ -57,13 +73,28 @@ internal sealed class NanoAodResampler(NanoAodSource source, int seed)
         return chunk;
     }
 
-    /// <summary>For one collection: where each output object comes from, its scale factor and its event.</summary>
-    private sealed record CollectionPlan(int[] Gather, float[] Scale, int[] EventOf);
+    /// <summary>For one collection: where each output object comes from, its scale factor and its event, and each
+    /// event's number of objects.</summary>
+    private sealed record CollectionPlan(int[] Gather, float[] Scale, int[] EventOf, uint[] Counts);
 
-    private CollectionPlan Collection(string counter, int[] starts, int[] pick)
+    /// <summary>
+    /// Where event <paramref name="i"/>'s objects come from: its source event's, or for the dimuon collection of an
+    /// event with an admixed pair (<paramref name="dimuon"/>[i] ≥ 0) that dimuon event's two muons.
+    /// </summary>
+    private (int Start, int Count) Objects(int[] starts, int[] pick, int[]? dimuon, int i) =>
+        dimuon is not null && dimuon[i] >= 0
+            ? (source.DimuonStart + 2 * dimuon[i], 2)
+            : (starts[pick[i]], starts[pick[i] + 1] - starts[pick[i]]);
+
+    private CollectionPlan Collection(string counter, int[] starts, int[] pick, int[]? dimuon)
     {
+        var counts = new uint[pick.Length];
         int total = 0;
-        foreach (var e in pick) total += starts[e + 1] - starts[e];
+        for (int i = 0; i < pick.Length; i++)
+        {
+            counts[i] = (uint)Objects(starts, pick, dimuon, i).Count;
+            total += (int)counts[i];
+        }
         var gather = new int[total];
         var scale = new float[total];
         var eventOf = new int[total];
@@ -74,7 +105,7 @@ internal sealed class NanoAodResampler(NanoAodSource source, int seed)
         int o = 0;
         for (int i = 0; i < pick.Length; i++)
         {
-            int start = starts[pick[i]], n = starts[pick[i] + 1] - start;
+            var (start, n) = Objects(starts, pick, dimuon, i);
             if (n > order.Length) { Array.Resize(ref sortKey, n); Array.Resize(ref order, n); Array.Resize(ref factors, n); }
             for (int k = 0; k < n; k++)
             {
@@ -91,7 +122,7 @@ internal sealed class NanoAodResampler(NanoAodSource source, int seed)
             }
             o += n;
         }
-        return new CollectionPlan(gather, scale, eventOf);
+        return new CollectionPlan(gather, scale, eventOf, counts);
     }
 
     private static void SortByDescendingKey(int[] order, float[] key, int n)

@@ -9,15 +9,16 @@ using HepDsl.Runtime.Trees;
 namespace HepDsl.Execution.Tests.Dataset;
 
 /// <summary>
-/// The benchmark dataset's files (NanoAOD-like events resampled from the real CMS file, written by HepDsl's TTree
-/// writer): the ADL queries' declarations preflight cleanly on them, compiled q5 runs on them and agrees with a
-/// direct computation, and the content is physical (multiplicities, pT ordering) and deterministic.
+/// The benchmark dataset's files (NanoAOD-like events resampled from the real CMS file, with a Z→μμ admixture from the
+/// real dimuon file, written by HepDsl's TTree writer): the ADL queries' declarations preflight cleanly on them,
+/// compiled q4/q5 run on them and agree with a direct computation and with JSROOT, q5 selects about the admixed
+/// fraction of events, and the content is physical (multiplicities, pT ordering) and deterministic.
 /// </summary>
 public sealed class NanoAodLikeDatasetTests : IDisposable
 {
     private const int Events = 3000;
     private readonly string _folder = Directory.CreateTempSubdirectory("hep-dataset-").FullName;
-    private static readonly Lazy<NanoAodSource> Source = new(() => new NanoAodSource(TestData.NanoAod));
+    private static readonly Lazy<NanoAodSource> Source = new(() => new NanoAodSource(TestData.NanoAod, TestData.Zmumu));
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
@@ -54,7 +55,7 @@ public sealed class NanoAodLikeDatasetTests : IDisposable
         Assert.Equal(js.Fills, h.Entries);
         Assert.Equal(js.Passed, run.Result.Cutflow.Passed[^1]);
         Assert.Equal(js.Bins, h.SumW);
-        if (query != "q5") Assert.True(h.Entries > 0);
+        Assert.True(h.Entries > 0, $"{query} fills its histogram ({h.Entries})");
     }
 
     [Fact]
@@ -67,8 +68,12 @@ public sealed class NanoAodLikeDatasetTests : IDisposable
         Assert.Equal(3, run.Inputs.Single().Clusters.Count);
         var h = Assert.Single(run.Result.Histograms.OfType<Histogram1D>());
         var (passed, metSum) = DirectQ5(path);
-        // The 200 real ttbar events hold no opposite-charge dimuon of 60-120 GeV (JSROOT's q5 passes none of them
-        // either), so neither do events resampled from them: the agreement is on the pair loop's verdicts.
+        // The 200 real ttbar events hold no opposite-charge dimuon of 60-120 GeV: the events q5 selects are those given
+        // a Z→μμ pair. Their number is about the admixed fraction times the dimuon file's share of OS pairs in the
+        // window (computed from that file; the 2 % smearing moves few masses across 60 or 120 GeV).
+        double expected = Events * NanoAodResampler.DimuonFraction * ZmumuShareInWindow();
+        Assert.True(passed > 0, "q5 selects the events with an admixed Z pair");
+        Assert.InRange(passed, expected - 5 * Math.Sqrt(expected) - 0.02 * expected, expected + 5 * Math.Sqrt(expected) + 0.02 * expected);
         Assert.Equal(passed, run.Result.Cutflow.Passed[^1]);
         Assert.Equal(passed, h.Entries);
         Assert.Equal(metSum, h.StatSumWX, 1e-6 * metSum);
@@ -133,6 +138,16 @@ public sealed class NanoAodLikeDatasetTests : IDisposable
         return (passed, metSum);
     }
 
+    /// <summary>The share of the dimuon file's events with an opposite-charge pair of 60-120 GeV (from its own M, Q1, Q2).</summary>
+    private static double ZmumuShareInWindow()
+    {
+        using var tree = TreeSource.Open(TestData.Zmumu, "events");
+        var m = Read<double>(tree, "M").Span.ToArray();
+        var q1 = Read<int>(tree, "Q1").Span.ToArray();
+        var q2 = Read<int>(tree, "Q2").Span.ToArray();
+        return (double)Enumerable.Range(0, m.Length).Count(i => q1[i] != q2[i] && m[i] > 60 && m[i] < 120) / m.Length;
+    }
+
     private static double PairMass(double pt1, double eta1, double phi1, double m1, double pt2, double eta2, double phi2, double m2)
     {
         static (double E, double X, double Y, double Z) V(double pt, double eta, double phi, double m)
@@ -155,26 +170,70 @@ public sealed class NanoAodLikeDatasetTests : IDisposable
         foreach (var column in tree.Columns)
             Assert.Equal(realColumns[column.Name] with { }, column);
 
-        // Multiplicities are the real ones, drawn at random: means agree within sampling error.
+        // Multiplicities are the real ones, drawn at random: means agree within sampling error (muons: the admixed
+        // fraction of events has two).
         foreach (var counter in new[] { "nJet", "nMuon", "nElectron" })
         {
             double generated = Read<uint>(tree, counter).Span.ToArray().Average(v => (double)v);
             double original = Read<uint>(real, counter).Span.ToArray().Average(v => (double)v);
+            if (counter == "nMuon") original = (1 - NanoAodResampler.DimuonFraction) * original + NanoAodResampler.DimuonFraction * 2;
             Assert.InRange(generated, original * 0.85, original * 1.15 + 0.05);
         }
-        // Objects are pT-ordered after smearing, angles stay in range, event numbers run 1..N.
+        // Objects are pT-ordered after smearing (the admixed muons too), angles stay in range, event numbers run 1..N.
         var jets = Read<float>(tree, "Jet_pt");
+        var muons = Read<float>(tree, "Muon_pt");
+        var muonMass = Read<float>(tree, "Muon_mass");
         var jetPhi = Read<float>(tree, "Jet_phi");
         for (int i = 0; i < Events; i++)
         {
             var p = jets.Entry(i);
             for (int k = 1; k < p.Length; k++) Assert.True(p[k - 1] >= p[k], $"entry {i}: jets not pT-ordered");
+            var mu = muons.Entry(i);
+            for (int k = 1; k < mu.Length; k++) Assert.True(mu[k - 1] >= mu[k], $"entry {i}: muons not pT-ordered");
         }
         Assert.All(jetPhi.Span.ToArray(), v => Assert.InRange(v, -MathF.PI, MathF.PI));
+        Assert.All(Read<float>(tree, "Muon_phi").Span.ToArray(), v => Assert.InRange(v, -MathF.PI, MathF.PI));
+        Assert.All(muonMass.Span.ToArray(), v => Assert.InRange(v, 0.5f * 0.10566f, 1.5f * 0.10566f));
+        Assert.All(Read<int>(tree, "Muon_charge").Span.ToArray(), q => Assert.True(q is 1 or -1));
         Assert.Equal(Enumerable.Range(1, Events).Select(i => (ulong)i), Read<ulong>(tree, "event").Span.ToArray());
         // The smearing makes values new: few jet pTs equal any real one.
         var realPts = Read<float>(real, "Jet_pt").Span.ToArray().ToHashSet();
         Assert.True(jets.Span.ToArray().Count(realPts.Contains) < jets.Count / 100);
+    }
+
+    [Fact]
+    public void Admixed_muons_are_the_dimuon_files_pairs_with_the_other_fields_of_real_prompt_muons()
+    {
+        var source = Source.Value;
+        using var z = TreeSource.Open(TestData.Zmumu, "events");
+        Assert.Equal(z.Entries, source.DimuonEvents);
+        Assert.Equal(source.Starts["nMuon"][source.Entries], source.DimuonStart);
+        float[] Muon(string name) => (float[])source.Columns.Single(c => c.Name == name).Values;
+        var pt = Muon("Muon_pt");
+        var eta = Muon("Muon_eta");
+        var mass = Muon("Muon_mass");
+        var dz = Muon("Muon_dz");
+        var iso = Muon("Muon_pfRelIso04_all");
+        var charge = (int[])source.Columns.Single(c => c.Name == "Muon_charge").Values;
+        Assert.Equal(source.DimuonStart + 2 * source.DimuonEvents, pt.Length);
+        var pt1 = Read<double>(z, "pt1").Span.ToArray();
+        var eta2 = Read<double>(z, "eta2").Span.ToArray();
+        var q1 = Read<int>(z, "Q1").Span.ToArray();
+        for (int j = 0; j < source.DimuonEvents; j++)
+        {
+            int at = source.DimuonStart + 2 * j;
+            Assert.Equal((float)pt1[j], pt[at]);
+            Assert.Equal((float)eta2[j], eta[at + 1]);
+            Assert.Equal(q1[j], charge[at]);
+            Assert.Equal(NanoAodSource.MuonMass, mass[at]);
+        }
+        // The other fields are those of real muons (the first DimuonStart ones), prompt and isolated.
+        var realDz = dz[..source.DimuonStart].ToHashSet();
+        for (int m = source.DimuonStart; m < pt.Length; m++)
+        {
+            Assert.Contains(dz[m], realDz);
+            Assert.True(Math.Abs(dz[m]) < 0.1f && iso[m] < 0.15f, $"admixed muon {m}: dz {dz[m]}, isolation {iso[m]}");
+        }
     }
 
     [Fact]
@@ -185,7 +244,11 @@ public sealed class NanoAodLikeDatasetTests : IDisposable
         using var c = TreeSource.Open(Generate("c.root", seed: 7), "Events");
         Assert.Equal(Read<float>(a, "Jet_pt").Span.ToArray(), Read<float>(b, "Jet_pt").Span.ToArray());
         Assert.Equal(Read<float>(a, "MET_phi").Span.ToArray(), Read<float>(b, "MET_phi").Span.ToArray());
+        Assert.Equal(Read<uint>(a, "nMuon").Span.ToArray(), Read<uint>(b, "nMuon").Span.ToArray());
+        Assert.Equal(Read<float>(a, "Muon_pt").Span.ToArray(), Read<float>(b, "Muon_pt").Span.ToArray());
+        Assert.Equal(Read<float>(a, "Muon_dxy").Span.ToArray(), Read<float>(b, "Muon_dxy").Span.ToArray());
         Assert.NotEqual(Read<float>(a, "MET_phi").Span.ToArray(), Read<float>(c, "MET_phi").Span.ToArray());
+        Assert.NotEqual(Read<float>(a, "Muon_pt").Span.ToArray(), Read<float>(c, "Muon_pt").Span.ToArray());
     }
 
     private static ColumnBuffer<T> Read<T>(TreeSource tree, string name) where T : unmanaged
