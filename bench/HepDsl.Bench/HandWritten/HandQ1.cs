@@ -1,4 +1,4 @@
-// Hand-written C# for samples/adl/q1.hep (after tests/HepDsl.Generator.Tests/HandWritten/Q1Analysis.cs), reading
+// Hand-written C# for samples/adl/q1.hep (after tests/Shared/HandWritten/Q1Analysis.cs), reading
 // the same columns and filling the same histogram as the generated class, so the two can be timed and compared.
 using HepDsl.Runtime.Analysis;
 using HepDsl.Runtime.Analysis.Generated;

@@ -1,4 +1,4 @@
-// Hand-written C# for samples/adl/q5.hep (after tests/HepDsl.Generator.Tests/HandWritten/Q5Analysis.cs), reading
+// Hand-written C# for samples/adl/q5.hep (after tests/Shared/HandWritten/Q5Analysis.cs), reading
 // the same columns (nMuon included) and filling the same histogram and cut-flow as the generated class.
 using HepDsl.Runtime.Analysis;
 using HepDsl.Runtime.Analysis.Generated;

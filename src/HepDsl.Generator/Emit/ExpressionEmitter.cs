@@ -370,8 +370,15 @@ internal sealed class ExpressionEmitter
         _scope.CachedFourVectors = cached;
         try { Loop(binder, 0, null, null, body); }
         finally { _scope.CachedFourVectors = null; }
-        W.InsertAt(mark, cached.SelectMany(FillFourVectors).ToList());
+        W.InsertAt(mark, cached.SelectMany(c => FillFourVectors(c, ObjectsPerTuple(binder, c))).ToList());
     }
+
+    /// <summary>
+    /// Objects of <paramref name="collection"/> a tuple needs: all its variables when they range over that collection
+    /// or a selection of it (i &lt; j &lt; k), else one (a member of a union, or one factor of a product).
+    /// </summary>
+    private static int ObjectsPerTuple(Binder binder, string collection) =>
+        binder.Distinct && binder.Variables[0].Source.Type.Collection == collection ? binder.Variables.Count : 1;
 
     /// <summary>Only four-vectors built from stored fields are cached: they are plain expressions of the object index.</summary>
     private static bool StoredFourVector(SourceCollection source) =>
@@ -387,7 +394,8 @@ internal sealed class ExpressionEmitter
         return array;
     }
 
-    private IEnumerable<string> FillFourVectors(string collection)
+    /// <param name="needed">Below this many objects no tuple uses one (most events, for muon pairs): nothing to fill.</param>
+    private IEnumerable<string> FillFourVectors(string collection, int needed)
     {
         var source = (SourceCollection)_scope.Collection(collection);
         var array = FourVectorArray(source);
@@ -395,7 +403,8 @@ internal sealed class ExpressionEmitter
         var k = _scope.Fresh("k");
         // Grows like the column buffers: allocations only while warming up.
         yield return $"if ({array}.Length < {n}) {array} = new LorentzVector[Math.Max({n}, 2 * {array}.Length)];";
-        yield return $"for (var {k} = 0; {k} < {n}; {k}++) {array}[{k}] = {ComputedFourVector(source, k)};";
+        var loop = $"for (var {k} = 0; {k} < {n}; {k}++) {array}[{k}] = {ComputedFourVector(source, k)};";
+        yield return needed > 1 ? $"if ({n} >= {needed}) {loop}" : loop;
     }
 
     private void Loop(Binder binder, int depth, Iterable? shared, string? previous, Action body)

@@ -1,4 +1,5 @@
 using HepDsl.Execution.Tests.HandWritten;
+using HepDsl.Tests.HandWritten;
 using HepDsl.Execution.Tests.Support;
 using HepDsl.Runtime.Columns;
 using HepDsl.Runtime.Execution;

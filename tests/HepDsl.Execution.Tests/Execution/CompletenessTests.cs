@@ -1,4 +1,5 @@
 using HepDsl.Execution.Tests.HandWritten;
+using HepDsl.Tests.HandWritten;
 using HepDsl.Execution.Tests.Support;
 using HepDsl.Runtime.Analysis;
 using HepDsl.Runtime.Columns;

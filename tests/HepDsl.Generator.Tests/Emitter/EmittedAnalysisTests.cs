@@ -1,7 +1,7 @@
 using System.Reflection;
 using HepDsl.Generator.Emit;
 using CSharpSyntaxTree = Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree;
-using HepDsl.Generator.Tests.HandWritten;
+using HepDsl.Tests.HandWritten;
 using HepDsl.Generator.Tests.Support;
 using HepDsl.Parser.Model;
 using HepDsl.Runtime.Analysis;

@@ -263,7 +263,7 @@ namespace HepDsl.Analyses
 #line 14 "hzz.hep"
                     if (_p4_Muon.Length < n_Muon) _p4_Muon = new LorentzVector[Math.Max(n_Muon, 2 * _p4_Muon.Length)];
 #line 14 "hzz.hep"
-                    for (var k_1 = 0; k_1 < n_Muon; k_1++) _p4_Muon[k_1] = LorentzVector.FromPxPyPzE((double)_Muon_Px.Values[o_Muon_Px + k_1], (double)_Muon_Py.Values[o_Muon_Py + k_1], (double)_Muon_Pz.Values[o_Muon_Pz + k_1], (double)_Muon_E.Values[o_Muon_E + k_1]);
+                    if (n_Muon >= 2) for (var k_1 = 0; k_1 < n_Muon; k_1++) _p4_Muon[k_1] = LorentzVector.FromPxPyPzE((double)_Muon_Px.Values[o_Muon_Px + k_1], (double)_Muon_Py.Values[o_Muon_Py + k_1], (double)_Muon_Pz.Values[o_Muon_Pz + k_1], (double)_Muon_E.Values[o_Muon_E + k_1]);
 #line 14 "hzz.hep"
                     for (var i_3 = 0; i_3 < n_Muon; i_3++)
                     {

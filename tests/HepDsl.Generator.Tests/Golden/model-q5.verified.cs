@@ -130,7 +130,7 @@ namespace HepDsl.Analyses
 #line 1 "test.hep"
                     if (_p4_Muon.Length < n_Muon) _p4_Muon = new LorentzVector[Math.Max(n_Muon, 2 * _p4_Muon.Length)];
 #line 1 "test.hep"
-                    for (var k_1 = 0; k_1 < n_Muon; k_1++) _p4_Muon[k_1] = LorentzVector.FromPtEtaPhiM((double)_Muon_pt.Values[o_Muon_pt + k_1], (double)_Muon_eta.Values[o_Muon_eta + k_1], (double)_Muon_phi.Values[o_Muon_phi + k_1], (double)_Muon_mass.Values[o_Muon_mass + k_1]);
+                    if (n_Muon >= 2) for (var k_1 = 0; k_1 < n_Muon; k_1++) _p4_Muon[k_1] = LorentzVector.FromPtEtaPhiM((double)_Muon_pt.Values[o_Muon_pt + k_1], (double)_Muon_eta.Values[o_Muon_eta + k_1], (double)_Muon_phi.Values[o_Muon_phi + k_1], (double)_Muon_mass.Values[o_Muon_mass + k_1]);
 #line 1 "test.hep"
                     for (var i_1 = 0; i_1 < n_Muon; i_1++)
                     {

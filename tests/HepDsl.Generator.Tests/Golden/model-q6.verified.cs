@@ -146,7 +146,7 @@ namespace HepDsl.Analyses
 #line 1 "test.hep"
                     if (_p4_Jet.Length < n_Jet) _p4_Jet = new LorentzVector[Math.Max(n_Jet, 2 * _p4_Jet.Length)];
 #line 1 "test.hep"
-                    for (var k_1 = 0; k_1 < n_Jet; k_1++) _p4_Jet[k_1] = LorentzVector.FromPtEtaPhiM((double)_Jet_pt.Values[o_Jet_pt + k_1], (double)_Jet_eta.Values[o_Jet_eta + k_1], (double)_Jet_phi.Values[o_Jet_phi + k_1], (double)_Jet_mass.Values[o_Jet_mass + k_1]);
+                    if (n_Jet >= 3) for (var k_1 = 0; k_1 < n_Jet; k_1++) _p4_Jet[k_1] = LorentzVector.FromPtEtaPhiM((double)_Jet_pt.Values[o_Jet_pt + k_1], (double)_Jet_eta.Values[o_Jet_eta + k_1], (double)_Jet_phi.Values[o_Jet_phi + k_1], (double)_Jet_mass.Values[o_Jet_mass + k_1]);
 #line 1 "test.hep"
                     for (var i_1 = 0; i_1 < n_Jet; i_1++)
                     {

@@ -1,3 +1,4 @@
+using HepDsl.Tests.HandWritten;
 using HepDsl.Generator.Tests.Support;
 using HepDsl.Runtime.Analysis;
 using HepDsl.Runtime.Columns;

@@ -1,4 +1,4 @@
-using HepDsl.Generator.Tests.HandWritten;
+using HepDsl.Tests.HandWritten;
 using HepDsl.Generator.Tests.Support;
 using HepDsl.Runtime.Analysis;
 using HepDsl.Runtime.Columns;

@@ -1,4 +1,4 @@
-// Hand-written ADL analysis (copied from the generator tests): the reference loop for partition tests and benchmarks.
+// Hand-written target for samples/adl/q1.hep: "MET of all events". See Q5Analysis.cs for why these exist.
 #nullable enable
 
 using HepDsl.Runtime.Analysis;
@@ -7,7 +7,7 @@ using HepDsl.Runtime.Columns;
 using HepDsl.Runtime.Histograms;
 using HepDsl.Runtime.Results;
 
-namespace HepDsl.Execution.Tests.HandWritten;
+namespace HepDsl.Tests.HandWritten;
 
 public sealed class Q1Analysis : IAnalysis
 {

@@ -9,7 +9,7 @@ using HepDsl.Runtime.Histograms;
 using HepDsl.Runtime.Physics;
 using HepDsl.Runtime.Results;
 
-namespace HepDsl.Generator.Tests.HandWritten;
+namespace HepDsl.Tests.HandWritten;
 
 public sealed class Q6Analysis : IAnalysis
 {

@@ -10,7 +10,7 @@ using HepDsl.Runtime.Histograms;
 using HepDsl.Runtime.Physics;
 using HepDsl.Runtime.Results;
 
-namespace HepDsl.Generator.Tests.HandWritten;
+namespace HepDsl.Tests.HandWritten;
 
 public sealed class Q5Analysis : IAnalysis
 {
