@@ -121,6 +121,8 @@ internal static class RunCommand
         catch (Exception e) when (e is HepDataException or IOException or ArgumentException or UnauthorizedAccessException or InvalidOperationException)
         {
             Console.Error.WriteLine($"hep: error: {e.Message}");
+            // For bug reports: the whole exception chain with stack traces.
+            if (Environment.GetEnvironmentVariable("HEP_STACKTRACE") == "1") Console.Error.WriteLine(e);
             return 1;
         }
     }

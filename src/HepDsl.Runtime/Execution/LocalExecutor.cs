@@ -97,7 +97,7 @@ public static class LocalExecutor
             var first = failures.OrderBy(f => f.Partition.Index).First();
             if (failures.Count == 1) throw first;
             throw new PartitionFailedException(first.Partition, new HepDataException(
-                $"{first.InnerException!.Message} (and {failures.Count - 1} other partition(s) failed)", first.InnerException));
+                $"{first.InnerException!.Message}{PartitionFailedException.HepLine(first.InnerException)} (and {failures.Count - 1} other partition(s) failed)", first.InnerException));
         }
         cancellationToken.ThrowIfCancellationRequested();
         return results;

@@ -23,6 +23,9 @@ public class StackTraceTests
             var divide = Flatten(thrown).OfType<DivideByZeroException>().FirstOrDefault();
             Assert.True(divide is not null, thrown.ToString());
             Assert.Contains("crash.hep:line 6", divide.StackTrace);
+            // What hep run prints: the partition and the .hep line, without a stack trace.
+            var failed = Flatten(thrown).OfType<PartitionFailedException>().First();
+            Assert.Matches(@"partition .* failed: Attempted to divide by zero\. \(at crash\.hep:6\)$", failed.Message);
         }
         finally
         {
