@@ -35,6 +35,14 @@ public class InspectDumpSchemaTests
     }
 
     [Fact]
+    public void Inspect_says_an_rntuple_is_not_supported_yet()
+    {
+        var output = new StringWriter();
+        InspectCommand.Write(output, DataFiles.Path("ntpl001_staff_rntuple_v1-0-0-0.root"));
+        Assert.Contains("Staff: an RNTuple: RNTuple is not supported yet", output.ToString());
+    }
+
+    [Fact]
     public void Dump_writes_one_json_object_per_entry_with_the_stored_values()
     {
         string path = DataFiles.Path("uproot-HZZ.root");

@@ -39,6 +39,8 @@ public static class InspectCommand
         {
             var others = file.Keys.Where(k => !k.IsDirectory).Select(k => $"{k.FullName} ({k.ClassName})").Distinct().ToList();
             output.WriteLine(others.Count == 0 ? "no trees and no other objects" : $"no trees; other objects: {string.Join(", ", others)}");
+            foreach (var k in file.Keys.Where(k => k.ClassName.Contains("RNTuple", StringComparison.Ordinal)).Select(k => k.FullName).Distinct())
+                output.WriteLine($"{k}: an RNTuple: RNTuple is not supported yet (only TTrees are read)");
             return;
         }
         foreach (var name in file.TreeNames)
