@@ -103,7 +103,7 @@ public static class RootDecompressor
             var target = destination.Slice(outPos, uncompressed);
             try
             {
-                DecodeBlock(tag, payload, target, $"{where}: block {block}");
+                DecodeBlock(tag, payload, target, where, block);
             }
             catch (HepDataException) { throw; }
             catch (Exception e)
@@ -116,25 +116,29 @@ public static class RootDecompressor
         }
     }
 
-    private static void DecodeBlock(string tag, ReadOnlySpan<byte> payload, Span<byte> target, string where)
+    /// <summary>
+    /// Decodes one block. Error messages start with "<paramref name="where"/>: block N", built only when thrown: a
+    /// string per block was most of what reading a zstd or LZ4 basket allocated.
+    /// </summary>
+    private static void DecodeBlock(string tag, ReadOnlySpan<byte> payload, Span<byte> target, string where, int block)
     {
         int produced;
         switch (tag)
         {
             case "ZL":
-                produced = Inflate(payload, target, where);
+                produced = Inflate(payload, target, where, block);
                 break;
             case "XZ":
-                produced = Unxz(payload, target, where);
+                produced = Unxz(payload, target, where, block);
                 break;
             case "L4":
                 {
-                    if (payload.Length < 8) throw new HepDataException($"{where}: LZ4 block shorter than its checksum");
+                    if (payload.Length < 8) throw new HepDataException($"{At(where, block)}: LZ4 block shorter than its checksum");
                     ulong expected = BinaryPrimitives.ReadUInt64BigEndian(payload);
                     var body = payload[8..];
                     ulong actual = XxHash64.HashToUInt64(body);
                     if (actual != expected)
-                        throw new HepDataException($"{where}: LZ4 checksum mismatch (stored {expected:x16}, computed {actual:x16}); the data is corrupt");
+                        throw new HepDataException($"{At(where, block)}: LZ4 checksum mismatch (stored {expected:x16}, computed {actual:x16}); the data is corrupt");
                     produced = LZ4Codec.Decode(body, target);
                     break;
                 }
@@ -143,13 +147,15 @@ public static class RootDecompressor
                 produced = (_zstd ??= new ZstdSharp.Decompressor()).Unwrap(payload, target);
                 break;
             case "CS":
-                throw new HepDataException($"{where}: the old ROOT 'CS' compression is not supported");
+                throw new HepDataException($"{At(where, block)}: the old ROOT 'CS' compression is not supported");
             default:
-                throw new HepDataException($"{where}: unknown compression algorithm '{Printable(tag)}'; the data is corrupt or of an unsupported kind");
+                throw new HepDataException($"{At(where, block)}: unknown compression algorithm '{Printable(tag)}'; the data is corrupt or of an unsupported kind");
         }
         if (produced != target.Length)
-            throw new HepDataException($"{where} ({tag}): decompressed to {produced} bytes, {target.Length} expected; the data is corrupt");
+            throw new HepDataException($"{At(where, block)} ({tag}): decompressed to {produced} bytes, {target.Length} expected; the data is corrupt");
     }
+
+    private static string At(string where, int block) => $"{where}: block {block}";
 
     // The known algorithm letters as literals: decompressing a basket must not allocate a string per block.
     private static string Tag(byte a, byte b) => (a, b) switch
@@ -168,8 +174,15 @@ public static class RootDecompressor
         return s;
     }
 
-    private static unsafe int Inflate(ReadOnlySpan<byte> payload, Span<byte> target, string where)
+    private static unsafe int Inflate(ReadOnlySpan<byte> payload, Span<byte> target, string where, int block)
     {
+        if (ZlibInflater.Available)
+        {
+            // One inflate state per thread, reset per block: nothing allocated (see ZlibInflater).
+            int produced = ZlibInflater.Inflate(payload, target, out string? error);
+            if (error is not null) throw new HepDataException($"{At(where, block)} (ZL): {error}; the data is corrupt");
+            return produced;
+        }
         fixed (byte* p = payload)
         {
             using var input = new UnmanagedMemoryStream(p, payload.Length);
@@ -177,22 +190,26 @@ public static class RootDecompressor
             try
             {
                 // Reading to the end of the stream makes zlib check the Adler-32 trailer of the uncompressed bytes.
-                return ReadFully(z, target, where);
+                return ReadFully(z, target, where, block);
             }
             catch (InvalidDataException e)
             {
-                throw new HepDataException($"{where} (ZL): the zlib stream or its Adler-32 checksum is damaged ({e.Message}); the data is corrupt", e);
+                throw new HepDataException($"{At(where, block)} (ZL): the zlib stream or its Adler-32 checksum is damaged ({e.Message}); the data is corrupt", e);
             }
         }
     }
 
-    private static unsafe int Unxz(ReadOnlySpan<byte> payload, Span<byte> target, string where)
+    private static unsafe int Unxz(ReadOnlySpan<byte> payload, Span<byte> target, string where, int block)
     {
+        // The usual case (LZMA2 alone; CRC32, CRC64, SHA-256 or no check) decodes straight into the target with a
+        // per-thread decoder; anything else goes to SharpCompress, which allocates its decoder per block.
+        int produced = XzDecoder.Decode(payload, target);
+        if (produced != XzDecoder.Unsupported) return produced;
         fixed (byte* p = payload)
         {
             using var input = new UnmanagedMemoryStream(p, payload.Length);
             using var xz = new XZStream(input);
-            return ReadFully(xz, target, where);
+            return ReadFully(xz, target, where, block);
         }
     }
 
@@ -200,7 +217,7 @@ public static class RootDecompressor
     /// Fills <paramref name="target"/>, then reads on to the end of the stream so the decoder reaches (and checks)
     /// its trailer; data beyond the declared size is an error.
     /// </summary>
-    private static int ReadFully(Stream stream, Span<byte> target, string where)
+    private static int ReadFully(Stream stream, Span<byte> target, string where, int block)
     {
         int done = 0;
         while (done < target.Length)
@@ -210,7 +227,7 @@ public static class RootDecompressor
             done += n;
         }
         Span<byte> extra = stackalloc byte[1];
-        if (stream.Read(extra) != 0) throw new HepDataException($"{where}: decompresses to more than the {target.Length} bytes declared; the data is corrupt");
+        if (stream.Read(extra) != 0) throw new HepDataException($"{At(where, block)}: decompresses to more than the {target.Length} bytes declared; the data is corrupt");
         return done;
     }
 }
