@@ -55,6 +55,9 @@ public sealed class CommandLineTests(ServerlessFixture fixture) : IDisposable
         Assert.True(lambda.Exit == 0, $"hep run --executor lambda exited {lambda.Exit}:{Environment.NewLine}{lambda.Out}{lambda.Err}");
         Assert.Contains($"Lambda '{emulator.FunctionName}': {Partitions} partition(s), 0 reused from earlier runs, {Partitions} invocation(s)", lambda.Out);
         Assert.Contains("failed attempts 0, throttled (429) 0", lambda.Out);
+        Assert.Matches(@"fetched from storage by the hosts, [\d.]+ kB of it baskets", lambda.Out);
+        // Redirected stderr gets plain progress lines; a Lambda run's carry the running cost estimate.
+        Assert.Matches(@"q6: 600/600 events, 20/20 partitions, .* ETA 0s, est\. cost \$0\.\d{6} so far", lambda.Err);
         Assert.Contains("report: " + Path.Combine(_work, "out-lambda", "lambda-report.json"), lambda.Out);
         Assert.Equal(Partitions, emulator.Invocations);
 

@@ -43,6 +43,13 @@ public sealed class EndToEndTests(ServerlessFixture fixture)
         Assert.Equal(0, report.FailedAttempts);
         Assert.InRange(report.ColdStarts, 1, 3);
         Assert.True(report.BytesRead > 0, "no bytes read reported");
+        // The run's "read" counts baskets, as a local run's does; the report also has everything the hosts fetched.
+        Assert.True(report.BasketBytes > 0 && report.BasketBytes < report.BytesRead, report.ToText());
+        Assert.Equal(report.BasketBytes, outcome.Run.BytesRead);
+        Assert.Contains(" of it baskets", report.ToText());
+        Assert.All(progress, p => Assert.NotNull(p.CostUsd));
+        Assert.True(progress.Last().CostUsd > 0);
+        Assert.True(Math.Abs(progress.Max(p => p.CostUsd!.Value) - report.EstimatedCostUsd) < 1e-12, $"{progress.Max(p => p.CostUsd)} vs {report.EstimatedCostUsd}");
         Assert.True(report.GbSeconds > 0 && report.EstimatedCostUsd > 0, report.ToText());
         // Each invocation's driver wall time contains the host's handler time (both whole ms), which contains its event loop.
         var ok = report.Attempts.Where(a => a.Outcome == "ok").ToList();
@@ -56,9 +63,9 @@ public sealed class EndToEndTests(ServerlessFixture fixture)
         Assert.True(processes.Count >= 2, $"only {processes.Count} host process(es) served the run");
         Assert.Equal(Partitions, progress.Last().PartitionsDone);
 
-        // Every partial result is in S3 under its content-addressed key.
+        // Every partial result is in S3 under its deterministic key.
         var sha = DistributedKeys.Sha256Hex(analysis.Bytes);
-        Assert.All(outcome.Run.Partitions, p => Assert.True(fixture.S3.Exists(ServerlessFixture.RunBucket, DistributedKeys.Result(options.Prefix, sha, p))));
+        Assert.All(outcome.Run.Partitions, p => Assert.True(fixture.S3.Exists(ServerlessFixture.RunBucket, outcome.ResultKey(options.Prefix, sha, p))));
         Assert.True(fixture.S3.Exists(ServerlessFixture.RunBucket, DistributedKeys.Analysis(options.Prefix, sha)));
     }
 
@@ -77,8 +84,8 @@ public sealed class EndToEndTests(ServerlessFixture fixture)
 
         // Damage two stored results: one flipped byte, one truncated. They must be detected and recomputed.
         var sha = DistributedKeys.Sha256Hex(analysis.Bytes);
-        var flipped = DistributedKeys.Result(options.Prefix, sha, first.Run.Partitions[3]);
-        var truncated = DistributedKeys.Result(options.Prefix, sha, first.Run.Partitions[17]);
+        var flipped = first.ResultKey(options.Prefix, sha, first.Run.Partitions[3]);
+        var truncated = first.ResultKey(options.Prefix, sha, first.Run.Partitions[17]);
         var bytes = fixture.S3.Download(ServerlessFixture.RunBucket, flipped);
         bytes[bytes.Length / 2] ^= 0x40;
         fixture.S3.Upload(ServerlessFixture.RunBucket, flipped, bytes);

@@ -3,6 +3,7 @@ using System.Text.Json;
 using HepDsl.Lambda.Tests.Support;
 using HepDsl.Runtime.Distributed;
 using HepDsl.Runtime.Execution;
+using HepDsl.Runtime.IO;
 using HepDsl.Runtime.Results;
 
 namespace HepDsl.Lambda.Tests;
@@ -11,7 +12,18 @@ namespace HepDsl.Lambda.Tests;
 [Collection(ServerlessCollection.Name)]
 public sealed class HostProtocolTests(ServerlessFixture fixture)
 {
-    private InvocationPayload Payload(string prefix, Partition partition, string? sha = null, string? location = null)
+    private InvocationPayload Payload(string prefix, Partition partition, string? sha = null, string? location = null) =>
+        Payload(fixture, prefix, partition, VersionOf(partition.Location), sha, location);
+
+    /// <summary>The input's version as a driver's survey records it.</summary>
+    internal InputVersion VersionOf(string input)
+    {
+        using var _ = PinnedInputs.Open(input, new ByteSourceOptions { S3 = fixture.S3.Options }, null, out var version);
+        return version;
+    }
+
+    /// <summary>An event for Q6 over <paramref name="partition"/> pinned to <paramref name="input"/>.</summary>
+    internal static InvocationPayload Payload(ServerlessFixture fixture, string prefix, Partition partition, InputVersion input, string? sha = null, string? location = null)
     {
         var bytes = AnalysisAssemblies.Q6.Bytes;
         var realSha = DistributedKeys.Sha256Hex(bytes);
@@ -22,6 +34,7 @@ public sealed class HostProtocolTests(ServerlessFixture fixture)
             RunId = "protocol-test",
             Analysis = new AnalysisReference(sha ?? realSha, analysisLocation),
             Partition = partition,
+            Input = input,
             Results = new ResultTarget(ServerlessFixture.RunBucket, prefix),
             S3 = new PayloadS3Options { ServiceUrl = fixture.S3.Endpoint, Region = "us-east-1", ForcePathStyle = true },
         };
@@ -42,9 +55,9 @@ public sealed class HostProtocolTests(ServerlessFixture fixture)
         Assert.Equal(7, response.PartitionIndex);
         Assert.True(response.ColdStart);
         Assert.Equal(50, response.Entries);
-        Assert.True(response.BytesRead > 0);
+        Assert.True(response.BasketBytes > 0 && response.BasketBytes < response.BytesRead, $"{response.BasketBytes} basket bytes of {response.BytesRead}");
         Assert.Equal(512, response.MemoryMb);
-        Assert.Equal(DistributedKeys.Result(prefix, DistributedKeys.Sha256Hex(AnalysisAssemblies.Q6.Bytes), partition), response.ResultKey);
+        Assert.Equal(DistributedKeys.Result(prefix, DistributedKeys.Sha256Hex(AnalysisAssemblies.Q6.Bytes), partition, VersionOf(partition.Location)), response.ResultKey);
 
         var stored = fixture.S3.Download(ServerlessFixture.RunBucket, response.ResultKey);
         Assert.Equal(response.ResultSha256, DistributedKeys.Sha256Hex(stored));
@@ -69,8 +82,9 @@ public sealed class HostProtocolTests(ServerlessFixture fixture)
         var first = api.Send(Encoding.UTF8.GetBytes("{ this is not json"));
         var good = Payload("protocol/bad", new Partition(0, fixture.Inputs[0], ServerlessFixture.Tree, 0, 10));
         var second = api.Send(PayloadJson.Serialize(good with { Version = 99 }));
+        var third = api.Send(PayloadJson.Serialize(good with { Input = null })); // a host never reads an input it cannot pin
 
-        foreach (var id in new[] { first, second })
+        foreach (var id in new[] { first, second, third })
         {
             var post = await api.NextPostAsync();
             Assert.Equal($"/2018-06-01/runtime/invocation/{id}/error", post.Path);
@@ -80,7 +94,7 @@ public sealed class HostProtocolTests(ServerlessFixture fixture)
             Assert.False(string.IsNullOrEmpty(json.RootElement.GetProperty("errorMessage").GetString()));
             Assert.Equal(JsonValueKind.Array, json.RootElement.GetProperty("stackTrace").ValueKind);
         }
-        await api.WaitForNextCallsAsync(3);
+        await api.WaitForNextCallsAsync(4);
     }
 
     [Fact]

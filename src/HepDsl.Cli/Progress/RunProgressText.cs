@@ -7,7 +7,14 @@ namespace HepDsl.Cli.Progress;
 internal static class RunProgressText
 {
     public static string Format(RunProgress p) => string.Create(CultureInfo.InvariantCulture,
-        $"{p.EntriesDone:N0}/{p.EntriesTotal:N0} events, {p.PartitionsDone}/{p.PartitionsTotal} partitions, {Bytes(p.BytesRead)}, {p.EventsPerSecond:N0} events/s, ETA {Eta(p)}");
+        $"{p.EntriesDone:N0}/{p.EntriesTotal:N0} events, {p.PartitionsDone}/{p.PartitionsTotal} partitions, {Bytes(p.BytesRead)}, {p.EventsPerSecond:N0} events/s, ETA {Eta(p)}{Cost(p)}");
+
+    // Lambda runs: the estimated cost so far (GB-s × price + requests, as the final report computes it).
+    private static string Cost(RunProgress p) => p.CostUsd is { } usd ? ", est. cost " + Dollars(usd) + " so far" : "";
+
+    /// <summary>Dollars with enough digits that a small run does not show $0.00.</summary>
+    public static string Dollars(double usd) =>
+        "$" + usd.ToString(usd >= 100 ? "F0" : usd >= 1 ? "F2" : usd >= 0.01 ? "F4" : "F6", CultureInfo.InvariantCulture);
 
     private static string Eta(RunProgress p) => p.EntriesDone >= p.EntriesTotal ? "0s" : p.Eta is { } eta ? Duration(eta) : "?";
 

@@ -63,7 +63,7 @@ public static class HostLoop
         },
         AssemblyHashMismatchException => ToError(e, FunctionErrorTypes.AssemblyHashMismatch),
         BadPayloadException => ToError(e, FunctionErrorTypes.BadPayload),
-        PartitionFailedException => ToError(e, FunctionErrorTypes.PartitionFailed),
+        PartitionFailedException failed => ToError(e, ErrorClassifier.TypeOf(failed)),
         _ => ToError(e, FunctionErrorTypes.Internal),
     };
 

@@ -13,7 +13,7 @@ public sealed class BadPayloadException(string message, Exception? inner = null)
 
 /// <summary>
 /// One invocation: load the analysis (cached per container), run the partition, store the serialized partial
-/// result under its content-addressed key and describe what was done. Credentials come from the environment.
+/// result under its deterministic key and describe what was done. Credentials come from the environment.
 /// </summary>
 public sealed class PartitionHandler
 {
@@ -37,12 +37,12 @@ public sealed class PartitionHandler
         fetch.Stop();
 
         var process = Stopwatch.StartNew();
-        var (result, bytesRead) = await Task.Run(() => Run(payload, analysis, cancellationToken), cancellationToken).ConfigureAwait(false);
+        var (result, bytesRead, basketBytes) = await Task.Run(() => Run(payload, analysis, cancellationToken), cancellationToken).ConfigureAwait(false);
         process.Stop();
 
         var upload = Stopwatch.StartNew();
         var bytes = ResultSetSerializer.Serialize(result);
-        var key = DistributedKeys.Result(payload.Results.Prefix, payload.Analysis.Sha256, payload.Partition);
+        var key = DistributedKeys.Result(payload.Results.Prefix, payload.Analysis.Sha256, payload.Partition, payload.Input!);
         await S3Upload.PutBytesAsync(Client(payload.S3), payload.Results.Bucket, key, bytes, cancellationToken).ConfigureAwait(false);
         upload.Stop();
 
@@ -55,6 +55,7 @@ public sealed class PartitionHandler
             InlineResult = bytes.Length <= payload.InlineResultBytes ? Convert.ToBase64String(bytes) : null,
             Entries = result.EntriesProcessed,
             BytesRead = bytesRead,
+            BasketBytes = basketBytes,
             FetchMs = fetch.ElapsedMilliseconds,
             ProcessMs = process.ElapsedMilliseconds,
             UploadMs = upload.ElapsedMilliseconds,
@@ -65,17 +66,20 @@ public sealed class PartitionHandler
         };
     }
 
-    private static (ResultSet, long BytesRead) Run(InvocationPayload payload, Runtime.Analysis.IAnalysis analysis, CancellationToken cancellationToken)
+    // The input is opened pinned to the version the driver planned on: every range GET carries If-Match and every
+    // answer's ETag and size are compared, so a replaced object fails (InputChangedException) instead of being read.
+    private static (ResultSet, long BytesRead, long BasketBytes) Run(InvocationPayload payload, Runtime.Analysis.IAnalysis analysis, CancellationToken cancellationToken)
     {
         var partition = payload.Partition;
         var options = new ByteSourceOptions { S3 = ToS3Options(payload.S3) };
         OwnedTree source;
-        try { source = EventSources.OpenTree(partition.Location, partition.Tree, options); }
+        try { source = PinnedInputs.OpenTree(partition.Location, partition.Tree, options, payload.Input, out _); }
         catch (Exception e) when (e is not OperationCanceledException) { throw new PartitionFailedException(partition, e); }
         using (source)
         {
             var result = PartitionRunner.Run(analysis, analysis.CreateProcessor(), source, partition, null, cancellationToken);
-            return (result, source.ByteSource.BytesRead); // everything fetched from storage, opening the file included
+            // Everything fetched from storage (file header, streamers, tree metadata, baskets), and the baskets alone.
+            return (result, source.ByteSource.BytesRead, source.BytesRead);
         }
     }
 
@@ -90,6 +94,8 @@ public sealed class PartitionHandler
             throw new BadPayloadException($"analysis sha256 '{payload.Analysis.Sha256}' is not 64 hex digits");
         if (string.IsNullOrWhiteSpace(payload.Results.Bucket))
             throw new BadPayloadException("payload names no result bucket");
+        if (payload.Input is null)
+            throw new BadPayloadException("payload names no input version (input.size, input.etag): the host will not read an input it cannot pin");
         return payload;
     }
 

@@ -14,15 +14,26 @@ public sealed class DistributedRunException(string message, LambdaReport report)
     public LambdaReport Report { get; } = report;
 }
 
-/// <summary>The merged result of a distributed run and what it took.</summary>
-public sealed record DistributedOutcome(RunOutcome Run, LambdaReport Report);
+/// <summary>
+/// The merged result of a distributed run and what it took. <see cref="RunOutcome.BytesRead"/> counts basket bytes, as
+/// a local run does; the report has everything the hosts fetched. <see cref="InputVersions"/>: each input's version
+/// as planned (by location), which result keys include.
+/// </summary>
+public sealed record DistributedOutcome(RunOutcome Run, LambdaReport Report, IReadOnlyDictionary<string, InputVersion> InputVersions)
+{
+    /// <summary>The S3 key of a partition's result in this run.</summary>
+    public string ResultKey(string prefix, string analysisSha256, Partition partition) =>
+        DistributedKeys.Result(prefix, analysisSha256, partition, InputVersions[partition.Location]);
+}
 
 /// <summary>
 /// Runs a compiled analysis over remote inputs on AWS Lambda (or the local emulator): plan partitions, upload the
 /// analysis once, reuse results already stored (resume), invoke the rest with bounded concurrency, retry throttles
 /// and failures with jittered exponential backoff within a budget, duplicate stragglers (first result wins; the
-/// content-addressed key makes duplicates harmless), verify each partial result, merge in partition order and prove
-/// every entry was processed exactly once.
+/// deterministic key makes duplicates harmless), verify each partial result, merge in partition order and prove
+/// every entry was processed exactly once. Inputs are pinned to the version the survey saw (<see cref="InputVersion"/>):
+/// it is part of every result key, and hosts refuse an input that changed since. A permanent error (bad data, a
+/// throwing analysis, a changed input) stops the run at once: no retries, no new invocations.
 /// </summary>
 public static class DistributedExecutor
 {
@@ -38,7 +49,10 @@ public static class DistributedExecutor
 
         var tree = options.Tree ?? analysis.Info.TreeName;
         var sourceOptions = new ByteSourceOptions { S3 = options.S3 };
-        var shapes = await Task.Run(() => InputSurvey.Survey(analysis.Info, locations, tree, EventSources.Opener(sourceOptions),
+        // The survey records each input's version (ETag and size for S3) as it learns entries and clusters: the plan is
+        // only valid for that version.
+        var versions = new Dictionary<string, InputVersion>(StringComparer.Ordinal);
+        var shapes = await Task.Run(() => InputSurvey.Survey(analysis.Info, locations, tree, PinnedInputs.Recording(sourceOptions, versions),
             Math.Min(16, locations.Count), null, cancellationToken), cancellationToken).ConfigureAwait(false);
         int count = options.Partitions ?? Math.Max(Math.Min(2 * options.Concurrency, 1000), shapes.Sum(s => s.Clusters.Count));
         var partitions = Execution.Partitioner.Plan(shapes, PartitionTarget.Partitions(count));
@@ -54,28 +68,35 @@ public static class DistributedExecutor
         }
 
         using var invoker = new LambdaInvoker(options.Endpoint, options.Region ?? options.S3.Region, options.InvokeCredentials, options.InvokeTimeout);
-        var run = new Run(analysis, partitions, options, store, invoker, sha, analysisLocation, shapes.Sum(s => s.Entries), progress, clock);
+        var run = new Run(analysis, partitions, versions, options, store, invoker, sha, analysisLocation, shapes.Sum(s => s.Entries), progress, clock);
         var results = await run.ExecuteAsync(cancellationToken).ConfigureAwait(false);
 
         var merged = analysis.CreateResult();
         foreach (var r in results) merged.Merge(r);
         var report = run.Report();
         Completeness.Verify(merged, shapes);
-        var outcome = new RunOutcome(merged, shapes, partitions, options.Concurrency, merged.EntriesProcessed, report.BytesRead, clock.Elapsed);
-        return new DistributedOutcome(outcome, report);
+        var outcome = new RunOutcome(merged, shapes, partitions, options.Concurrency, merged.EntriesProcessed, report.BasketBytes, clock.Elapsed);
+        return new DistributedOutcome(outcome, report, versions);
     }
 
     /// <summary>The mutable state of one run: jobs, counters, attempt log.</summary>
-    private sealed class Run(IAnalysis analysis, IReadOnlyList<Partition> partitions, DistributedOptions options, ResultStore store,
-        LambdaInvoker invoker, string sha, string analysisLocation, long entriesTotal, IProgress<RunProgress>? progress, Stopwatch clock)
+    private sealed class Run(IAnalysis analysis, IReadOnlyList<Partition> partitions, IReadOnlyDictionary<string, InputVersion> versions,
+        DistributedOptions options, ResultStore store, LambdaInvoker invoker, string sha, string analysisLocation, long entriesTotal,
+        IProgress<RunProgress>? progress, Stopwatch clock)
     {
         private readonly ConcurrentQueue<AttemptRecord> _attempts = new();
         private readonly ConcurrentBag<long> _finishedMs = [];
         private readonly SemaphoreSlim _slots = new(options.Concurrency);
         private readonly string _runId = Guid.NewGuid().ToString("N");
         private int _retryBudget = options.RetryBudget ?? Math.Max(1, partitions.Count);
-        private int _reused, _corrupt, _done;
-        private long _bytesRead, _entriesDone;
+        // Cancelled at the first permanent error: no new attempts start (those in flight finish and are stored).
+        private readonly CancellationTokenSource _abort = new();
+        private int _reused, _corrupt, _done, _billedRequests;
+        private long _bytesRead, _basketBytes, _entriesDone;
+        private double _gbSeconds;
+        private readonly Lock _costLock = new();
+
+        private string Key(Partition p) => DistributedKeys.Result(store.Prefix, sha, p, versions[p.Location]);
 
         public async Task<ResultSet[]> ExecuteAsync(CancellationToken cancellationToken)
         {
@@ -87,9 +108,9 @@ public static class DistributedExecutor
                 throw new HepDataException($"cannot list earlier results in s3://{store.Bucket}/{DistributedKeys.ResultsFolder(store.Prefix, sha)}: {e.Message}");
             }
             // Resume: results stored by an earlier run of the same analysis and plan are verified and reused.
-            var stored = partitions.Where(p => existing.Contains(DistributedKeys.Result(store.Prefix, sha, p))).ToList();
+            var stored = partitions.Where(p => existing.Contains(Key(p))).ToList();
             await Parallel.ForEachAsync(stored, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken },
-                async (p, token) => results[p.Index] = await TryReuseAsync(p, DistributedKeys.Result(store.Prefix, sha, p), token).ConfigureAwait(false)).ConfigureAwait(false);
+                async (p, token) => results[p.Index] = await TryReuseAsync(p, Key(p), token).ConfigureAwait(false)).ConfigureAwait(false);
             var jobs = new List<Job>();
             foreach (var p in partitions)
             {
@@ -109,18 +130,27 @@ public static class DistributedExecutor
             try { await monitor.ConfigureAwait(false); } catch (OperationCanceledException) { }
             cancellationToken.ThrowIfCancellationRequested();
 
-            var failed = jobs.Where(j => j.Result is null).ToList();
-            if (failed.Count > 0)
+            var failed = jobs.Where(j => j.Result is null && !j.NotStarted).ToList();
+            var notStarted = jobs.Count(j => j.Result is null && j.NotStarted);
+            if (failed.Count > 0 || notStarted > 0)
+            {
+                var head = _abort.IsCancellationRequested
+                    ? $"{failed.Count} of {partitions.Count} partition(s) failed with an error another attempt cannot fix; the run stopped at once " +
+                      $"({notStarted} partition(s) not started; finished results are stored and a rerun reuses them):"
+                    : $"{failed.Count} of {partitions.Count} partition(s) failed; rerun to retry them (finished results are reused):";
+                // Permanent errors first: they are the reason the run stopped.
+                var listed = failed.OrderBy(j => j.Permanent ? 0 : 1).ThenBy(j => j.Partition.Index).ToList();
                 throw new DistributedRunException(
-                    $"{failed.Count} of {partitions.Count} partition(s) failed; rerun to retry them (finished results are reused):{Environment.NewLine}  " +
-                    string.Join(Environment.NewLine + "  ", failed.Take(20).Select(j => $"{j.Partition}: {j.Error}")) +
-                    (failed.Count > 20 ? $"{Environment.NewLine}  ... and {failed.Count - 20} more" : ""), Report());
+                    head + Environment.NewLine + "  " +
+                    string.Join(Environment.NewLine + "  ", listed.Take(20).Select(j => $"{j.Partition}: {j.Error}")) +
+                    (listed.Count > 20 ? $"{Environment.NewLine}  ... and {listed.Count - 20} more" : ""), Report());
+            }
             foreach (var j in jobs) results[j.Partition.Index] = j.Result;
             return results.Select(r => r!).ToArray();
         }
 
         public LambdaReport Report() => LambdaReport.From(options.Function, partitions.Count, _reused, _attempts.ToList(), _corrupt,
-            options.Architecture, clock.Elapsed, Interlocked.Read(ref _bytesRead));
+            options.Architecture, clock.Elapsed, Interlocked.Read(ref _bytesRead), Interlocked.Read(ref _basketBytes));
 
         // Retries until the partition has a verified result, a permanent error, or no budget left.
         private async Task RunJobAsync(Job job, CancellationToken cancellationToken)
@@ -128,19 +158,26 @@ public static class DistributedExecutor
             int failures = 0, throttles = 0;
             while (!job.Finished.IsCompleted)
             {
+                if (_abort.IsCancellationRequested) { job.Stop(failures + throttles == 0, job.LastError ?? "not run: the run stopped at a permanent error"); return; }
                 var attempt = await AttemptAsync(job, duplicate: false, cancellationToken).ConfigureAwait(false);
                 if (attempt is Outcome.Ok || job.Finished.IsCompleted) return;
+                if (attempt is Outcome.Aborted) continue; // never invoked: the check above ends it
                 if (attempt is Outcome.Throttled)
                 {
                     if (++throttles > options.MaxThrottleRetries) { job.Fail($"still throttled after {throttles - 1} retries"); return; }
-                    await Backoff(throttles, cancellationToken).ConfigureAwait(false);
+                    await BackoffUnlessAborted(throttles, cancellationToken).ConfigureAwait(false);
                     continue;
                 }
                 failures++;
-                if (attempt is Outcome.Permanent) { job.Fail(job.LastError + " (not retryable)"); return; }
+                if (attempt is Outcome.Permanent)
+                {
+                    job.Fail(job.LastError + " (not retryable)", permanent: true);
+                    _abort.Cancel();
+                    return;
+                }
                 if (failures >= options.MaxAttemptsPerPartition) { job.Fail($"{job.LastError} (after {failures} attempts)"); return; }
                 if (Interlocked.Decrement(ref _retryBudget) < 0) { job.Fail($"{job.LastError} (run retry budget exhausted)"); return; }
-                await Backoff(failures, cancellationToken).ConfigureAwait(false);
+                await BackoffUnlessAborted(failures, cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -156,7 +193,7 @@ public static class DistributedExecutor
                 Array.Sort(finished);
                 var limit = TimeSpan.FromMilliseconds(Math.Max(options.StragglerMinimum.TotalMilliseconds, options.StragglerFactor * finished[finished.Length / 2]));
                 foreach (var job in jobs)
-                    if (!job.Finished.IsCompleted && !job.Duplicated && job.RunningFor is { } running && running > limit)
+                    if (!_abort.IsCancellationRequested && !job.Finished.IsCompleted && !job.Duplicated && job.RunningFor is { } running && running > limit)
                     {
                         job.Duplicated = true;
                         duplicates.Add(AttemptAsync(job, duplicate: true, cancellationToken));
@@ -165,14 +202,22 @@ public static class DistributedExecutor
             await Task.WhenAll(duplicates).ConfigureAwait(false);
         }
 
-        private enum Outcome { Ok, Throttled, Failed, Permanent }
+        private enum Outcome { Ok, Throttled, Failed, Permanent, Aborted }
 
         private async Task<Outcome> AttemptAsync(Job job, bool duplicate, CancellationToken cancellationToken)
         {
             var p = job.Partition;
             using var attemptStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, job.Cancel);
-            try { await _slots.WaitAsync(attemptStop.Token).ConfigureAwait(false); }
-            catch (OperationCanceledException) { return Outcome.Failed; }
+            using (var slotStop = CancellationTokenSource.CreateLinkedTokenSource(attemptStop.Token, _abort.Token))
+            {
+                try { await _slots.WaitAsync(slotStop.Token).ConfigureAwait(false); }
+                catch (OperationCanceledException) { return _abort.IsCancellationRequested && !attemptStop.IsCancellationRequested ? Outcome.Aborted : Outcome.Failed; }
+            }
+            if (_abort.IsCancellationRequested)
+            {
+                _slots.Release(); // a permanent error ended the run while this one waited for its slot
+                return Outcome.Aborted;
+            }
             var watch = Stopwatch.StartNew();
             if (!duplicate) job.Started = Stopwatch.GetTimestamp();
             try
@@ -182,6 +227,7 @@ public static class DistributedExecutor
                     RunId = _runId,
                     Analysis = new AnalysisReference(sha, analysisLocation),
                     Partition = p,
+                    Input = versions[p.Location],
                     Results = new ResultTarget(store.Bucket, store.Prefix),
                     S3 = new PayloadS3Options { ServiceUrl = options.S3.ServiceUrl, Region = options.S3.Region, ForcePathStyle = options.S3.ForcePathStyle },
                     InlineResultBytes = options.InlineResultBytes,
@@ -213,6 +259,7 @@ public static class DistributedExecutor
                 {
                     _finishedMs.Add(ms);
                     Interlocked.Add(ref _bytesRead, response.BytesRead);
+                    Interlocked.Add(ref _basketBytes, response.BasketBytes);
                     Completed(p);
                 }
                 return Outcome.Ok;
@@ -236,13 +283,14 @@ public static class DistributedExecutor
         {
             job.LastError = error;
             Record(job.Partition, "failed", ms, ms, false, duplicate, error);
+            if (permanent) _abort.Cancel(); // before this attempt's slot is released: nothing new starts
             return permanent ? Outcome.Permanent : Outcome.Failed;
         }
 
         // The stored (or inline) bytes must hash as the host said, deserialize (checksummed) and cover exactly the partition.
         private async Task<ResultSet?> FetchVerifiedAsync(Partition p, InvocationResponse response, CancellationToken cancellationToken)
         {
-            if (response.PartitionIndex != p.Index || response.ResultKey != DistributedKeys.Result(store.Prefix, sha, p)) return null;
+            if (response.PartitionIndex != p.Index || response.ResultKey != Key(p)) return null;
             var bytes = response.InlineResult is { } inline ? Convert.FromBase64String(inline)
                 : await store.DownloadAsync(response.ResultKey, cancellationToken).ConfigureAwait(false);
             if (DistributedKeys.Sha256Hex(bytes) != response.ResultSha256) return null;
@@ -273,12 +321,31 @@ public static class DistributedExecutor
         {
             var entries = Interlocked.Add(ref _entriesDone, p.EntryCount);
             var done = Interlocked.Increment(ref _done);
-            progress?.Report(new RunProgress(entries, entriesTotal, done, partitions.Count, Interlocked.Read(ref _bytesRead), clock.Elapsed));
+            double cost;
+            lock (_costLock) cost = LambdaPricing.Cost(_gbSeconds, _billedRequests, options.Architecture);
+            progress?.Report(new RunProgress(entries, entriesTotal, done, partitions.Count, Interlocked.Read(ref _basketBytes), clock.Elapsed, cost));
         }
 
+        // Every invocation is billed (failed ones too; throttled ones never ran): the running cost, as the report computes it.
         private void Record(Partition p, string outcome, long ms, long billedMs, bool cold, bool duplicate, string? error, int memoryMb = 0,
-            long processMs = 0, long entries = 0) =>
-            _attempts.Enqueue(new AttemptRecord(p.Index, outcome, ms, billedMs, memoryMb > 0 ? memoryMb : options.MemoryMb, cold, duplicate, error, processMs, entries));
+            long processMs = 0, long entries = 0)
+        {
+            var record = new AttemptRecord(p.Index, outcome, ms, billedMs, memoryMb > 0 ? memoryMb : options.MemoryMb, cold, duplicate, error, processMs, entries);
+            _attempts.Enqueue(record);
+            if (outcome == "throttled") return;
+            lock (_costLock)
+            {
+                _gbSeconds += LambdaPricing.GbSeconds(record.BilledMs, record.MemoryMb);
+                _billedRequests++;
+            }
+        }
+
+        private async Task BackoffUnlessAborted(int attempt, CancellationToken cancellationToken)
+        {
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _abort.Token);
+            try { await Backoff(attempt, stop.Token).ConfigureAwait(false); }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested) { } // aborted: the loop ends the job
+        }
 
         // Full jitter between half the exponential step and the step itself, capped.
         private Task Backoff(int attempt, CancellationToken cancellationToken)
@@ -306,6 +373,10 @@ public static class DistributedExecutor
         public CancellationToken Cancel => _cancel.Token;
         public ResultSet? Result { get; private set; }
         public string? Error { get; private set; }
+        /// <summary>Failed with an error another attempt cannot fix.</summary>
+        public bool Permanent { get; private set; }
+        /// <summary>Never invoked: the run stopped at another partition's permanent error first.</summary>
+        public bool NotStarted { get; private set; }
         public string? LastError { get; set; }
         public long Started { get; set; }
         public bool Duplicated { get; set; }
@@ -323,12 +394,25 @@ public static class DistributedExecutor
             return true;
         }
 
-        public void Fail(string error)
+        public void Fail(string error, bool permanent = false)
         {
             lock (_finished)
             {
                 if (_finished.Task.IsCompleted) return;
                 Error = error;
+                Permanent = permanent;
+                _finished.SetResult();
+            }
+        }
+
+        /// <summary>Ends the job because the run stopped; <paramref name="neverTried"/> when no attempt was made.</summary>
+        public void Stop(bool neverTried, string error)
+        {
+            lock (_finished)
+            {
+                if (_finished.Task.IsCompleted) return;
+                Error = neverTried ? "not started: the run stopped at a permanent error" : $"{error} (not retried: the run stopped at a permanent error)";
+                NotStarted = neverTried;
                 _finished.SetResult();
             }
         }

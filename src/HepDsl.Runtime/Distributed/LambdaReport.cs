@@ -43,7 +43,10 @@ public sealed record LambdaReport
     public required DurationStats PartitionMs { get; init; }
     /// <summary>Per successful invocation: driver wall time minus the host's handler time (ms).</summary>
     public required DurationStats OverheadMs { get; init; }
+    /// <summary>Everything the hosts fetched from storage: per invocation the file header, streamers and tree metadata, plus the baskets.</summary>
     public required long BytesRead { get; init; }
+    /// <summary>The baskets of the analysis' branches among <see cref="BytesRead"/>: what a local run reports as read.</summary>
+    public long BasketBytes { get; init; }
     public required double GbSeconds { get; init; }
     public required string Architecture { get; init; }
     public required double EstimatedCostUsd { get; init; }
@@ -52,7 +55,7 @@ public sealed record LambdaReport
     public required IReadOnlyList<AttemptRecord> Attempts { get; init; }
 
     public static LambdaReport From(string function, int partitions, int reused, IReadOnlyList<AttemptRecord> attempts, int corrupt,
-        string architecture, TimeSpan elapsed, long bytesRead)
+        string architecture, TimeSpan elapsed, long bytesRead, long basketBytes = 0)
     {
         var invoked = attempts.Where(a => a.Outcome != "throttled").ToList();
         double gbs = invoked.Sum(a => LambdaPricing.GbSeconds(a.BilledMs, a.MemoryMb));
@@ -71,6 +74,7 @@ public sealed record LambdaReport
             PartitionMs = DurationStats.Of(attempts.Where(a => a.Outcome == "ok").Select(a => a.BilledMs).ToList()),
             OverheadMs = DurationStats.Of(attempts.Where(a => a.Outcome == "ok").Select(a => a.OverheadMs).ToList()),
             BytesRead = bytesRead,
+            BasketBytes = basketBytes,
             GbSeconds = gbs,
             Architecture = architecture,
             EstimatedCostUsd = LambdaPricing.Cost(gbs, invoked.Count, architecture),
@@ -86,9 +90,17 @@ public sealed record LambdaReport
         s.AppendLine(CultureInfo.InvariantCulture, $"  failed attempts {FailedAttempts}, throttled (429) {Throttles}, straggler duplicates {Stragglers} (won {StragglerWins}), cold starts {ColdStarts}, corrupt results {CorruptResults}");
         s.AppendLine(CultureInfo.InvariantCulture, $"  per-partition duration ms: min {PartitionMs.Min}, median {PartitionMs.Median}, p90 {PartitionMs.P90}, max {PartitionMs.Max}");
         s.AppendLine(CultureInfo.InvariantCulture, $"  per-invocation overhead ms (invoke wall time minus host time, waits for a free worker included): min {OverheadMs.Min}, median {OverheadMs.Median}, p90 {OverheadMs.P90}, max {OverheadMs.Max}");
-        s.Append(CultureInfo.InvariantCulture, $"  {BytesRead / 1e6:F1} MB read, {GbSeconds:F3} GB-s, estimated cost ${EstimatedCostUsd:F6} ({Architecture}, prices of {PriceDate}), {ElapsedSeconds:F1} s");
+        s.AppendLine(CultureInfo.InvariantCulture, $"  {Bytes(BytesRead)} fetched from storage by the hosts, {Bytes(BasketBytes)} of it baskets (the rest: file headers and tree metadata, read again by every invocation)");
+        s.Append(CultureInfo.InvariantCulture, $"  {GbSeconds:F3} GB-s, estimated cost ${EstimatedCostUsd:F6} ({Architecture}, prices of {PriceDate}), {ElapsedSeconds:F1} s");
         return s.ToString();
     }
+
+    /// <summary>Decimal units, as the run summary prints them (small amounts do not round to 0.0 MB).</summary>
+    public static string Bytes(long bytes) =>
+        bytes >= 1_000_000_000 ? (bytes / 1e9).ToString("F2", CultureInfo.InvariantCulture) + " GB"
+        : bytes >= 1_000_000 ? (bytes / 1e6).ToString("F1", CultureInfo.InvariantCulture) + " MB"
+        : bytes >= 1_000 ? (bytes / 1e3).ToString("F1", CultureInfo.InvariantCulture) + " kB"
+        : bytes.ToString(CultureInfo.InvariantCulture) + " B";
 
     public string ToJson() => JsonSerializer.Serialize(this, new JsonSerializerOptions(PayloadJson.Options) { WriteIndented = true });
 }

@@ -12,12 +12,15 @@ namespace HepDsl.Runtime.Distributed;
 /// </summary>
 public sealed record InvocationPayload
 {
-    public const int CurrentVersion = 1;
+    /// <summary>2: <see cref="Input"/> (the input's planned version) added, and <c>basketBytes</c> in the response.</summary>
+    public const int CurrentVersion = 2;
 
     public int Version { get; init; } = CurrentVersion;
     public required string RunId { get; init; }
     public required AnalysisReference Analysis { get; init; }
     public required Partition Partition { get; init; }
+    /// <summary>The version of the partition's input the run was planned on; the host refuses any other.</summary>
+    public InputVersion? Input { get; init; }
     public required ResultTarget Results { get; init; }
     /// <summary>S3 endpoint settings for reading inputs and writing results; null fields mean AWS defaults.</summary>
     public PayloadS3Options S3 { get; init; } = new();
@@ -49,7 +52,10 @@ public sealed record InvocationResponse
     public required long ResultBytes { get; init; }
     public string? InlineResult { get; init; }
     public required long Entries { get; init; }
+    /// <summary>Everything the host fetched from storage: file header, streamers, tree metadata and baskets.</summary>
     public required long BytesRead { get; init; }
+    /// <summary>The part of <see cref="BytesRead"/> that is baskets of the analysis' branches (what a local run counts).</summary>
+    public required long BasketBytes { get; init; }
     public required long FetchMs { get; init; }
     public required long ProcessMs { get; init; }
     public required long UploadMs { get; init; }
@@ -75,9 +81,15 @@ public static class FunctionErrorTypes
     public const string BadPayload = "HepDsl.BadPayload";
     public const string PartitionFailed = "HepDsl.PartitionFailed";
     public const string Internal = "HepDsl.InternalError";
+    /// <summary>The input is not the version the run was planned on (replaced object, rewritten file).</summary>
+    public const string InputChanged = "HepDsl.InputChanged";
+    /// <summary>The input cannot be read as the analysis needs it: corrupt basket, missing branch or tree, object gone.</summary>
+    public const string DataError = "HepDsl.DataError";
+    /// <summary>The analysis code itself threw (integer division by zero, index out of range, ...).</summary>
+    public const string AnalysisError = "HepDsl.AnalysisError";
 
-    /// <summary>Errors that another attempt cannot fix: the analysis or the payload is wrong.</summary>
-    public static bool IsPermanent(string type) => type is AssemblyHashMismatch or BadPayload;
+    /// <summary>Errors that another attempt cannot fix: the payload, the analysis or the data is wrong.</summary>
+    public static bool IsPermanent(string type) => type is AssemblyHashMismatch or BadPayload or InputChanged or DataError or AnalysisError;
 }
 
 /// <summary>The JSON settings every side of the wire uses (camelCase, no nulls written).</summary>
@@ -104,22 +116,24 @@ public static class PayloadJson
 }
 
 /// <summary>
-/// Content-addressed S3 keys. A result key depends only on the analysis hash and the partition's identity (input,
-/// tree, range): a duplicate or repeated invocation writes the same object, and a rerun finds it (resume).
+/// Deterministic S3 keys. The analysis key is content-addressed (its SHA-256); a result key depends only on the
+/// analysis hash and the partition's identity (input location, tree, range and the input's version as its store
+/// reports it): a duplicate or repeated invocation writes the same object, and a rerun over unchanged inputs finds
+/// it (resume), while a replaced input gets new keys (recomputed, never reused).
 /// </summary>
 public static class DistributedKeys
 {
     public static string Analysis(string prefix, string analysisSha256) => Join(prefix, $"analyses/{analysisSha256}.dll");
 
-    public static string Result(string prefix, string analysisSha256, Partition partition) =>
-        ResultsFolder(prefix, analysisSha256) + $"{PartitionIdentity(partition)}.hepres";
+    public static string Result(string prefix, string analysisSha256, Partition partition, InputVersion input) =>
+        ResultsFolder(prefix, analysisSha256) + $"{PartitionIdentity(partition, input)}.hepres";
 
     /// <summary>The folder (ending in '/') holding every result of one analysis.</summary>
     public static string ResultsFolder(string prefix, string analysisSha256) => Join(prefix, $"results/{analysisSha256}/");
 
-    /// <summary>SHA-256 (hex) of location, tree and range: what makes a partition the same work as another.</summary>
-    public static string PartitionIdentity(Partition p) =>
-        Sha256Hex(Encoding.UTF8.GetBytes($"{p.Location}\n{p.Tree}\n{p.FirstEntry}\n{p.EntryCount}"));
+    /// <summary>SHA-256 (hex) of location, tree, range and input version: what makes a partition the same work as another.</summary>
+    public static string PartitionIdentity(Partition p, InputVersion input) =>
+        Sha256Hex(Encoding.UTF8.GetBytes($"{p.Location}\n{p.Tree}\n{p.FirstEntry}\n{p.EntryCount}\n{input.Identity}"));
 
     public static string Sha256Hex(ReadOnlySpan<byte> bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
 

@@ -1,13 +1,15 @@
 namespace HepDsl.Runtime.Execution;
 
 /// <summary>A snapshot of a running job, reported through <see cref="IProgress{T}"/>; hosts decide how to show it.</summary>
+/// <param name="CostUsd">Estimated cost so far (GB-s × price + requests) for executors that bill per use (Lambda); null otherwise.</param>
 public sealed record RunProgress(
     long EntriesDone,
     long EntriesTotal,
     int PartitionsDone,
     int PartitionsTotal,
     long BytesRead,
-    TimeSpan Elapsed)
+    TimeSpan Elapsed,
+    double? CostUsd = null)
 {
     public double Fraction => EntriesTotal == 0 ? 1 : (double)EntriesDone / EntriesTotal;
 

@@ -29,6 +29,16 @@ public static class AnalysisAssemblies
 
     public static string SamplePath(string name) => Path.Combine(RepoPaths.Root, "samples", "adl", name + ".hep");
 
+    /// <summary>A .hep text written to this run's folder and compiled like the samples (for analyses made to fail).</summary>
+    public static AnalysisAssembly FromText(string name, string text)
+    {
+        Directory.CreateDirectory(s_cache);
+        var path = Path.Combine(s_cache, name + ".hep");
+        File.WriteAllText(path, text);
+        var compiled = s_compiler.CompileFile(path);
+        return new AnalysisAssembly(path, compiled.Assembly, compiled.Create(), compiled);
+    }
+
     private static AnalysisAssembly Compile(string name)
     {
         var path = SamplePath(name);

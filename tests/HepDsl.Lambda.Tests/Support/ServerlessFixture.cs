@@ -67,8 +67,11 @@ public sealed class ServerlessFixture : IDisposable
         StragglerMinimum = TimeSpan.FromSeconds(30),
     };
 
-    public Task<RunOutcome> RunLocallyAsync(IAnalysis analysis, int partitions) =>
-        LocalExecutor.RunAsync(analysis, Inputs, new LocalRunOptions
+    public Task<RunOutcome> RunLocallyAsync(IAnalysis analysis, int partitions) => RunLocallyAsync(analysis, partitions, Inputs);
+
+    /// <summary>The local executor over <paramref name="inputs"/> (S3 URLs read from this server).</summary>
+    public Task<RunOutcome> RunLocallyAsync(IAnalysis analysis, int partitions, IReadOnlyList<string> inputs) =>
+        LocalExecutor.RunAsync(analysis, inputs, new LocalRunOptions
         {
             Workers = 2,
             Partitions = partitions,
