@@ -151,7 +151,6 @@ public static class PinnedInputs
     /// <summary>An HTTP(S) URL or an S3 object (read through presigned URLs, as <see cref="S3Source"/> does) behind a <see cref="VersionGuard"/>.</summary>
     private sealed class PinnedHttpSource : HttpRangeSource
     {
-        private static readonly TimeSpan UrlLifetime = TimeSpan.FromMinutes(15);
         private readonly HttpClient _http;
         private readonly VersionGuard _guard;
         private readonly IAmazonS3? _s3;
@@ -176,26 +175,7 @@ public static class PinnedInputs
                 try { where = S3Location.Parse(location); }
                 catch (ArgumentException e) { throw new HepDataException(e.Message, e); }
                 client = S3ClientFactory.Create(options.S3);
-                var protocol = options.S3.ServiceUrl is { } endpoint && endpoint.StartsWith("http://", StringComparison.OrdinalIgnoreCase) ? Protocol.HTTP : Protocol.HTTPS;
-                var signer = client;
-                url = () =>
-                {
-                    try
-                    {
-                        return new Uri(signer.GetPreSignedURL(new GetPreSignedUrlRequest
-                        {
-                            BucketName = where.Bucket,
-                            Key = where.Key,
-                            Verb = HttpVerb.GET,
-                            Expires = DateTime.UtcNow + UrlLifetime,
-                            Protocol = protocol,
-                        }));
-                    }
-                    catch (Exception e) when (e is AmazonClientException or AmazonServiceException)
-                    {
-                        throw new HepDataException($"{location}: cannot sign a request (credentials or region missing?): {e.Message}", e);
-                    }
-                };
+                url = S3Source.PresignedUrls(where, client, options);
             }
             else
             {
@@ -218,12 +198,8 @@ public static class PinnedInputs
             }
         }
 
-        protected override string Describe(HttpResponseMessage response) => (_s3, (int)response.StatusCode) switch
-        {
-            (not null, 404) => "no such bucket or object (HTTP 404)",
-            (not null, 403) => "access denied (HTTP 403): check the credentials and the bucket policy",
-            _ => base.Describe(response),
-        };
+        protected override string Describe(HttpResponseMessage response) =>
+            (_s3 is not null ? S3Source.DescribeStatus((int)response.StatusCode) : null) ?? base.Describe(response);
 
         public override void Dispose()
         {

@@ -32,27 +32,7 @@ public sealed class S3Source : HttpRangeSource
         catch (ArgumentException e) { throw new HepDataException(e.Message, e); }
         bool owns = client is null;
         client ??= S3ClientFactory.Create(options.S3);
-        var protocol = options.S3.ServiceUrl is { } endpoint && endpoint.StartsWith("http://", StringComparison.OrdinalIgnoreCase) ? Protocol.HTTP : Protocol.HTTPS;
-        var signer = client;
-        Uri Presign()
-        {
-            try
-            {
-                return new Uri(signer.GetPreSignedURL(new GetPreSignedUrlRequest
-                {
-                    BucketName = location.Bucket,
-                    Key = location.Key,
-                    Verb = HttpVerb.GET,
-                    Expires = DateTime.UtcNow + UrlLifetime,
-                    Protocol = protocol,
-                }));
-            }
-            catch (Exception e) when (e is AmazonClientException or AmazonServiceException)
-            {
-                throw new HepDataException($"{location}: cannot sign a request (credentials or region missing?): {e.Message}", e);
-            }
-        }
-        var source = new S3Source(location, Presign, client, owns, options);
+        var source = new S3Source(location, PresignedUrls(location, client, options), client, owns, options);
         try
         {
             source.ProbeLength();
@@ -65,12 +45,42 @@ public sealed class S3Source : HttpRangeSource
         }
     }
 
-    protected override string Describe(HttpResponseMessage response) => (int)response.StatusCode switch
+    /// <summary>
+    /// A fresh presigned GET URL for the object on each call (signing is local and cheap); shared with the pinned
+    /// sources of the distributed driver, which read S3 the same way.
+    /// </summary>
+    internal static Func<Uri> PresignedUrls(S3Location location, IAmazonS3 client, ByteSourceOptions options)
+    {
+        var protocol = options.S3.ServiceUrl is { } endpoint && endpoint.StartsWith("http://", StringComparison.OrdinalIgnoreCase) ? Protocol.HTTP : Protocol.HTTPS;
+        return () =>
+        {
+            try
+            {
+                return new Uri(client.GetPreSignedURL(new GetPreSignedUrlRequest
+                {
+                    BucketName = location.Bucket,
+                    Key = location.Key,
+                    Verb = HttpVerb.GET,
+                    Expires = DateTime.UtcNow + UrlLifetime,
+                    Protocol = protocol,
+                }));
+            }
+            catch (Exception e) when (e is AmazonClientException or AmazonServiceException)
+            {
+                throw new HepDataException($"{location}: cannot sign a request (credentials or region missing?): {e.Message}", e);
+            }
+        };
+    }
+
+    /// <summary>What S3's own status codes mean, or null for the generic HTTP wording.</summary>
+    internal static string? DescribeStatus(int status) => status switch
     {
         404 => "no such bucket or object (HTTP 404)",
         403 => "access denied (HTTP 403): check the credentials and the bucket policy",
-        _ => base.Describe(response),
+        _ => null,
     };
+
+    protected override string Describe(HttpResponseMessage response) => DescribeStatus((int)response.StatusCode) ?? base.Describe(response);
 
     public override void Dispose()
     {
