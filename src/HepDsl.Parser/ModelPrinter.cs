@@ -33,7 +33,7 @@ namespace HepDsl.Parser
                 switch (c)
                 {
                     case SourceCollection s:
-                        sb.Append("  source ").Append(s.Name).Append(" counted by ").Append(s.CounterBranch);
+                        sb.Append("  source ").Append(s.Name).Append(s.CountedByLength ? " counted by the length of " : " counted by ").Append(s.CounterBranch);
                         if (s.FourVector != null) sb.Append(", fourvector ").Append(FourVector(s.FourVector));
                         break;
                     case SingletonCollection s:

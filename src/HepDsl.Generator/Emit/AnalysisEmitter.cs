@@ -130,6 +130,9 @@ public static class AnalysisEmitter
         foreach (var c in columns.All) w.Line($"{c.Reader}.Read(first, count, {c.Buffer});");
         foreach (var (counter, field) in CountChecks(model, columns))
             w.Line($"JaggedColumns.CheckCounts({counter.Buffer}, {field.Buffer}, {CSharp.String(counter.Branch.Name)}, {CSharp.String(field.Branch.Name)}, source, first);");
+        var lengthChecks = LengthChecks(model, columns).ToList();
+        foreach (var (collection, first, other) in lengthChecks)
+            w.Line($"CheckLengths({first.Buffer}, {other.Buffer}, {CSharp.String(collection)}, {CSharp.String(first.Branch.Name)}, {CSharp.String(other.Branch.Name)}, source, first);");
         w.Line("for (var e = 0; e < count; e++) Event(e);");
         w.Line("first += count;");
         w.Close();
@@ -144,6 +147,19 @@ public static class AnalysisEmitter
         w.Line("_source = source;");
         w.Close();
         w.Line();
+
+        if (lengthChecks.Count > 0)
+        {
+            w.Line("/// <summary>The fields of a [vector] collection hold one value per object: their vectors have equal lengths in every entry.</summary>");
+            w.Open("private static void CheckLengths<TFirst, TOther>(ColumnBuffer<TFirst> counted, ColumnBuffer<TOther> other, string collection, string countedName, string otherName, IEventSource source, long firstEntry) where TFirst : unmanaged where TOther : unmanaged");
+            w.Open("for (var i = 0; i < counted.Entries; i++)");
+            w.Line("var expected = counted.Offsets[i + 1] - counted.Offsets[i];");
+            w.Line("var actual = other.Offsets[i + 1] - other.Offsets[i];");
+            w.Line("if (expected != actual) throw new HepDataException($\"{source.Location}: entry {firstEntry + i}: branch '{otherName}' has {actual} values but '{countedName}' has {expected}; the fields of collection {collection}[vector] need vectors of equal length (one value per object)\");");
+            w.Close();
+            w.Close();
+            w.Line();
+        }
 
         w.Open("private void Event(int e)");
         foreach (var line in eventBody.ToString().TrimEnd('\n').Split('\n'))
@@ -161,6 +177,10 @@ public static class AnalysisEmitter
         {
             switch (c)
             {
+                case SourceCollection s when s.CountedByLength:
+                    var lengthColumn = scope.Columns[s.CounterBranch].Buffer;
+                    w.Line($"var {EventScope.CountOf(s.Name)} = {lengthColumn}.Offsets[e + 1] - {lengthColumn}.Offsets[e];");
+                    break;
                 case SourceCollection s:
                     w.Line($"var {EventScope.CountOf(s.Name)} = (int){scope.Columns[s.CounterBranch].Buffer}.Values[e];");
                     break;
@@ -187,13 +207,21 @@ public static class AnalysisEmitter
         if (!allCounted) w.Line("_cutflow.Pass(0, weight);");
     }
 
-    /// <summary>(counter, field) for every jagged branch of a source collection.</summary>
+    /// <summary>(counter, field) for every jagged branch of a counted source collection.</summary>
     private static IEnumerable<(ColumnField Counter, ColumnField Field)> CountChecks(AnalysisModel model, Columns columns)
     {
-        var counters = model.Collections.OfType<SourceCollection>().ToDictionary(c => c.Name, c => c.CounterBranch);
+        var counters = model.Collections.OfType<SourceCollection>().Where(c => !c.CountedByLength).ToDictionary(c => c.Name, c => c.CounterBranch);
         foreach (var c in columns.All)
             if (c.IsJagged && c.Branch.Collection is { } coll && counters.TryGetValue(coll, out var counter) && counter != c.Branch.Name)
                 yield return (columns[counter], c);
+    }
+
+    /// <summary>(collection, the branch that counts, another field branch) for every further field branch of a [vector] collection.</summary>
+    private static IEnumerable<(string Collection, ColumnField Counted, ColumnField Other)> LengthChecks(AnalysisModel model, Columns columns)
+    {
+        foreach (var c in model.Collections.OfType<SourceCollection>().Where(c => c.CountedByLength))
+            foreach (var f in c.UsedFields.Where(f => f.IsStored && f.Branch != c.CounterBranch).Select(f => f.Branch!).Distinct())
+                yield return (c.Name, columns[c.CounterBranch], columns[f]);
     }
 
     private static string Name(Statement s) => s switch

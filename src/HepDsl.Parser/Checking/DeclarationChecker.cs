@@ -56,15 +56,43 @@ namespace HepDsl.Parser.Checking
 
         public void Collection(CollectionSyntax c)
         {
-            var counterType = Type(c.CounterType);
+            if (c.Vector != null)
+            {
+                VectorCollection(c);
+                return;
+            }
+            var counterTypeToken = c.CounterType!;
+            if (counterTypeToken.Name == "vector")
+            {
+                Diagnostics.Error(DiagnosticIds.BadCollection, counterTypeToken.Span, $"a collection of std::vector branches has no counter: write '{c.Name.Name}[vector]' (the number of objects is the length of the vectors)");
+                return;
+            }
+            var counterType = Type(counterTypeToken);
             if (counterType is ElementType ct && (ct == ElementType.Bool || ct == ElementType.Float32 || ct == ElementType.Float64))
             {
-                Diagnostics.Error(DiagnosticIds.TypeMismatch, c.CounterType.Span, $"a counter branch holds a count: expected an integer type but got {c.CounterType.Name}");
+                Diagnostics.Error(DiagnosticIds.TypeMismatch, counterTypeToken.Span, $"a counter branch holds a count: expected an integer type but got {counterTypeToken.Name}");
                 counterType = null;
             }
             if (!ClaimName(c.Name) || counterType == null) return;
-            var symbol = new CollectionSymbol(CollectionKind.Source, c.Name.Name, c.Name.Span) { Counter = c.Counter.Name, CounterType = counterType.Value, Order = _order++ };
+            var symbol = new CollectionSymbol(CollectionKind.Source, c.Name.Name, c.Name.Span) { Counter = c.Counter!.Name, CounterType = counterType.Value, Order = _order++ };
             AddStoredFields(symbol, c.Groups);
+            symbol.FourVector = FourVector(symbol, c.FourVector);
+            _symbols.Collections[symbol.Name] = symbol;
+        }
+
+        /// <summary><c>collection Jet[vector]: float32 jet_pt as pt, ...</c>: objects counted by the length of the vectors.</summary>
+        private void VectorCollection(CollectionSyntax c)
+        {
+            if (!ClaimName(c.Name)) return;
+            var symbol = new CollectionSymbol(CollectionKind.Source, c.Name.Name, c.Name.Span) { IsVector = true, Order = _order++ };
+            AddStoredFields(symbol, c.Groups);
+            if (!symbol.Fields.Any(f => f.Branch != null))
+            {
+                // Without a branch there is nothing to take the number of objects from.
+                if (c.Groups.Count == 0)
+                    Diagnostics.Error(DiagnosticIds.BadCollection, c.Name.Span, $"'{c.Name.Name}[vector]' needs at least one field: the number of objects in an event is the length of its vectors");
+                return;
+            }
             symbol.FourVector = FourVector(symbol, c.FourVector);
             _symbols.Collections[symbol.Name] = symbol;
         }
@@ -80,18 +108,34 @@ namespace HepDsl.Parser.Checking
 
         private void AddStoredFields(CollectionSymbol symbol, IReadOnlyList<FieldGroupSyntax> groups)
         {
+            var byBranch = new Dictionary<string, FieldSymbol>(System.StringComparer.Ordinal);
             foreach (var g in groups)
             {
                 var type = Type(g.Type);
                 if (type == null) continue;
-                foreach (var n in g.Names)
+                for (var i = 0; i < g.Names.Count; i++)
                 {
+                    var n = g.Names[i];
+                    var explicitBranch = g.Branches?[i];
+                    var branch = explicitBranch?.Name ?? symbol.Name + "_" + n.Name;
                     if (symbol.FieldsByName.TryGetValue(n.Name, out var previous))
                     {
                         Diagnostics.Error(DiagnosticIds.DuplicateName, n.Span, $"'{symbol.Name}' already has a field '{n.Name}' (at {previous.Span})");
                         continue;
                     }
-                    symbol.Add(new FieldSymbol(n.Name, TypeNames.ExpressionType(type.Value), n.Span) { Branch = symbol.Name + "_" + n.Name, StoredAs = type.Value });
+                    if (byBranch.TryGetValue(branch, out var same))
+                    {
+                        Diagnostics.Error(DiagnosticIds.BadCollection, (explicitBranch ?? n).Span, $"'{symbol.Name}' already reads branch '{branch}' as field '{same.Name}' (at {same.Span}); give each field its own branch");
+                        continue;
+                    }
+                    if (symbol.Counter != null && branch == symbol.Counter)
+                    {
+                        Diagnostics.Error(DiagnosticIds.BadCollection, (explicitBranch ?? n).Span, $"'{branch}' is the counter of '{symbol.Name}' (one value per event), so it cannot also be a per-object field; declare it with 'branch' to read it");
+                        continue;
+                    }
+                    var field = new FieldSymbol(n.Name, TypeNames.ExpressionType(type.Value), n.Span) { Branch = branch, StoredAs = type.Value };
+                    byBranch[branch] = field;
+                    symbol.Add(field);
                 }
             }
         }

@@ -22,6 +22,19 @@ namespace HepDsl.Parser.Checking
                     .Select(f => new FieldModel(f.Name, f.Type, f.Branch, f.StoredAs, f.Variable, f.Definition)).ToEquatableArray();
                 switch (c.Kind)
                 {
+                    case CollectionKind.Source when c.IsVector:
+                    {
+                        // The count is the length of one field's vectors: a used one, else the first declared.
+                        var lengthField = fields.FirstOrDefault(f => f.IsStored);
+                        var lengthSymbol = lengthField == null ? c.Fields.First(f => f.Branch != null) : null;
+                        var lengthBranch = lengthField?.Branch ?? lengthSymbol!.Branch!;
+                        if (lengthSymbol != null)
+                            branches[lengthBranch] = new BranchModel(lengthBranch, lengthSymbol.StoredAs!.Value, BranchShape.Jagged, 0, c.Name, lengthSymbol.Name);
+                        foreach (var f in fields.Where(f => f.IsStored))
+                            branches[f.Branch!] = new BranchModel(f.Branch!, f.StoredAs!.Value, BranchShape.Jagged, 0, c.Name, f.Name);
+                        collections.Add(new SourceCollection(c.Name, c.Span, lengthBranch, fields, c.FourVector, CountedByLength: true));
+                        break;
+                    }
                     case CollectionKind.Source:
                         branches[c.Counter!] = new BranchModel(c.Counter!, c.CounterType, BranchShape.Scalar, 1, c.Name, null);
                         foreach (var f in fields.Where(f => f.IsStored))

@@ -28,7 +28,10 @@ namespace HepDsl.Parser.Checking
         public string Name { get; }
         public SourceSpan Span { get; }
         public int Order { get; set; }
+        /// <summary>Counted collection: the counter branch; null for a vector collection.</summary>
         public string? Counter { get; set; }
+        /// <summary><c>collection X[vector]</c>: objects are counted by the length of the fields' std::vector branches.</summary>
+        public bool IsVector { get; set; }
         public ElementType CounterType { get; set; }
         public List<FieldSymbol> Fields { get; } = new List<FieldSymbol>();
         public Dictionary<string, FieldSymbol> FieldsByName { get; } = new Dictionary<string, FieldSymbol>(StringComparer.Ordinal);

@@ -29,5 +29,7 @@ namespace HepDsl.Parser.Diagnostics
         public const string NotOptional = "HEP0024";
         public const string EmptyAnalysis = "HEP0025";
         public const string OptionalWeight = "HEP0026";
+        public const string BadCollection = "HEP0027";
+        public const string TermOutsideQuantifier = "HEP0028";
     }
 }

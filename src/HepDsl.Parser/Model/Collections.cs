@@ -43,10 +43,15 @@ namespace HepDsl.Parser.Model
     /// Objects stored as jagged branches sharing a counter: <c>nJet</c> + <c>Jet_pt[nJet]</c>, <c>Jet_eta[nJet]</c>, ...
     /// The object count per event is the counter branch's value (always in <see cref="AnalysisModel.Branches"/>
     /// when the collection is used); object i's field f is element i of f's branch.
+    /// <para>A vector collection (<c>collection Jet[vector]: float32 jet_pt as pt, ...</c>, <see cref="CountedByLength"/>)
+    /// stores its fields as std::vector branches: <see cref="CounterBranch"/> is then one of its jagged field branches
+    /// (the first used stored field, or the first declared one when only the count is used), whose length per event
+    /// is the object count; every other field branch must have the same length in every event.</para>
     /// </summary>
-    /// <param name="CounterBranch">The counter branch, e.g. <c>nJet</c>.</param>
+    /// <param name="CounterBranch">The counter branch, e.g. <c>nJet</c>; for a vector collection, the jagged branch whose length counts the objects.</param>
     /// <param name="FourVector">How to build an object's four-vector; null when the collection has none.</param>
-    public sealed record SourceCollection(string Name, SourceSpan Span, string CounterBranch, EquatableArray<FieldModel> UsedFields, FourVectorSpec? FourVector)
+    /// <param name="CountedByLength">True for <c>[vector]</c> collections: the count is the length of <see cref="CounterBranch"/>'s values.</param>
+    public sealed record SourceCollection(string Name, SourceSpan Span, string CounterBranch, EquatableArray<FieldModel> UsedFields, FourVectorSpec? FourVector, bool CountedByLength = false)
         : CollectionModel(Name, Span)
     {
         public override EquatableArray<FieldModel> Fields => UsedFields;

@@ -127,12 +127,19 @@ namespace HepDsl.Parser.Syntax
             var nameRef = Identifier.Select(n => (SyntaxExpr)new NameSyntax(n.Span, n.Name));
 
             var quantifierKind = Spanned(Word("any").Return(QuantifierKind.Any).Or(Word("all").Return(QuantifierKind.All)).Or(Word("none").Return(QuantifierKind.None)));
+            // A condition wholly in brackets, `any j in X: (a and b)`, is recorded (the warning about terms that do not
+            // use the variable then keeps quiet); it parses to the same tree as without brackets.
+            var continuesExpression = Parse.Chars(".[^*/%+-<>=!").Return(true).Or(Word("and").Return(true)).Or(Word("or").Return(true));
+            var bracketedBody =
+                from open in Sym('(') from e in Expression from close in Sym(')')
+                from more in Parse.WhiteSpace.Many().Then(_ => continuesExpression).Not()
+                select e;
             var quantifier =
                 from k in quantifierKind
                 from b in Parse.Ref(() => Binder)
                 from colon in Sym(':')
-                from body in Parse.Ref(() => OrExpr)
-                select (SyntaxExpr)new QuantifierSyntax(Merge(k.Span, body.Span), k.Value, b, body);
+                from body in bracketedBody.Select(e => (e, true)).Or(Parse.Ref(() => OrExpr).Select(e => (e, false)))
+                select (SyntaxExpr)new QuantifierSyntax(Merge(k.Span, body.Item1.Span), k.Value, b, body.Item1, body.Item2);
             var conditional =
                 from k in Spanned(Word("if"))
                 from c in Expression
@@ -257,7 +264,13 @@ namespace HepDsl.Parser.Syntax
             Statements["use"] = Stmt("use", k => from n in Identifier select (StatementSyntax)new UseSyntax(Merge(k, n.Span), n.Name));
             Statements["import"] = Stmt("import", k => from p in Spanned(StringLiteral) select (StatementSyntax)new ImportSyntax(Merge(k, p.Span), p.Value));
 
-            var fieldGroup = from type in Identifier from names in Identifier.DelimitedBy(Sym(',')) select new FieldGroupSyntax(type, names.ToList());
+            // `float32 pt` reads branch Name_pt; `float32 jet_pt as pt` names the branch.
+            var fieldName = from first in Identifier
+                            from renamed in (from a in Word("as") from f in Identifier select f).Optional()
+                            select renamed.IsDefined ? (Field: renamed.Get(), Branch: (NameToken?)first) : (Field: first, Branch: (NameToken?)null);
+            var fieldGroup = from type in Identifier from names in fieldName.DelimitedBy(Sym(','))
+                             let list = names.ToList()
+                             select new FieldGroupSyntax(type, list.Select(n => n.Field).ToList(), list.Select(n => n.Branch).ToList());
             var fourVector = from k in Spanned(Word("fourvector")) from kind in Identifier from open in Sym('(')
                              from fields in Identifier.DelimitedBy(Sym(',')) from close in Spanned(Parse.Char(')')).Named("')'")
                              select new FourVectorSyntax(Merge(k.Span, close.Span), kind, fields.ToList());
@@ -274,11 +287,16 @@ namespace HepDsl.Parser.Syntax
                 let list = names.ToList()
                 select (StatementSyntax)new BranchSyntax(Merge(k, list.Last().Name.Span), new FieldGroupSyntax(type, list.Select(n => n.Name).ToList()),
                     list.Select(n => n.Length.IsDefined ? new ArrayLengthSyntax(n.Length.Get().Span, n.Length.Get().Value) : null).ToList()));
+            // `[uint32 nJet]`: counted by a counter branch; `[vector]`: std::vector branches, counted by their length.
+            var vectorHeader = from v in Spanned(Word("vector")) from close in Sym(']')
+                               select (CounterType: (NameToken?)null, Counter: (NameToken?)null, Vector: (NameToken?)new NameToken(v.Span, v.Value));
+            var counterHeader = from ct in Identifier from c in Identifier from close in Sym(']')
+                                select (CounterType: (NameToken?)ct, Counter: (NameToken?)c, Vector: (NameToken?)null);
             Statements["collection"] = Stmt("collection", k =>
-                from n in Identifier from open in Sym('[') from ct in Identifier from c in Identifier from close in Sym(']') from colon in Sym(':')
+                from n in Identifier from open in Sym('[') from h in vectorHeader.Or(counterHeader).Named("'vector]' or 'TYPE COUNTER]'") from colon in Sym(':')
                 from m in members
                 from e in end
-                select (StatementSyntax)new CollectionSyntax(Merge(k, e), n, ct, c, m.OfType<FieldGroupSyntax>().ToList(), m.OfType<FourVectorSyntax>().LastOrDefault()));
+                select (StatementSyntax)new CollectionSyntax(Merge(k, e), n, h.CounterType, h.Counter, h.Vector, m.OfType<FieldGroupSyntax>().ToList(), m.OfType<FourVectorSyntax>().LastOrDefault()));
             Statements["object"] = Stmt("object", k =>
                 from n in Identifier from colon in Sym(':') from m in members from e in end
                 select (StatementSyntax)new ObjectSyntax(Merge(k, e), n, m.OfType<FieldGroupSyntax>().ToList(), m.OfType<FourVectorSyntax>().LastOrDefault()));

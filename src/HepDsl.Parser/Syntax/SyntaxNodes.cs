@@ -28,8 +28,8 @@ namespace HepDsl.Parser.Syntax
     public sealed record SortSyntax(SourceSpan Span, SyntaxExpr Source, SyntaxExpr Key, bool Descending) : SyntaxExpr(Span);
     /// <summary><c>source max by key</c>, <c>min by key</c>, <c>closest to target by key</c>.</summary>
     public sealed record BestSyntax(SourceSpan Span, SyntaxExpr Source, BestKind Kind, SyntaxExpr? Target, SyntaxExpr Key) : SyntaxExpr(Span);
-    /// <summary><c>any BINDER: body</c>.</summary>
-    public sealed record QuantifierSyntax(SourceSpan Span, QuantifierKind Kind, BinderSyntax Binder, SyntaxExpr Body) : SyntaxExpr(Span);
+    /// <summary><c>any BINDER: body</c>; <see cref="Bracketed"/> when the whole body is in brackets, <c>any BINDER: (body)</c>.</summary>
+    public sealed record QuantifierSyntax(SourceSpan Span, QuantifierKind Kind, BinderSyntax Binder, SyntaxExpr Body, bool Bracketed = false) : SyntaxExpr(Span);
     /// <summary><c>element for BINDER</c>.</summary>
     public sealed record ForSyntax(SourceSpan Span, SyntaxExpr Element, BinderSyntax Binder) : SyntaxExpr(Span);
     /// <summary><c>pair (a, b) in X [where p]</c> used as a value (the tuples).</summary>
@@ -52,8 +52,12 @@ namespace HepDsl.Parser.Syntax
     /// <summary>A name with its span.</summary>
     public sealed record NameToken(SourceSpan Span, string Name);
 
-    /// <summary><c>float32 pt, eta</c>: one type and the names declared with it.</summary>
-    public sealed record FieldGroupSyntax(NameToken Type, IReadOnlyList<NameToken> Names);
+    /// <summary>
+    /// <c>float32 pt, eta</c>: one type and the names declared with it. In a collection or object a field may name its
+    /// branch: <c>float32 jet_pt as pt</c>; <see cref="Branches"/> then parallels <see cref="Names"/> (null: the
+    /// branch is <c>Collection_field</c>). Null for <c>branch</c> statements.
+    /// </summary>
+    public sealed record FieldGroupSyntax(NameToken Type, IReadOnlyList<NameToken> Names, IReadOnlyList<NameToken?>? Branches = null);
 
     /// <summary><c>fourvector ptetaphim(pt, eta, phi, mass)</c>.</summary>
     public sealed record FourVectorSyntax(SourceSpan Span, NameToken Kind, IReadOnlyList<NameToken> Fields);
@@ -64,8 +68,12 @@ namespace HepDsl.Parser.Syntax
     /// <summary>The <c>3</c> of <c>v[3]</c> in a branch declaration, as written.</summary>
     public sealed record ArrayLengthSyntax(SourceSpan Span, string Digits);
 
-    /// <summary><c>collection Jet[uint32 nJet]: float32 pt, eta; fourvector ptetaphim(...)</c>.</summary>
-    public sealed record CollectionSyntax(SourceSpan Span, NameToken Name, NameToken CounterType, NameToken Counter, IReadOnlyList<FieldGroupSyntax> Groups, FourVectorSyntax? FourVector) : StatementSyntax(Span);
+    /// <summary>
+    /// <c>collection Jet[uint32 nJet]: float32 pt, eta; fourvector ptetaphim(...)</c>, or with std::vector branches
+    /// <c>collection Jet[vector]: float32 jet_pt as pt, ...</c>: then <see cref="Vector"/> is the <c>vector</c> word and
+    /// <see cref="CounterType"/>, <see cref="Counter"/> are null.
+    /// </summary>
+    public sealed record CollectionSyntax(SourceSpan Span, NameToken Name, NameToken? CounterType, NameToken? Counter, NameToken? Vector, IReadOnlyList<FieldGroupSyntax> Groups, FourVectorSyntax? FourVector) : StatementSyntax(Span);
 
     /// <summary><c>object MET: float32 pt, phi; fourvector ptphi(pt, phi)</c>.</summary>
     public sealed record ObjectSyntax(SourceSpan Span, NameToken Name, IReadOnlyList<FieldGroupSyntax> Groups, FourVectorSyntax? FourVector) : StatementSyntax(Span);
