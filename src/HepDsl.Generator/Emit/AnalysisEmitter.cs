@@ -172,6 +172,10 @@ public static class AnalysisEmitter
     private static void EmitEventBody(EventScope scope, Bookings bookings)
     {
         var w = scope.Writer;
+        // Optimised code attributes a fault to the last IL boundary before it, which for the first statement is
+        // this prelude: mapped to the first statement's line, a fault there still names its .hep line.
+        if (scope.Model.Statements.FirstOrDefault(s => s.Span.Line > 0) is { } first)
+            w.MapTo(System.IO.Path.GetFileName(first.Span.File), first.Span.Line);
         w.Line("var weight = 1.0;");
         foreach (var c in scope.Model.Collections)
         {
@@ -190,6 +194,7 @@ public static class AnalysisEmitter
             }
         }
         foreach (var c in scope.Columns.All.Where(c => c.IsJagged)) w.Line($"var {c.Offset} = {c.Buffer}.Offsets[e];");
+        w.EndMapping();
         var statements = new StatementEmitter(scope, bookings);
         // "All events" counts every event with the weight declared before the first cut: the row where the
         // first cut's efficiency starts. Nothing before the first cut can end an event (weights are never absent).

@@ -41,6 +41,19 @@ public class HepRunCommandTests
     }
 
     [Fact]
+    public void An_analysis_that_throws_names_the_partition_and_the_hep_line()
+    {
+        // The fault is in the first statement: optimised code maps it to the event's prelude, which the generator
+        // maps to that statement's line too.
+        var dir = Directory.CreateTempSubdirectory("hep-cli-crash-").FullName;
+        var hep = Path.Combine(dir, "crash.hep");
+        File.WriteAllText(hep, "analysis crash\ntree events\nbranch int32 Q1, Q2\nhistogram bad: Q1 % (Q2 - Q2), 3 bins from -1.5 to 1.5\n");
+        var (code, stdout, stderr) = Hep("run", hep, "--input", "../shared/data/root/uproot-Zmumu.root", "--output", Path.Combine(dir, "out"), "--partitions", "1");
+        Assert.True(code == 1, $"exit {code}\nstdout:\n{stdout}\nstderr:\n{stderr}");
+        Assert.Matches(@"partition 0 \(.*uproot-Zmumu\.root, tree 'events', entries \[0, 2304\)\) failed: Attempted to divide by zero\. \(at crash\.hep:4\)", stderr);
+    }
+
+    [Fact]
     public void A_missing_input_exits_1_naming_it()
     {
         var (code, _, stderr) = Hep("run", "samples/zmumu.hep", "--input", "/nonexistent/data.root");

@@ -173,19 +173,33 @@ namespace HepDsl.Analyses
 
             private void Event(int e)
             {
+#line 9 "hzz.hep"
                 var weight = 1.0;
+#line 9 "hzz.hep"
                 var n_Muon = (int)_NMuon.Values[e];
+#line 9 "hzz.hep"
                 var n_Electron = (int)_NElectron.Values[e];
+#line 9 "hzz.hep"
                 var n_Lepton = n_Electron + n_Muon;
+#line 9 "hzz.hep"
                 var o_Electron_E = _Electron_E.Offsets[e];
+#line 9 "hzz.hep"
                 var o_Electron_Px = _Electron_Px.Offsets[e];
+#line 9 "hzz.hep"
                 var o_Electron_Py = _Electron_Py.Offsets[e];
+#line 9 "hzz.hep"
                 var o_Electron_Pz = _Electron_Pz.Offsets[e];
+#line 9 "hzz.hep"
                 var o_Muon_Charge = _Muon_Charge.Offsets[e];
+#line 9 "hzz.hep"
                 var o_Muon_E = _Muon_E.Offsets[e];
+#line 9 "hzz.hep"
                 var o_Muon_Px = _Muon_Px.Offsets[e];
+#line 9 "hzz.hep"
                 var o_Muon_Py = _Muon_Py.Offsets[e];
+#line 9 "hzz.hep"
                 var o_Muon_Pz = _Muon_Pz.Offsets[e];
+#line default
 
                 // hzz.hep(9): weight
                 {

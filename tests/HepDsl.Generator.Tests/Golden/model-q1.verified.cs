@@ -78,7 +78,9 @@ namespace HepDsl.Analyses
 
             private void Event(int e)
             {
+#line 1 "test.hep"
                 var weight = 1.0;
+#line default
 
                 // test.hep(1): histogram met
                 {

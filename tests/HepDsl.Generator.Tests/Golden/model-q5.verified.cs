@@ -114,13 +114,21 @@ namespace HepDsl.Analyses
 
             private void Event(int e)
             {
+#line 1 "test.hep"
                 var weight = 1.0;
+#line 1 "test.hep"
                 var n_Muon = (int)_nMuon.Values[e];
+#line 1 "test.hep"
                 var o_Muon_charge = _Muon_charge.Offsets[e];
+#line 1 "test.hep"
                 var o_Muon_eta = _Muon_eta.Offsets[e];
+#line 1 "test.hep"
                 var o_Muon_mass = _Muon_mass.Offsets[e];
+#line 1 "test.hep"
                 var o_Muon_phi = _Muon_phi.Offsets[e];
+#line 1 "test.hep"
                 var o_Muon_pt = _Muon_pt.Offsets[e];
+#line default
 
                 _cutflow.Pass(0, weight);
                 // test.hep(1): cut opposite-charge dimuon, 60 < m < 120

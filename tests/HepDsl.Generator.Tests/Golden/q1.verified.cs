@@ -78,7 +78,9 @@ namespace HepDsl.Analyses
 
             private void Event(int e)
             {
+#line 6 "q1.hep"
                 var weight = 1.0;
+#line default
 
                 // q1.hep(6): histogram met
                 {

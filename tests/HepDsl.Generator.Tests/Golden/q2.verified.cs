@@ -84,9 +84,13 @@ namespace HepDsl.Analyses
 
             private void Event(int e)
             {
+#line 6 "q2.hep"
                 var weight = 1.0;
+#line 6 "q2.hep"
                 var n_Jet = (int)_nJet.Values[e];
+#line 6 "q2.hep"
                 var o_Jet_pt = _Jet_pt.Offsets[e];
+#line default
 
                 // q2.hep(6): histogram jet_pt
                 {

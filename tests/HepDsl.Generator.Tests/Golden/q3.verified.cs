@@ -91,10 +91,15 @@ namespace HepDsl.Analyses
 
             private void Event(int e)
             {
+#line 6 "q3.hep"
                 var weight = 1.0;
+#line 6 "q3.hep"
                 var n_Jet = (int)_nJet.Values[e];
+#line 6 "q3.hep"
                 var o_Jet_eta = _Jet_eta.Offsets[e];
+#line 6 "q3.hep"
                 var o_Jet_pt = _Jet_pt.Offsets[e];
+#line default
 
                 // q3.hep(6): let central_jets
 #line 6 "q3.hep"

@@ -90,9 +90,13 @@ namespace HepDsl.Analyses
 
             private void Event(int e)
             {
+#line 6 "q4.hep"
                 var weight = 1.0;
+#line 6 "q4.hep"
                 var n_Jet = (int)_nJet.Values[e];
+#line 6 "q4.hep"
                 var o_Jet_pt = _Jet_pt.Offsets[e];
+#line default
 
                 _cutflow.Pass(0, weight);
                 // q4.hep(6): cut two jets with pT > 40 GeV

@@ -112,13 +112,21 @@ namespace HepDsl.Analyses
 
             private void Event(int e)
             {
+#line 7 "q6.hep"
                 var weight = 1.0;
+#line 7 "q6.hep"
                 var n_Jet = (int)_nJet.Values[e];
+#line 7 "q6.hep"
                 var o_Jet_btagCSVV2 = _Jet_btagCSVV2.Offsets[e];
+#line 7 "q6.hep"
                 var o_Jet_eta = _Jet_eta.Offsets[e];
+#line 7 "q6.hep"
                 var o_Jet_mass = _Jet_mass.Offsets[e];
+#line 7 "q6.hep"
                 var o_Jet_phi = _Jet_phi.Offsets[e];
+#line 7 "q6.hep"
                 var o_Jet_pt = _Jet_pt.Offsets[e];
+#line default
 
                 _cutflow.Pass(0, weight);
                 // q6.hep(7): cut three jets

@@ -162,23 +162,41 @@ namespace HepDsl.Analyses
 
             private void Event(int e)
             {
+#line 8 "q7.hep"
                 var weight = 1.0;
+#line 8 "q7.hep"
                 var n_Jet = (int)_nJet.Values[e];
+#line 8 "q7.hep"
                 var n_Muon = (int)_nMuon.Values[e];
+#line 8 "q7.hep"
                 var n_Electron = (int)_nElectron.Values[e];
+#line 8 "q7.hep"
                 var n_Lepton = n_Electron + n_Muon;
+#line 8 "q7.hep"
                 var o_Electron_eta = _Electron_eta.Offsets[e];
+#line 8 "q7.hep"
                 var o_Electron_mass = _Electron_mass.Offsets[e];
+#line 8 "q7.hep"
                 var o_Electron_phi = _Electron_phi.Offsets[e];
+#line 8 "q7.hep"
                 var o_Electron_pt = _Electron_pt.Offsets[e];
+#line 8 "q7.hep"
                 var o_Jet_eta = _Jet_eta.Offsets[e];
+#line 8 "q7.hep"
                 var o_Jet_mass = _Jet_mass.Offsets[e];
+#line 8 "q7.hep"
                 var o_Jet_phi = _Jet_phi.Offsets[e];
+#line 8 "q7.hep"
                 var o_Jet_pt = _Jet_pt.Offsets[e];
+#line 8 "q7.hep"
                 var o_Muon_eta = _Muon_eta.Offsets[e];
+#line 8 "q7.hep"
                 var o_Muon_mass = _Muon_mass.Offsets[e];
+#line 8 "q7.hep"
                 var o_Muon_phi = _Muon_phi.Offsets[e];
+#line 8 "q7.hep"
                 var o_Muon_pt = _Muon_pt.Offsets[e];
+#line default
 
                 // q7.hep(8): let leptons
 #line 8 "q7.hep"

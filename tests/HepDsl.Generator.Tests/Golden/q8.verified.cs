@@ -156,20 +156,35 @@ namespace HepDsl.Analyses
 
             private void Event(int e)
             {
+#line 8 "q8.hep"
                 var weight = 1.0;
+#line 8 "q8.hep"
                 var n_Muon = (int)_nMuon.Values[e];
+#line 8 "q8.hep"
                 var n_Electron = (int)_nElectron.Values[e];
+#line 8 "q8.hep"
                 var n_Lepton = n_Electron + n_Muon;
+#line 8 "q8.hep"
                 var o_Electron_charge = _Electron_charge.Offsets[e];
+#line 8 "q8.hep"
                 var o_Electron_eta = _Electron_eta.Offsets[e];
+#line 8 "q8.hep"
                 var o_Electron_mass = _Electron_mass.Offsets[e];
+#line 8 "q8.hep"
                 var o_Electron_phi = _Electron_phi.Offsets[e];
+#line 8 "q8.hep"
                 var o_Electron_pt = _Electron_pt.Offsets[e];
+#line 8 "q8.hep"
                 var o_Muon_charge = _Muon_charge.Offsets[e];
+#line 8 "q8.hep"
                 var o_Muon_eta = _Muon_eta.Offsets[e];
+#line 8 "q8.hep"
                 var o_Muon_mass = _Muon_mass.Offsets[e];
+#line 8 "q8.hep"
                 var o_Muon_phi = _Muon_phi.Offsets[e];
+#line 8 "q8.hep"
                 var o_Muon_pt = _Muon_pt.Offsets[e];
+#line default
 
                 _cutflow.Pass(0, weight);
                 // q8.hep(8): cut three light leptons

@@ -137,7 +137,9 @@ namespace HepDsl.Analyses
 
             private void Event(int e)
             {
+#line 7 "zmumu.hep"
                 var weight = 1.0;
+#line default
 
                 // zmumu.hep(7): let mu1
 #line 7 "zmumu.hep"
