@@ -35,22 +35,8 @@ public static class PinnedInputs
     };
 
     /// <summary>Opens <paramref name="tree"/> of <paramref name="location"/>, refusing it if it is not <paramref name="planned"/> (when given).</summary>
-    public static OwnedTree OpenTree(string location, string tree, ByteSourceOptions options, InputVersion? planned, out InputVersion version)
-    {
-        var source = Open(location, options, planned, out version);
-        RootFile? file = null;
-        try
-        {
-            file = RootFile.Open(source);
-            return new OwnedTree(source, file, file.OpenTree(tree));
-        }
-        catch
-        {
-            file?.Dispose();
-            source.Dispose();
-            throw;
-        }
-    }
+    public static OwnedTree OpenTree(string location, string tree, ByteSourceOptions options, InputVersion? planned, out InputVersion version) =>
+        EventSources.OpenTree(Open(location, options, planned, out version), tree);
 
     /// <summary>The bytes of <paramref name="location"/>, pinned to <paramref name="planned"/> when given; <paramref name="version"/> is what was seen.</summary>
     public static IByteSource Open(string location, ByteSourceOptions options, InputVersion? planned, out InputVersion version)

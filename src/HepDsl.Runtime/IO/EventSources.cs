@@ -12,9 +12,12 @@ public static class EventSources
     public static IEventSource Open(string location, string tree, ByteSourceOptions? options = null) => OpenTree(location, tree, options);
 
     /// <summary>Like <see cref="Open"/>, keeping the reader's richer <see cref="TreeSource"/> API at hand.</summary>
-    public static OwnedTree OpenTree(string location, string tree, ByteSourceOptions? options = null)
+    public static OwnedTree OpenTree(string location, string tree, ByteSourceOptions? options = null) =>
+        OpenTree(ByteSources.Open(location, options), tree);
+
+    /// <summary>Opens <paramref name="tree"/> in an open byte source, which the result then owns (and closes on failure).</summary>
+    public static OwnedTree OpenTree(IByteSource source, string tree)
     {
-        var source = ByteSources.Open(location, options);
         RootFile? file = null;
         try
         {
