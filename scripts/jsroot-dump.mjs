@@ -3,6 +3,7 @@
 // Output: one line per branch: {"branch": name, "values": [per-entry value]} or {"branch": name, "error": message}.
 // Values: numbers as JSROOT decodes them (float32 widened exactly to double), 64-bit ints as strings,
 // NaN, Infinity, -Infinity and -0 as strings, arrays (fixed or jagged) as JSON arrays, strings as strings, bools as true/false.
+// Fixed Char_t arrays (ai1[3]/B) as arrays of their signed byte values, not as the C string JSROOT would make of them.
 import { openFile } from 'jsroot';
 import { TSelector, treeProcess } from 'jsroot/tree';
 
@@ -50,6 +51,19 @@ else
       else add(b.fName);
    }
 
+// JSROOT reads a fixed signed-char array as a C string (cut at the first zero byte), but an unsigned one as an array
+// of bytes: mark such leaves unsigned so JSROOT itself decodes every byte, and only the sign is restored here.
+const signedChars = new Set();
+for (const t of targets) {
+   const leaves = byName.get(t.branch).fLeaves?.arr ?? [];
+   const leaf = t.member === null ? (leaves.length === 1 ? leaves[0] : null) : leaves.find(l => l.fName === t.member);
+   if (leaf?._typename === 'TLeafB' && !leaf.fIsUnsigned && leaf.fLen > 1 && !leaf.fLeafCount) {
+      leaf.fIsUnsigned = true;
+      signedChars.add(t.name);
+   }
+}
+const signed = v => ArrayBuffer.isView(v) || Array.isArray(v) ? Array.from(v, x => (x > 127 ? x - 256 : x)) : v;
+
 // Reads a group of targets in one pass; when JSROOT fails, splits the group to isolate the branch it cannot read.
 async function readGroup(group) {
    if (!group.length) return;
@@ -60,7 +74,8 @@ async function readGroup(group) {
    selector.Process = function () {
       group.forEach((t, i) => {
          const v = this.tgtobj[`b${branches.indexOf(t.branch)}`];
-         values[i].push(plain(t.member === null ? v : v?.[t.member]));
+         const value = t.member === null ? v : v?.[t.member];
+         values[i].push(plain(signedChars.has(t.name) ? signed(value) : value));
       });
    };
    try {
