@@ -33,6 +33,10 @@ public sealed record RootFileHeader(int RootVersion, bool IsLarge, int Begin, lo
         int compress = b.ReadInt32();
         long seekInfo = large ? b.ReadInt64() : b.ReadInt32();
         int nbytesInfo = b.ReadInt32();
+        // fEND is where ROOT's last record ends: a shorter file lost its tail (often only the free-segments record, which
+        // reading does not need, but a cut file is refused as a whole rather than read as if nothing were missing).
+        if (end > source.Length)
+            throw new HepDataException($"{source.Location}: header says the file is {end} bytes long, only {source.Length} are there; the file is truncated");
         if (begin < 0 || begin >= source.Length) throw new HepDataException($"{source.Location}: header says the first key is at {begin}, outside the file ({source.Length} bytes)");
         return new RootFileHeader(large ? version - 1000000 : version, large, begin, end, seekFree, nbytesFree, nbytesName, units, compress, seekInfo, nbytesInfo);
     }

@@ -140,7 +140,7 @@ internal sealed class ColumnReader<T> : IColumnReader<T>, IDisposable, IThreadPo
     {
         int perEntry = _plan.ValuesPerEntry;
         long total = (long)count * perEntry;
-        if (total > Array.MaxLength) throw new HepDataException($"{_tree.Location}: branch '{_plan.Info.Name}': {total} values do not fit one buffer; read fewer entries");
+        if (total > Array.MaxLength) throw new HepDataException($"{_tree.Location}: branch '{_plan.Info.Name}': {count} entries of {perEntry} values ({total}) do not fit one buffer; read fewer entries, or the tree metadata is corrupt");
         into.EnsureValues((int)total);
         into.Count = (int)total;
         var values = into.Values.AsSpan();

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using HepDsl.Runtime.Columns;
 using HepDsl.Runtime.Root;
 using HepDsl.Runtime.Tests.CrossCheck;
@@ -8,7 +9,8 @@ namespace HepDsl.Runtime.Tests.Faults;
 
 /// <summary>
 /// Damaged copies of real files: every read of every column must give exactly the original values or throw a
-/// <see cref="HepDataException"/> naming the file; never another exception, never a hang, never silently different numbers.
+/// <see cref="HepDataException"/> naming the file (and, once a column is being read, its branch and the basket or
+/// offset); never another exception, never a hang, never silently different numbers.
 /// </summary>
 /// <remarks>
 /// Positions are deterministic: half spread evenly over the file, a quarter inside basket payloads and a quarter
@@ -77,14 +79,15 @@ public class FaultInjectionTests(ITestOutputHelper output)
     /// <summary>Reads the damaged bytes with a time bound and classifies the outcome, failing the test on anything unacceptable.</summary>
     private static string Attempt(byte[] bytes, string location, Dictionary<string, List<string>> expected, Payload? payload)
     {
-        var work = Task.Run(() => Snapshot(new FaultySource(bytes, location), expected.Keys));
+        var reading = new StrongBox<ColumnInfo?>();
+        var work = Task.Run(() => Snapshot(new FaultySource(bytes, location), expected.Keys, reading));
         try
         {
             if (!work.Wait(AttemptTimeout)) Assert.Fail($"{location}: reading did not finish within {AttemptTimeout.TotalSeconds} s");
         }
         catch (AggregateException e) when (e.InnerException is HepDataException data)
         {
-            Assert.True(data.Message.Contains(location, StringComparison.Ordinal), $"{location}: the error does not name the file: {data.Message}");
+            ReadErrors.AssertNamesWhere(data, location, reading.Value);
             return "error";
         }
         catch (AggregateException e)
@@ -111,14 +114,16 @@ public class FaultInjectionTests(ITestOutputHelper output)
     /// <summary>
     /// Every value of the named "tree/column"s (null: every readable column of every tree), spelled exactly. A damaged
     /// file must still answer for each original column: by its values or by an error (a renamed branch is "missing").
+    /// <paramref name="reading"/> holds the column being read, null while files, trees and the branch list are opened.
     /// </summary>
-    private static Dictionary<string, List<string>> Snapshot(FaultySource source, IEnumerable<string>? wanted)
+    private static Dictionary<string, List<string>> Snapshot(FaultySource source, IEnumerable<string>? wanted, StrongBox<ColumnInfo?>? reading = null)
     {
         var result = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         using var file = RootFile.Open(source);
         var names = wanted?.ToList() ?? file.TreeNames.SelectMany(t => { using var tree = file.OpenTree(t); return tree.Columns.Select(c => $"{t}/{c.Name}").ToList(); }).ToList();
         foreach (var group in names.GroupBy(n => n[..n.LastIndexOf('/')]))
         {
+            if (reading is not null) reading.Value = null;
             using var tree = file.OpenTree(group.Key);
             foreach (var full in group)
             {
@@ -129,7 +134,9 @@ public class FaultInjectionTests(ITestOutputHelper output)
                     tree.Column<byte>(column);  // throws the reader's own "no such branch" error
                     throw new InvalidOperationException($"{source.Location}: column '{column}' is not listed but opens");
                 }
+                if (reading is not null) reading.Value = info;
                 result[full] = EntryTokens.FromHepDsl(tree, info);
+                if (reading is not null) reading.Value = null;
             }
         }
         return result;
