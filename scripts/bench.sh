@@ -10,6 +10,7 @@
 #   BENCH_FAST_EVENTS  events per query for zstd [all of them]; BENCH_SLOW_EVENTS for lz4, zlib, lzma [1000000]
 #   BENCH_JSROOT_EVENTS events JSROOT and HepDsl read for the JSROOT comparison [500000]
 #   BENCH_RUNS         timed runs per measurement, after one warm-up [3]
+#   BENCH_ROOT_FILES   the real ROOT files the reader mode reads (NanoAOD, HZZ) [../shared/data/root]
 #   BENCH_OUT          the report [docs/performance.md]; BENCH_ARTIFACTS build output [/tmp/hepdsl-bench-artifacts]
 # Everything in the report is printed by the harness in this run; a mode that fails or finds results that differ
 # is marked in the report and makes this script exit non-zero after writing it.
@@ -25,6 +26,7 @@ runs="${BENCH_RUNS:-3}"
 jsroot_events="${BENCH_JSROOT_EVENTS:-500000}"
 out="${BENCH_OUT:-$root/docs/performance.md}"
 art="${BENCH_ARTIFACTS:-/tmp/hepdsl-bench-artifacts}"
+root_files="${BENCH_ROOT_FILES:-$root/../shared/data/root}"
 log() { echo "bench: $*" >&2; }
 
 log "building bench/HepDsl.Bench (Release) into $art"
@@ -53,6 +55,9 @@ section() {
   { echo "_Command: \`HepDsl.Bench ${*:2}\`; took $((SECONDS - start)) s._"; echo; } >> "$parts/body.md"
 }
 
+# Real files, not the generated dataset: NanoAOD (baskets inside the TTree record) and HZZ in every compression.
+section "TTree reader: throughput next to pure decompression (NanoAOD, HZZ)" \
+  bench reader "$root_files" "$runs"
 # The dataset mode skips compressions whose manifest matches (same parameters, all files there) and writes the rest.
 section "Benchmark dataset: ZSTD, LZ4, zlib" bench dataset --events "$events" --out "$data" --compressions zstd,lz4,zlib
 section "Benchmark dataset: LZMA" bench dataset --events "$lzma_events" --files "$(( (lzma_events + 999999) / 1000000 ))" --out "$data" --compressions lzma
