@@ -85,7 +85,13 @@ public abstract class RemoteByteSource : IByteSource
         }
     }
 
-    private void CheckBounds(long offset, int length)
+    /// <summary>Counts one request of a subclass's own transport (see <see cref="S3Source.ReadManyThroughSdkAsync"/>).</summary>
+    protected void CountRequest() => Interlocked.Increment(ref _requests);
+
+    /// <summary>Counts bytes a subclass's own transport delivered.</summary>
+    protected void CountBytes(long bytes) => Interlocked.Add(ref _bytesRead, bytes);
+
+    protected void CheckBounds(long offset, int length)
     {
         if (offset < 0 || length < 0 || offset + length > Length)
             throw new HepDataException($"{Location}: read of {length} bytes at offset {offset} goes past the end of the file ({Length} bytes); the file is truncated or corrupt");

@@ -2,6 +2,7 @@ using Amazon.S3.Model;
 using HepDsl.Runtime.Columns;
 using HepDsl.Runtime.IO;
 using HepDsl.Runtime.Tests.Support;
+using HepDsl.Runtime.Trees;
 
 namespace HepDsl.Runtime.Tests.IO;
 
@@ -51,6 +52,54 @@ public sealed class S3SourceTests(S3ServerFixture s3) : IClassFixture<S3ServerFi
         Assert.Equal(bytes[1000..1100], part);
         var many = await source.ReadManyAsync([(0, bytes.Length)]);
         Assert.Equal(bytes, many[0].ToArray());
+    }
+
+    [Fact]
+    public async Task Sdk_range_gets_coalesce_like_the_reader_and_return_the_exact_bytes()
+    {
+        s3.CreateBucket(Bucket);
+        string local = RepoPaths.Data("uproot-Zmumu.root");
+        var bytes = File.ReadAllBytes(local);
+        string url = s3.Upload(Bucket, "sdk/zmumu.root", local);
+        List<(long Offset, int Length)> ranges;
+        using (var tree = TreeSource.Open(local, "events"))
+        {
+            var first = tree.Clusters[0];
+            ranges = tree.Columns.SelectMany(c => tree.Baskets(c.Name)).Distinct()
+                .Where(b => !b.Embedded && b.FirstEntry < first.End && b.EndEntry > first.First)
+                .Select(b => (b.Seek, b.Bytes)).ToList();
+        }
+        // The header and a range in the middle, asked for out of order, besides the cluster's baskets.
+        ranges.Insert(0, (bytes.Length / 2, 777));
+        ranges.Add((0, 64));
+        Assert.True(ranges.Count > 10);
+        foreach (var options in new[] { s3.SourceOptions, s3.SourceOptions with { CoalesceGapBytes = 0, MaxRequestBytes = 8192 } })
+        {
+            using var source = S3Source.Open(url, options);
+            long before = source.Requests, bytesBefore = source.BytesRead;
+            var got = await source.ReadManyThroughSdkAsync(ranges);
+            var groups = RangeCoalescer.Coalesce(ranges, options.CoalesceGapBytes, options.MaxRequestBytes);
+            Assert.Equal(groups.Count, source.Requests - before);
+            Assert.Equal(groups.Sum(g => (long)g.Length), source.BytesRead - bytesBefore);
+            for (int i = 0; i < ranges.Count; i++)
+                Assert.True(bytes.AsSpan((int)ranges[i].Offset, ranges[i].Length).SequenceEqual(got[i].Span), $"range {i} {ranges[i]} differs ({groups.Count} requests)");
+        }
+        Assert.True(RangeCoalescer.Coalesce(ranges, s3.SourceOptions.CoalesceGapBytes, s3.SourceOptions.MaxRequestBytes).Count < ranges.Count);
+    }
+
+    [Fact]
+    public async Task Sdk_range_gets_report_missing_objects_and_bounds_with_the_location()
+    {
+        s3.CreateBucket(Bucket);
+        string url = s3.Upload(Bucket, "sdk/gone.root", RepoPaths.Data("uproot-simple.root"));
+        using var source = S3Source.Open(url, s3.SourceOptions);
+        var past = await Assert.ThrowsAsync<HepDataException>(() => source.ReadManyThroughSdkAsync([(source.Length - 10, 20)]));
+        Assert.Contains(url, past.Message);
+        await s3.Client.DeleteObjectAsync(Bucket, "sdk/gone.root");
+        var gone = await Assert.ThrowsAsync<HepDataException>(() => source.ReadManyThroughSdkAsync([(0, 100)]));
+        Assert.Contains(url, gone.Message);
+        Assert.Contains("at offset 0", gone.Message);
+        Assert.Contains("no such bucket or object", gone.Message);
     }
 
     [Fact]
