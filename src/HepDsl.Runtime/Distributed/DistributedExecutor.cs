@@ -30,8 +30,8 @@ public sealed record DistributedOutcome(RunOutcome Run, LambdaReport Report, IRe
 /// Runs a compiled analysis over remote inputs on AWS Lambda (or the local emulator): plan partitions, upload the
 /// analysis once, reuse results already stored (resume), invoke the rest with bounded concurrency, retry throttles
 /// and failures with jittered exponential backoff within a budget, duplicate stragglers (first result wins; the
-/// deterministic key makes duplicates harmless), verify each partial result, merge in partition order and prove
-/// every entry was processed exactly once. Inputs are pinned to the version the survey saw (<see cref="InputVersion"/>):
+/// deterministic key makes duplicates harmless), verify each partial result, merge results as they arrive (folded in
+/// partition order, <see cref="OrderedResultMerger"/>) and prove every entry was processed exactly once. Inputs are pinned to the version the survey saw (<see cref="InputVersion"/>):
 /// it is part of every result key, and hosts refuse an input that changed since. A permanent error (bad data, a
 /// throwing analysis, a changed input) stops the run at once: no retries, no new invocations.
 /// </summary>
@@ -69,10 +69,7 @@ public static class DistributedExecutor
 
         using var invoker = new LambdaInvoker(options.Endpoint, options.Region ?? options.S3.Region, options.InvokeCredentials, options.InvokeTimeout);
         var run = new Run(analysis, partitions, versions, options, store, invoker, sha, analysisLocation, shapes.Sum(s => s.Entries), progress, clock);
-        var results = await run.ExecuteAsync(cancellationToken).ConfigureAwait(false);
-
-        var merged = analysis.CreateResult();
-        foreach (var r in results) merged.Merge(r);
+        var merged = await run.ExecuteAsync(cancellationToken).ConfigureAwait(false);
         var report = run.Report();
         Completeness.Verify(merged, shapes);
         var outcome = new RunOutcome(merged, shapes, partitions, options.Concurrency, merged.EntriesProcessed, report.BasketBytes, clock.Elapsed);
@@ -95,12 +92,14 @@ public static class DistributedExecutor
         private long _bytesRead, _basketBytes, _entriesDone;
         private double _gbSeconds;
         private readonly Lock _costLock = new();
+        // Results are folded in as they arrive (in partition order, so the sums equal a local run's bit for bit).
+        private readonly OrderedResultMerger _merger = new(analysis.CreateResult(), partitions.Count);
 
         private string Key(Partition p) => DistributedKeys.Result(store.Prefix, sha, p, versions[p.Location]);
 
-        public async Task<ResultSet[]> ExecuteAsync(CancellationToken cancellationToken)
+        public async Task<ResultSet> ExecuteAsync(CancellationToken cancellationToken)
         {
-            var results = new ResultSet?[partitions.Count];
+            var reused = new bool[partitions.Count];
             HashSet<string> existing;
             try { existing = await store.ExistingResultsAsync(sha, cancellationToken).ConfigureAwait(false); }
             catch (Amazon.Runtime.AmazonServiceException e)
@@ -110,11 +109,18 @@ public static class DistributedExecutor
             // Resume: results stored by an earlier run of the same analysis and plan are verified and reused.
             var stored = partitions.Where(p => existing.Contains(Key(p))).ToList();
             await Parallel.ForEachAsync(stored, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken },
-                async (p, token) => results[p.Index] = await TryReuseAsync(p, Key(p), token).ConfigureAwait(false)).ConfigureAwait(false);
+                async (p, token) =>
+                {
+                    if (await TryReuseAsync(p, Key(p), token).ConfigureAwait(false) is { } result)
+                    {
+                        reused[p.Index] = true;
+                        _merger.Add(p.Index, result);
+                    }
+                }).ConfigureAwait(false);
             var jobs = new List<Job>();
             foreach (var p in partitions)
             {
-                if (results[p.Index] is not null)
+                if (reused[p.Index])
                 {
                     _reused++;
                     Completed(p);
@@ -130,8 +136,8 @@ public static class DistributedExecutor
             try { await monitor.ConfigureAwait(false); } catch (OperationCanceledException) { }
             cancellationToken.ThrowIfCancellationRequested();
 
-            var failed = jobs.Where(j => j.Result is null && !j.NotStarted).ToList();
-            var notStarted = jobs.Count(j => j.Result is null && j.NotStarted);
+            var failed = jobs.Where(j => !j.Succeeded && !j.NotStarted).ToList();
+            var notStarted = jobs.Count(j => !j.Succeeded && j.NotStarted);
             if (failed.Count > 0 || notStarted > 0)
             {
                 var head = _abort.IsCancellationRequested
@@ -145,8 +151,7 @@ public static class DistributedExecutor
                     string.Join(Environment.NewLine + "  ", listed.Take(20).Select(j => $"{j.Partition}: {j.Error}")) +
                     (listed.Count > 20 ? $"{Environment.NewLine}  ... and {listed.Count - 20} more" : ""), Report());
             }
-            foreach (var j in jobs) results[j.Partition.Index] = j.Result;
-            return results.Select(r => r!).ToArray();
+            return _merger.Result();
         }
 
         public LambdaReport Report() => LambdaReport.From(options.Function, partitions.Count, _reused, _attempts.ToList(), _corrupt,
@@ -255,8 +260,9 @@ public static class DistributedExecutor
                     return Failed(job, ms, duplicate, $"partial result {response.ResultKey} failed verification");
                 }
                 Record(p, "ok", ms, Math.Max(1, response.TotalMs), response.ColdStart, duplicate, null, response.MemoryMb, response.ProcessMs, response.Entries);
-                if (job.Succeed(result))
+                if (job.Succeed())
                 {
+                    _merger.Add(p.Index, result);
                     _finishedMs.Add(ms);
                     Interlocked.Add(ref _bytesRead, response.BytesRead);
                     Interlocked.Add(ref _basketBytes, response.BasketBytes);
@@ -371,7 +377,8 @@ public static class DistributedExecutor
         public Partition Partition { get; } = partition;
         public Task Finished => _finished.Task;
         public CancellationToken Cancel => _cancel.Token;
-        public ResultSet? Result { get; private set; }
+        /// <summary>A verified result was handed to the merger (by the first attempt that had one).</summary>
+        public bool Succeeded { get; private set; }
         public string? Error { get; private set; }
         /// <summary>Failed with an error another attempt cannot fix.</summary>
         public bool Permanent { get; private set; }
@@ -382,12 +389,12 @@ public static class DistributedExecutor
         public bool Duplicated { get; set; }
         public TimeSpan? RunningFor => Started == 0 ? null : Stopwatch.GetElapsedTime(Started);
 
-        public bool Succeed(ResultSet result)
+        public bool Succeed()
         {
             lock (_finished)
             {
                 if (_finished.Task.IsCompleted) return false;
-                Result = result;
+                Succeeded = true;
                 _finished.SetResult();
             }
             _cancel.Cancel(); // stop waiting for the other attempt
