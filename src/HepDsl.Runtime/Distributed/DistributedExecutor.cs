@@ -149,7 +149,9 @@ public static class DistributedExecutor
                 throw new DistributedRunException(
                     head + Environment.NewLine + "  " +
                     string.Join(Environment.NewLine + "  ", listed.Take(20).Select(j => $"{j.Partition}: {j.Error}")) +
-                    (listed.Count > 20 ? $"{Environment.NewLine}  ... and {listed.Count - 20} more" : ""), Report());
+                    (listed.Count > 20 ? $"{Environment.NewLine}  ... and {listed.Count - 20} more" : "") +
+                    // Every partition without a result, compactly, also those past the 20 listed and those never started.
+                    $"{Environment.NewLine}missing partition(s): {IndexRanges(jobs.Where(j => !j.Succeeded).Select(j => j.Partition.Index))}", Report());
             }
             return _merger.Result();
         }
@@ -169,7 +171,7 @@ public static class DistributedExecutor
                 if (attempt is Outcome.Aborted) continue; // never invoked: the check above ends it
                 if (attempt is Outcome.Throttled)
                 {
-                    if (++throttles > options.MaxThrottleRetries) { job.Fail($"still throttled after {throttles - 1} retries"); return; }
+                    if (++throttles > options.MaxThrottleRetries) { job.Fail($"still throttled (429 TooManyRequestsException) after {throttles - 1} retries: the function has no free concurrency; lower --concurrency or raise the function's reserved concurrency"); return; }
                     await BackoffUnlessAborted(throttles, cancellationToken).ConfigureAwait(false);
                     continue;
                 }
@@ -250,7 +252,10 @@ public static class DistributedExecutor
                 {
                     var error = TryParse<FunctionError>(answer.Body);
                     var type = error?.ErrorType ?? "Unknown";
-                    return Failed(job, ms, duplicate, $"{type}: {error?.ErrorMessage ?? Text(answer.Body)}", FunctionErrorTypes.IsPermanent(type));
+                    // This driver uploaded (or verified) exactly these bytes before invoking: the object changed since.
+                    var hint = type == FunctionErrorTypes.AssemblyHashMismatch
+                        ? $"; the analysis object {analysisLocation} was changed after this run stored it (a rerun stores it again)" : "";
+                    return Failed(job, ms, duplicate, $"{type}: {error?.ErrorMessage ?? Text(answer.Body)}{hint}", FunctionErrorTypes.IsPermanent(type));
                 }
                 var response = PayloadJson.Deserialize<InvocationResponse>(answer.Body, $"the response for {p}");
                 var result = await FetchVerifiedAsync(p, response, attemptStop.Token).ConfigureAwait(false);
@@ -363,6 +368,21 @@ public static class DistributedExecutor
         private static T? TryParse<T>(byte[] body) where T : class
         {
             try { return PayloadJson.Deserialize<T>(body, "error"); } catch (InvalidDataException) { return null; }
+        }
+
+        /// <summary>"0-3, 5, 7-19": sorted indexes as runs.</summary>
+        private static string IndexRanges(IEnumerable<int> indexes)
+        {
+            var sorted = indexes.Order().ToList();
+            var parts = new List<string>();
+            for (int i = 0; i < sorted.Count;)
+            {
+                int j = i;
+                while (j + 1 < sorted.Count && sorted[j + 1] == sorted[j] + 1) j++;
+                parts.Add(i == j ? $"{sorted[i]}" : $"{sorted[i]}-{sorted[j]}");
+                i = j + 1;
+            }
+            return string.Join(", ", parts);
         }
 
         private static string Text(byte[] body) => System.Text.Encoding.UTF8.GetString(body.AsSpan(0, Math.Min(body.Length, 500)));
