@@ -9,8 +9,9 @@ namespace HepDsl.Runtime.Distributed;
 /// floating-point additions, which are not associative, so arrival order would leak into the last bits and two runs
 /// (or a Lambda and a local run, which merges 0, 1, 2, ...) would disagree. Folding in index order gives exactly the
 /// local run's additions, whatever the arrival order; memory held is only the results that arrived ahead of a gap.
+/// <paramref name="into"/> is the empty result the partitions are added to.
 /// </summary>
-public sealed class OrderedResultMerger(ResultSet empty, int partitions)
+public sealed class OrderedResultMerger(ResultSet into, int partitions)
 {
     private readonly ResultSet?[] _waiting = new ResultSet?[partitions];
     private readonly bool[] _given = new bool[partitions];
@@ -38,7 +39,7 @@ public sealed class OrderedResultMerger(ResultSet empty, int partitions)
             _maxHeld = Math.Max(_maxHeld, _held);
             while (_next < partitions && _waiting[_next] is { } ready)
             {
-                empty.Merge(ready);
+                into.Merge(ready);
                 _waiting[_next++] = null;
                 _held--;
             }
@@ -51,7 +52,7 @@ public sealed class OrderedResultMerger(ResultSet empty, int partitions)
     {
         lock (_lock)
         {
-            if (_next == partitions) return empty;
+            if (_next == partitions) return into;
             var missing = Enumerable.Range(0, partitions).Where(i => !_given[i]).ToList();
             throw new InvalidOperationException($"{missing.Count} of {partitions} partition result(s) never arrived: " +
                 string.Join(", ", missing.Take(20)) + (missing.Count > 20 ? ", ..." : ""));
