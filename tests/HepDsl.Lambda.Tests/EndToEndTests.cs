@@ -1,12 +1,16 @@
+using HepDsl.Bench.Dataset;
 using HepDsl.Lambda.Tests.Support;
 using HepDsl.Runtime.Distributed;
+using HepDsl.Runtime.Histograms;
+using HepDsl.Runtime.Output.Root;
 
 namespace HepDsl.Lambda.Tests;
 
 /// <summary>
 /// Driver → SigV4 Invoke API → emulator → real host processes → S3 and back: samples/adl/q5.hep and q6.hep, compiled
 /// as hep run compiles them, over 24 partitions of three S3 copies of the NanoAOD file, merged, equal to the local run
-/// bit for bit (histograms, cut-flow, aggregates and the processed ranges).
+/// bit for bit (histograms, cut-flow, aggregates and the processed ranges); Q5 also over a generated NanoAOD-like file
+/// with Z→μμ events, where its histogram fills; results read back from S3 rather than inline.
 /// </summary>
 [Collection(ServerlessCollection.Name)]
 public sealed class EndToEndTests(ServerlessFixture fixture)
@@ -32,7 +36,8 @@ public sealed class EndToEndTests(ServerlessFixture fixture)
         Assert.Equal(Partitions, outcome.Run.Partitions.Count);
         Assert.Equal(local.Entries, outcome.Run.Entries);
         Assert.Equal(3 * 200, outcome.Run.Result.Cutflow.Passed[0]);
-        // Q6 fills its histograms on this ttbar sample; Q5's Z window is empty here (and equally so locally).
+        // Q6 fills its histograms on this ttbar sample; Q5's Z window is empty here (and equally so locally): see
+        // Q5_over_a_dataset_with_Z_dimuons_fills_its_histogram_and_equals_the_local_run_exactly.
         if (name == "q6") Assert.True(outcome.Run.Result.Histograms.Sum(h => h.SumW.Sum()) > 0, "the histograms are empty: nothing was compared");
 
         var report = outcome.Report;
@@ -67,6 +72,57 @@ public sealed class EndToEndTests(ServerlessFixture fixture)
         var sha = DistributedKeys.Sha256Hex(analysis.Bytes);
         Assert.All(outcome.Run.Partitions, p => Assert.True(fixture.S3.Exists(ServerlessFixture.RunBucket, outcome.ResultKey(options.Prefix, sha, p))));
         Assert.True(fixture.S3.Exists(ServerlessFixture.RunBucket, DistributedKeys.Analysis(options.Prefix, sha)));
+    }
+
+    [Fact]
+    public async Task Q5_over_a_dataset_with_Z_dimuons_fills_its_histogram_and_equals_the_local_run_exactly()
+    {
+        // 2400 NanoAOD-like events (resampled ttbar with a 5 % Z->mumu admixture) in clusters of 100: 24 partitions on
+        // cluster boundaries, each with a few Z candidates.
+        var folder = Directory.CreateTempSubdirectory("hep-lambda-dataset-").FullName;
+        string input;
+        try
+        {
+            var path = Path.Combine(folder, "nanoaod-like.root");
+            var source = new NanoAodSource(RepoPaths.Data("nanoAOD_2015_CMS_Open_Data_ttbar.root"), RepoPaths.Data("uproot-Zmumu.root"));
+            NanoAodDatasetFile.Write(source, path, 2400, 0, seed: 2015, RootCompression.Zstd, clusterEntries: 100);
+            input = fixture.S3.Upload(ServerlessFixture.DataBucket, $"generated/{Guid.NewGuid():N}.root", File.ReadAllBytes(path));
+        }
+        finally { Directory.Delete(folder, recursive: true); }
+
+        var q5 = AnalysisAssemblies.Q5;
+        await using var emulator = fixture.StartEmulator(workers: 3, timeout: TimeSpan.FromSeconds(60), queue: 2);
+        var outcome = await DistributedExecutor.RunAsync(q5.Bytes, q5.Analysis, [input], fixture.Options(emulator, Partitions));
+        var local = await fixture.RunLocallyAsync(q5.Analysis, Partitions, [input]);
+
+        ServerlessFixture.AssertIdentical(local.Result, outcome.Run.Result);
+        Assert.Equal(Partitions, outcome.Run.Partitions.Count);
+        Assert.Equal(Partitions, outcome.Report.Invocations);
+        Assert.Equal(2400, outcome.Run.Entries);
+        var h = Assert.Single(outcome.Run.Result.Histograms.OfType<Histogram1D>());
+        // About 2400 x 5 % admixed events, most with their pair in the Z window: the comparison is of a filled histogram.
+        Assert.InRange(h.Entries, 30, 200);
+        Assert.Equal(h.Entries, outcome.Run.Result.Cutflow.Passed[^1]);
+        Assert.True(h.SumW.Sum() > 30, $"{h.SumW.Sum()}");
+        Assert.True(outcome.Run.Partitions.Count(p => p.EntryCount == 100) == Partitions, "one partition per cluster");
+    }
+
+    [Fact]
+    public async Task Results_read_back_from_S3_instead_of_inline_equal_the_local_run_exactly()
+    {
+        var q6 = AnalysisAssemblies.Q6;
+        await using var emulator = fixture.StartEmulator(workers: 3, timeout: TimeSpan.FromSeconds(60), queue: 2);
+        var answers = new System.Collections.Concurrent.ConcurrentBag<InvocationResponse>();
+        emulator.InvocationAnswered += a => { if (!a.Error) answers.Add(PayloadJson.Deserialize<InvocationResponse>(a.Body, "response")); };
+        var outcome = await DistributedExecutor.RunAsync(q6.Bytes, q6.Analysis, fixture.Inputs, fixture.Options(emulator, Partitions) with { InlineResultBytes = 0 });
+        var local = await fixture.RunLocallyAsync(q6.Analysis, Partitions);
+
+        ServerlessFixture.AssertIdentical(local.Result, outcome.Run.Result);
+        Assert.True(outcome.Run.Result.Histograms.Sum(h => h.SumW.Sum()) > 0, "the histograms are empty: nothing was compared");
+        // Every result came from S3: no answer carried one inline.
+        Assert.Equal(Partitions, answers.Count);
+        Assert.All(answers, a => Assert.True(a.InlineResult is null && a.ResultBytes > 0, $"partition {a.PartitionIndex}: {a.ResultBytes} bytes, inline {a.InlineResult is not null}"));
+        Assert.Equal(0, outcome.Report.FailedAttempts);
     }
 
     [Fact]

@@ -6,8 +6,8 @@ using HepDsl.Runtime.Distributed;
 namespace HepDsl.Lambda.Tests;
 
 /// <summary>
-/// Faults injected into real host processes (killed, frozen), real throttling and retry exhaustion: every run either
-/// completes exactly (equal to the local run) or fails naming the partition.
+/// Faults injected into real host processes (killed, frozen), real throttling and retry exhaustion, damaged objects in
+/// the real S3 during the run: every run either completes exactly (equal to the local run) or fails naming the partition.
 /// </summary>
 [Collection(ServerlessCollection.Name)]
 public sealed class FaultTests(ServerlessFixture fixture)
@@ -138,4 +138,121 @@ public sealed class FaultTests(ServerlessFixture fixture)
         Assert.Equal(1, rerun.Report.Invocations);
         await AssertEqualsLocalAsync(rerun);
     }
+
+    [Fact]
+    public async Task A_partial_result_damaged_in_storage_during_the_run_is_detected_and_recomputed()
+    {
+        await using var emulator = fixture.StartEmulator(workers: 2, timeout: TimeSpan.FromSeconds(60), queue: 2);
+        // Results come from S3 (nothing inline), so the driver reads what the host stored; the first result partition 6's
+        // host stores is damaged (one flipped byte) after the host hashed it and before the driver is answered.
+        int damaged = 0;
+        emulator.InvocationAnswered += answer =>
+        {
+            if (answer.Error) return;
+            var response = PayloadJson.Deserialize<InvocationResponse>(answer.Body, "response");
+            if (response.PartitionIndex != 6 || Interlocked.Exchange(ref damaged, 1) != 0) return;
+            Assert.Null(response.InlineResult);
+            var bytes = fixture.S3.Download(ServerlessFixture.RunBucket, response.ResultKey);
+            bytes[bytes.Length / 3] ^= 0x10;
+            fixture.S3.Upload(ServerlessFixture.RunBucket, response.ResultKey, bytes);
+        };
+        var q6 = AnalysisAssemblies.Q6;
+        var options = fixture.Options(emulator, Partitions) with { InlineResultBytes = 0 };
+        var outcome = await DistributedExecutor.RunAsync(q6.Bytes, q6.Analysis, fixture.Inputs, options);
+        await AssertEqualsLocalAsync(outcome);
+        Assert.Equal(1, damaged);
+        Assert.Equal(1, outcome.Report.CorruptResults);
+        var partition6 = outcome.Report.Attempts.Where(a => a.Partition == 6).ToList();
+        Assert.Equal(["failed", "ok"], partition6.Select(a => a.Outcome));
+        Assert.Contains("failed verification", partition6[0].Error);
+        Assert.Equal(1, outcome.Report.FailedAttempts);
+        // The retry stored the partition's result again, intact: a rerun reuses all of them.
+        var rerun = await DistributedExecutor.RunAsync(q6.Bytes, q6.Analysis, fixture.Inputs, options);
+        Assert.Equal((Partitions, 0, 0), (rerun.Report.ReusedResults, rerun.Report.CorruptResults, rerun.Report.Invocations));
+    }
+
+    [Fact]
+    public async Task An_analysis_object_replaced_during_the_run_is_refused_by_every_host_and_the_run_fails_naming_it()
+    {
+        await using var emulator = fixture.StartEmulator(workers: 2, timeout: TimeSpan.FromSeconds(60), queue: 2);
+        var q6 = AnalysisAssemblies.Q6;
+        var sha = DistributedKeys.Sha256Hex(q6.Bytes);
+        var options = fixture.Options(emulator, Partitions);
+        var key = DistributedKeys.Analysis(options.Prefix, sha);
+        // After the driver stored Q6 and before any host fetches it, the object becomes another valid analysis (Q5):
+        // loaded, it would run and store Q5 results. Under the lock, every invocation's start waits for the one replacement.
+        var gate = new Lock();
+        bool replaced = false;
+        emulator.InvocationStarted += _ =>
+        {
+            lock (gate)
+            {
+                if (replaced) return;
+                fixture.S3.Upload(ServerlessFixture.RunBucket, key, AnalysisAssemblies.Q5.Bytes);
+                replaced = true;
+            }
+        };
+
+        var error = await Assert.ThrowsAsync<DistributedRunException>(() => DistributedExecutor.RunAsync(q6.Bytes, q6.Analysis, fixture.Inputs, options));
+        Assert.Contains("cannot fix; the run stopped at once", error.Message);
+        Assert.Contains($"{FunctionErrorTypes.AssemblyHashMismatch}: analysis assembly s3://{ServerlessFixture.RunBucket}/{key} has SHA-256 " +
+            $"{DistributedKeys.Sha256Hex(AnalysisAssemblies.Q5.Bytes)}, the payload requires {sha}: refused, not loaded", error.Message);
+        Assert.Contains("was changed after this run stored it (a rerun stores it again) (not retryable)", error.Message);
+        Assert.Contains("missing partition(s): 0-19", error.Message);
+        var failed = error.Report.Attempts.Where(a => a.Outcome == "failed").ToList();
+        Assert.NotEmpty(failed);
+        Assert.All(failed, a => Assert.Contains(FunctionErrorTypes.AssemblyHashMismatch, a.Error));
+        Assert.All(error.Report.Attempts.GroupBy(a => a.Partition), g => Assert.Single(g)); // refused once, never retried
+        // No host ran the replaced analysis: nothing was stored under this run's results.
+        var store = new ResultStore(fixture.S3.Client, ServerlessFixture.RunBucket, options.Prefix);
+        Assert.Empty(await store.ExistingResultsAsync(sha, CancellationToken.None));
+
+        // A rerun (the object is still Q5's bytes) stores Q6 again, as the message says, and completes exactly.
+        await using var healthy = fixture.StartEmulator(workers: 2, timeout: TimeSpan.FromSeconds(60), queue: 2);
+        var rerun = await DistributedExecutor.RunAsync(q6.Bytes, q6.Analysis, fixture.Inputs, fixture.Options(healthy, Partitions, options.Prefix));
+        await AssertEqualsLocalAsync(rerun);
+        Assert.Equal(q6.Bytes, fixture.S3.Download(ServerlessFixture.RunBucket, key));
+    }
+
+    [Fact]
+    public async Task Persistent_throttling_exhausts_the_retries_and_fails_the_run_naming_the_missing_partitions()
+    {
+        // One worker, no queue, and that worker frozen in its first invocation until the 6 s timeout: every other
+        // invocation meanwhile is answered 429, and 3 throttle retries per partition run out long before.
+        await using var emulator = fixture.StartEmulator(workers: 1, timeout: TimeSpan.FromSeconds(6), queue: 0);
+        int frozen = -1;
+        emulator.InvocationStarted += start =>
+        {
+            if (Interlocked.CompareExchange(ref frozen, PartitionOf(start), -1) == -1) Freeze(start.ProcessId);
+        };
+        var q6 = AnalysisAssemblies.Q6;
+        var options = fixture.Options(emulator, Partitions) with
+        {
+            MaxThrottleRetries = 3, BaseBackoff = TimeSpan.FromMilliseconds(20), MaxBackoff = TimeSpan.FromMilliseconds(100),
+        };
+        var error = await Assert.ThrowsAsync<DistributedRunException>(() => DistributedExecutor.RunAsync(q6.Bytes, q6.Analysis, fixture.Inputs, options));
+
+        var attempts = error.Report.Attempts;
+        Assert.InRange(frozen, 0, Partitions - 1);
+        // The frozen partition timed out, was retried on the restarted worker and finished; every other one that never
+        // got a worker is missing, each after exactly 4 throttled attempts, and named.
+        Assert.Equal("ok", attempts.Last(a => a.Partition == frozen).Outcome);
+        var missing = attempts.Where(a => a.Partition != frozen && a.Outcome == "throttled").Select(a => a.Partition).Distinct().Order().ToList();
+        Assert.NotEmpty(missing);
+        Assert.All(missing, p => Assert.Equal(4, attempts.Count(a => a.Partition == p && a.Outcome == "throttled")));
+        var succeeded = attempts.Where(a => a.Outcome == "ok").Select(a => a.Partition).ToHashSet();
+        Assert.Equal(Enumerable.Range(0, Partitions).Where(p => !succeeded.Contains(p)), missing);
+        Assert.Contains($"{missing.Count} of {Partitions} partition(s) failed; rerun to retry them", error.Message);
+        Assert.Contains("still throttled (429 TooManyRequestsException) after 3 retries: the function has no free concurrency", error.Message);
+        foreach (var p in missing.Take(20)) Assert.Contains($"partition {p} (", error.Message);
+        var namedMissing = error.Message[(error.Message.LastIndexOf("missing partition(s): ", StringComparison.Ordinal) + 22)..].Trim();
+        Assert.Equal(missing, ParseRanges(namedMissing));
+        Assert.Equal(emulator.Throttles, error.Report.Throttles);
+    }
+
+    // "0-3, 5" -> [0, 1, 2, 3, 5]
+    private static List<int> ParseRanges(string text) =>
+        text.Split(", ").SelectMany(part => part.Split('-') is [var a, var b]
+            ? Enumerable.Range(int.Parse(a, System.Globalization.CultureInfo.InvariantCulture), int.Parse(b, System.Globalization.CultureInfo.InvariantCulture) - int.Parse(a, System.Globalization.CultureInfo.InvariantCulture) + 1)
+            : [int.Parse(part, System.Globalization.CultureInfo.InvariantCulture)]).ToList();
 }

@@ -144,4 +144,38 @@ public sealed class HostProtocolTests(ServerlessFixture fixture)
         Assert.Equal($"/2018-06-01/runtime/invocation/{next}/response", answer.Path);
         Assert.Equal(20, PayloadJson.Deserialize<InvocationResponse>(answer.Body, "response").Entries);
     }
+
+    [Fact]
+    public async Task Each_events_trace_header_reaches_X_AMZN_TRACE_ID()
+    {
+        // In-process: the variable is the host process' own environment, where X-Ray and the AWS SDK read it.
+        var before = Environment.GetEnvironmentVariable("_X_AMZN_TRACE_ID");
+        try
+        {
+            await using var api = new ScriptedRuntimeApi(fixture.S3.WorkerEnvironment, inProcess: true);
+            foreach (var trace in new[] { "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1", "Root=1-67891233-abcdef012345678912345678;Sampled=0" })
+            {
+                var id = api.Send(Encoding.UTF8.GetBytes("{ not a payload"), trace: trace);
+                var post = await api.NextPostAsync();
+                Assert.Equal($"/2018-06-01/runtime/invocation/{id}/error", post.Path);
+                Assert.Equal(trace, Environment.GetEnvironmentVariable("_X_AMZN_TRACE_ID"));
+            }
+        }
+        finally { Environment.SetEnvironmentVariable("_X_AMZN_TRACE_ID", before); }
+    }
+
+    [Fact]
+    public async Task Outside_Lambda_the_host_exits_with_a_clear_message()
+    {
+        // Without AWS_LAMBDA_RUNTIME_API there is no Runtime API to post an init error to: the host says why and exits 1.
+        var info = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
+        info.ArgumentList.Add(RepoPaths.Bootstrap);
+        info.Environment.Remove("AWS_LAMBDA_RUNTIME_API");
+        using var host = System.Diagnostics.Process.Start(info)!;
+        var stderr = host.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await host.WaitForExitAsync(timeout.Token);
+        Assert.Equal(1, host.ExitCode);
+        Assert.Contains("not started outside Lambda (AWS_LAMBDA_RUNTIME_API is not set)", await stderr);
+    }
 }

@@ -10,6 +10,9 @@ namespace HepDsl.Lambda.Emulator;
 /// <summary>A worker took an invocation: which process runs it (tests inject faults with real signals).</summary>
 public sealed record InvocationStart(string RequestId, int Worker, int ProcessId, byte[] Payload);
 
+/// <summary>A host posted its answer (response or error) for an invocation: the body as the caller will get it.</summary>
+public sealed record InvocationAnswer(string RequestId, int Worker, bool Error, byte[] Body);
+
 /// <summary>
 /// A local AWS Lambda for one function on 127.0.0.1: the Invoke API for drivers (SigV4-signed, 429 when every worker
 /// is busy and the queue is full) and the Runtime API for N real host processes it starts and restarts. A worker
@@ -50,6 +53,12 @@ public sealed class LambdaEmulator : IAsyncDisposable
 
     /// <summary>Raised when a worker takes an invocation, just before the event is handed to its host process.</summary>
     public event Action<InvocationStart>? InvocationStarted;
+
+    /// <summary>
+    /// Raised when a host posts its answer, before the caller gets it: whatever the host stored is in place, so a test
+    /// can damage it exactly as a faulty host or storage would, inside the live run.
+    /// </summary>
+    public event Action<InvocationAnswer>? InvocationAnswered;
 
     public static LambdaEmulator Start(EmulatorOptions options)
     {
@@ -257,6 +266,7 @@ public sealed class LambdaEmulator : IAsyncDisposable
             return;
         }
         worker.Current = null;
+        if (body is not null) InvocationAnswered?.Invoke(new InvocationAnswer(id, worker.Index, error, body));
         var outcome = body is null
             ? Failure(id, "Function.ResponseSizeTooLarge", "Response payload size exceeded maximum allowed payload size (6291556 bytes).")
             : new InvocationOutcome(200, error ? "Unhandled" : null, body);

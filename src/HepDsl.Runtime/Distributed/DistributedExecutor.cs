@@ -30,8 +30,8 @@ public sealed record DistributedOutcome(RunOutcome Run, LambdaReport Report, IRe
 /// Runs a compiled analysis over remote inputs on AWS Lambda (or the local emulator): plan partitions, upload the
 /// analysis once, reuse results already stored (resume), invoke the rest with bounded concurrency, retry throttles
 /// and failures with jittered exponential backoff within a budget, duplicate stragglers (first result wins; the
-/// deterministic key makes duplicates harmless), verify each partial result, merge in partition order and prove
-/// every entry was processed exactly once. Inputs are pinned to the version the survey saw (<see cref="InputVersion"/>):
+/// deterministic key makes duplicates harmless), verify each partial result, merge results as they arrive (folded in
+/// partition order, <see cref="OrderedResultMerger"/>) and prove every entry was processed exactly once. Inputs are pinned to the version the survey saw (<see cref="InputVersion"/>):
 /// it is part of every result key, and hosts refuse an input that changed since. A permanent error (bad data, a
 /// throwing analysis, a changed input) stops the run at once: no retries, no new invocations.
 /// </summary>
@@ -69,10 +69,7 @@ public static class DistributedExecutor
 
         using var invoker = new LambdaInvoker(options.Endpoint, options.Region ?? options.S3.Region, options.InvokeCredentials, options.InvokeTimeout);
         var run = new Run(analysis, partitions, versions, options, store, invoker, sha, analysisLocation, shapes.Sum(s => s.Entries), progress, clock);
-        var results = await run.ExecuteAsync(cancellationToken).ConfigureAwait(false);
-
-        var merged = analysis.CreateResult();
-        foreach (var r in results) merged.Merge(r);
+        var merged = await run.ExecuteAsync(cancellationToken).ConfigureAwait(false);
         var report = run.Report();
         Completeness.Verify(merged, shapes);
         var outcome = new RunOutcome(merged, shapes, partitions, options.Concurrency, merged.EntriesProcessed, report.BasketBytes, clock.Elapsed);
@@ -95,12 +92,14 @@ public static class DistributedExecutor
         private long _bytesRead, _basketBytes, _entriesDone;
         private double _gbSeconds;
         private readonly Lock _costLock = new();
+        // Results are folded in as they arrive (in partition order, so the sums equal a local run's bit for bit).
+        private readonly OrderedResultMerger _merger = new(analysis.CreateResult(), partitions.Count);
 
         private string Key(Partition p) => DistributedKeys.Result(store.Prefix, sha, p, versions[p.Location]);
 
-        public async Task<ResultSet[]> ExecuteAsync(CancellationToken cancellationToken)
+        public async Task<ResultSet> ExecuteAsync(CancellationToken cancellationToken)
         {
-            var results = new ResultSet?[partitions.Count];
+            var reused = new bool[partitions.Count];
             HashSet<string> existing;
             try { existing = await store.ExistingResultsAsync(sha, cancellationToken).ConfigureAwait(false); }
             catch (Amazon.Runtime.AmazonServiceException e)
@@ -110,11 +109,18 @@ public static class DistributedExecutor
             // Resume: results stored by an earlier run of the same analysis and plan are verified and reused.
             var stored = partitions.Where(p => existing.Contains(Key(p))).ToList();
             await Parallel.ForEachAsync(stored, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken },
-                async (p, token) => results[p.Index] = await TryReuseAsync(p, Key(p), token).ConfigureAwait(false)).ConfigureAwait(false);
+                async (p, token) =>
+                {
+                    if (await TryReuseAsync(p, Key(p), token).ConfigureAwait(false) is { } result)
+                    {
+                        reused[p.Index] = true;
+                        _merger.Add(p.Index, result);
+                    }
+                }).ConfigureAwait(false);
             var jobs = new List<Job>();
             foreach (var p in partitions)
             {
-                if (results[p.Index] is not null)
+                if (reused[p.Index])
                 {
                     _reused++;
                     Completed(p);
@@ -130,8 +136,8 @@ public static class DistributedExecutor
             try { await monitor.ConfigureAwait(false); } catch (OperationCanceledException) { }
             cancellationToken.ThrowIfCancellationRequested();
 
-            var failed = jobs.Where(j => j.Result is null && !j.NotStarted).ToList();
-            var notStarted = jobs.Count(j => j.Result is null && j.NotStarted);
+            var failed = jobs.Where(j => !j.Succeeded && !j.NotStarted).ToList();
+            var notStarted = jobs.Count(j => !j.Succeeded && j.NotStarted);
             if (failed.Count > 0 || notStarted > 0)
             {
                 var head = _abort.IsCancellationRequested
@@ -143,10 +149,11 @@ public static class DistributedExecutor
                 throw new DistributedRunException(
                     head + Environment.NewLine + "  " +
                     string.Join(Environment.NewLine + "  ", listed.Take(20).Select(j => $"{j.Partition}: {j.Error}")) +
-                    (listed.Count > 20 ? $"{Environment.NewLine}  ... and {listed.Count - 20} more" : ""), Report());
+                    (listed.Count > 20 ? $"{Environment.NewLine}  ... and {listed.Count - 20} more" : "") +
+                    // Every partition without a result, compactly, also those past the 20 listed and those never started.
+                    $"{Environment.NewLine}missing partition(s): {IndexRanges(jobs.Where(j => !j.Succeeded).Select(j => j.Partition.Index))}", Report());
             }
-            foreach (var j in jobs) results[j.Partition.Index] = j.Result;
-            return results.Select(r => r!).ToArray();
+            return _merger.Result();
         }
 
         public LambdaReport Report() => LambdaReport.From(options.Function, partitions.Count, _reused, _attempts.ToList(), _corrupt,
@@ -164,7 +171,7 @@ public static class DistributedExecutor
                 if (attempt is Outcome.Aborted) continue; // never invoked: the check above ends it
                 if (attempt is Outcome.Throttled)
                 {
-                    if (++throttles > options.MaxThrottleRetries) { job.Fail($"still throttled after {throttles - 1} retries"); return; }
+                    if (++throttles > options.MaxThrottleRetries) { job.Fail($"still throttled (429 TooManyRequestsException) after {throttles - 1} retries: the function has no free concurrency; lower --concurrency or raise the function's reserved concurrency"); return; }
                     await BackoffUnlessAborted(throttles, cancellationToken).ConfigureAwait(false);
                     continue;
                 }
@@ -245,7 +252,10 @@ public static class DistributedExecutor
                 {
                     var error = TryParse<FunctionError>(answer.Body);
                     var type = error?.ErrorType ?? "Unknown";
-                    return Failed(job, ms, duplicate, $"{type}: {error?.ErrorMessage ?? Text(answer.Body)}", FunctionErrorTypes.IsPermanent(type));
+                    // This driver uploaded (or verified) exactly these bytes before invoking: the object changed since.
+                    var hint = type == FunctionErrorTypes.AssemblyHashMismatch
+                        ? $"; the analysis object {analysisLocation} was changed after this run stored it (a rerun stores it again)" : "";
+                    return Failed(job, ms, duplicate, $"{type}: {error?.ErrorMessage ?? Text(answer.Body)}{hint}", FunctionErrorTypes.IsPermanent(type));
                 }
                 var response = PayloadJson.Deserialize<InvocationResponse>(answer.Body, $"the response for {p}");
                 var result = await FetchVerifiedAsync(p, response, attemptStop.Token).ConfigureAwait(false);
@@ -255,8 +265,9 @@ public static class DistributedExecutor
                     return Failed(job, ms, duplicate, $"partial result {response.ResultKey} failed verification");
                 }
                 Record(p, "ok", ms, Math.Max(1, response.TotalMs), response.ColdStart, duplicate, null, response.MemoryMb, response.ProcessMs, response.Entries);
-                if (job.Succeed(result))
+                if (job.Succeed())
                 {
+                    _merger.Add(p.Index, result);
                     _finishedMs.Add(ms);
                     Interlocked.Add(ref _bytesRead, response.BytesRead);
                     Interlocked.Add(ref _basketBytes, response.BasketBytes);
@@ -359,6 +370,21 @@ public static class DistributedExecutor
             try { return PayloadJson.Deserialize<T>(body, "error"); } catch (InvalidDataException) { return null; }
         }
 
+        /// <summary>"0-3, 5, 7-19": sorted indexes as runs.</summary>
+        private static string IndexRanges(IEnumerable<int> indexes)
+        {
+            var sorted = indexes.Order().ToList();
+            var parts = new List<string>();
+            for (int i = 0; i < sorted.Count;)
+            {
+                int j = i;
+                while (j + 1 < sorted.Count && sorted[j + 1] == sorted[j] + 1) j++;
+                parts.Add(i == j ? $"{sorted[i]}" : $"{sorted[i]}-{sorted[j]}");
+                i = j + 1;
+            }
+            return string.Join(", ", parts);
+        }
+
         private static string Text(byte[] body) => System.Text.Encoding.UTF8.GetString(body.AsSpan(0, Math.Min(body.Length, 500)));
     }
 
@@ -371,7 +397,8 @@ public static class DistributedExecutor
         public Partition Partition { get; } = partition;
         public Task Finished => _finished.Task;
         public CancellationToken Cancel => _cancel.Token;
-        public ResultSet? Result { get; private set; }
+        /// <summary>A verified result was handed to the merger (by the first attempt that had one).</summary>
+        public bool Succeeded { get; private set; }
         public string? Error { get; private set; }
         /// <summary>Failed with an error another attempt cannot fix.</summary>
         public bool Permanent { get; private set; }
@@ -382,12 +409,12 @@ public static class DistributedExecutor
         public bool Duplicated { get; set; }
         public TimeSpan? RunningFor => Started == 0 ? null : Stopwatch.GetElapsedTime(Started);
 
-        public bool Succeed(ResultSet result)
+        public bool Succeed()
         {
             lock (_finished)
             {
                 if (_finished.Task.IsCompleted) return false;
-                Result = result;
+                Succeeded = true;
                 _finished.SetResult();
             }
             _cancel.Cancel(); // stop waiting for the other attempt

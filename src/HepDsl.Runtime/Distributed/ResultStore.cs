@@ -11,14 +11,20 @@ public sealed class ResultStore(IAmazonS3 client, string bucket, string prefix)
     public string Bucket => bucket;
     public string Prefix => prefix;
 
-    /// <summary>Uploads the analysis under its SHA-256 unless an object of the same size is already there.</summary>
+    /// <summary>
+    /// Uploads the analysis under its SHA-256 unless the object there already has exactly these bytes. A same-size
+    /// object is downloaded and hashed rather than trusted: a damaged or foreign object under the key would make every
+    /// host refuse the run (they check the hash), and replacing it is cheap (assemblies are small).
+    /// </summary>
     public async Task<(string Location, bool Uploaded)> EnsureAnalysisAsync(string sha256, byte[] assembly, CancellationToken cancellationToken)
     {
         var key = DistributedKeys.Analysis(prefix, sha256);
         try
         {
             var head = await client.GetObjectMetadataAsync(bucket, key, cancellationToken).ConfigureAwait(false);
-            if (head.ContentLength == assembly.Length) return ($"s3://{bucket}/{key}", false);
+            if (head.ContentLength == assembly.Length
+                && string.Equals(DistributedKeys.Sha256Hex(await DownloadAsync(key, cancellationToken).ConfigureAwait(false)), sha256, StringComparison.OrdinalIgnoreCase))
+                return ($"s3://{bucket}/{key}", false);
         }
         catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound) { }
         await S3Upload.PutBytesAsync(client, bucket, key, assembly, cancellationToken).ConfigureAwait(false);

@@ -11,25 +11,32 @@ public sealed record RuntimeRequest(string Method, string Path, IReadOnlyDiction
 
 /// <summary>
 /// A hand-scripted Runtime API (independent of the emulator) driving one real host process: it hands out queued
-/// events on /next and records every request, so tests check the host's side of the protocol exactly.
+/// events on /next and records every request, so tests check the host's side of the protocol exactly. In-process,
+/// the same host loop runs inside the test instead, so what it does to the process (environment) can be seen.
 /// </summary>
 public sealed class ScriptedRuntimeApi : IAsyncDisposable
 {
     private readonly HttpListener _listener = new();
-    private readonly Channel<(string Id, byte[] Body, DateTimeOffset Deadline)> _events = Channel.CreateUnbounded<(string, byte[], DateTimeOffset)>();
+    private readonly Channel<(string Id, byte[] Body, DateTimeOffset Deadline, string Trace)> _events = Channel.CreateUnbounded<(string, byte[], DateTimeOffset, string)>();
     private readonly Channel<RuntimeRequest> _posts = Channel.CreateUnbounded<RuntimeRequest>();
     private readonly CancellationTokenSource _stop = new();
-    private readonly Process _host;
+    private readonly Process? _host;
+    private readonly Task? _hostLoop;
     private readonly Task _loop;
     private int _nextCalls;
 
-    public ScriptedRuntimeApi(IReadOnlyDictionary<string, string> environment)
+    public ScriptedRuntimeApi(IReadOnlyDictionary<string, string> environment, bool inProcess = false)
     {
         int port;
         using (var probe = new TcpListener(IPAddress.Loopback, 0)) { probe.Start(); port = ((IPEndPoint)probe.LocalEndpoint).Port; }
         _listener.Prefixes.Add($"http://127.0.0.1:{port}/");
         _listener.Start();
         _loop = Task.Run(LoopAsync);
+        if (inProcess)
+        {
+            _hostLoop = Task.Run(() => Host.HostLoop.RunAsync($"127.0.0.1:{port}", _stop.Token));
+            return;
+        }
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         info.ArgumentList.Add(RepoPaths.Bootstrap);
         foreach (var (k, v) in environment) info.Environment[k] = v;
@@ -46,10 +53,12 @@ public sealed class ScriptedRuntimeApi : IAsyncDisposable
     public ConcurrentQueue<string> HostLog { get; } = new();
     public int NextCalls => Volatile.Read(ref _nextCalls);
 
-    public string Send(byte[] payload, TimeSpan? budget = null)
+    public const string DefaultTrace = "Root=1-00000000-000000000000000000000000;Sampled=0";
+
+    public string Send(byte[] payload, TimeSpan? budget = null, string trace = DefaultTrace)
     {
         var id = Guid.NewGuid().ToString();
-        _events.Writer.TryWrite((id, payload, DateTimeOffset.UtcNow + (budget ?? TimeSpan.FromSeconds(60))));
+        _events.Writer.TryWrite((id, payload, DateTimeOffset.UtcNow + (budget ?? TimeSpan.FromSeconds(60)), trace));
         return id;
     }
 
@@ -86,11 +95,11 @@ public sealed class ScriptedRuntimeApi : IAsyncDisposable
             if (context.Request.HttpMethod == "GET" && path == "/2018-06-01/runtime/invocation/next")
             {
                 Interlocked.Increment(ref _nextCalls);
-                var (id, body, deadline) = await _events.Reader.ReadAsync(_stop.Token);
+                var (id, body, deadline, trace) = await _events.Reader.ReadAsync(_stop.Token);
                 context.Response.Headers["Lambda-Runtime-Aws-Request-Id"] = id;
                 context.Response.Headers["Lambda-Runtime-Deadline-Ms"] = deadline.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
                 context.Response.Headers["Lambda-Runtime-Invoked-Function-Arn"] = "arn:aws:lambda:us-east-1:000000000000:function:scripted";
-                context.Response.Headers["Lambda-Runtime-Trace-Id"] = "Root=1-00000000-000000000000000000000000;Sampled=0";
+                context.Response.Headers["Lambda-Runtime-Trace-Id"] = trace;
                 context.Response.ContentLength64 = body.Length; // one write, no chunked tail held by Nagle (see LambdaEmulator)
                 await context.Response.OutputStream.WriteAsync(body);
             }
@@ -112,10 +121,16 @@ public sealed class ScriptedRuntimeApi : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        try { if (!_host.HasExited) _host.Kill(entireProcessTree: true); await _host.WaitForExitAsync(new CancellationTokenSource(5000).Token); }
-        catch (Exception e) when (e is InvalidOperationException or OperationCanceledException) { }
-        _host.Dispose();
+        if (_host is not null)
+        {
+            try { if (!_host.HasExited) _host.Kill(entireProcessTree: true); await _host.WaitForExitAsync(new CancellationTokenSource(5000).Token); }
+            catch (Exception e) when (e is InvalidOperationException or OperationCanceledException) { }
+            _host.Dispose();
+        }
         _stop.Cancel();
+        // The in-process loop ends when its pending /next is cancelled.
+        if (_hostLoop is not null)
+            try { await _hostLoop; } catch (Exception e) when (e is OperationCanceledException or HttpRequestException) { }
         _listener.Close();
         try { await _loop; } catch (Exception e) when (e is HttpListenerException or ObjectDisposedException) { }
     }
