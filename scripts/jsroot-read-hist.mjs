@@ -3,7 +3,7 @@
 // Usage: node jsroot-read-hist.mjs FILE
 // Output: {"keys": [{name, className, cycle}], "histograms": {name: {className, title, entries, tsumw, tsumw2, tsumwx,
 //   tsumwx2, tsumwy?, tsumwy2?, tsumwxy?, ncells, contents: [per global bin], sumw2: [per global bin],
-//   axes: [{name, title, nbins, xmin, xmax, edges: [fXbins]}]}}}
+//   axes: [{name, title, nbins, xmin, xmax, edges: [fXbins]}], yTitle: fYaxis title (a TH1's counts label)}}}
 // Non-finite numbers are written as strings ("NaN", "Infinity", "-Infinity").
 import { openFile } from 'jsroot';
 
@@ -34,6 +34,7 @@ for (const k of f.fKeys) {
       contents: arr(h.fArray),
       sumw2: arr(h.fSumw2),
       axes: (two ? [h.fXaxis, h.fYaxis] : [h.fXaxis]).map(axis),
+      yTitle: h.fYaxis.fTitle,
    };
 }
 console.log(JSON.stringify({ keys, histograms }));

@@ -14,7 +14,7 @@ internal static class ProgressDisplay
     public static async Task<T> RunAsync<T>(string title, Func<IProgress<RunProgress>, Task<T>> work)
     {
         if (Console.IsErrorRedirected || Environment.GetEnvironmentVariable("TERM") == "dumb")
-            return await work(new PlainLines(title));
+            return await work(new PlainLines(title, Console.Error, PlainInterval));
 
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
         return await console.Progress()
@@ -41,7 +41,11 @@ internal static class ProgressDisplay
         }
     }
 
-    private sealed class PlainLines(string title) : IProgress<RunProgress>
+    /// <summary>
+    /// The plain lines: the first report, then at most one per <paramref name="interval"/> of the run's own elapsed
+    /// time (the snapshots carry it, so no clock is read here), and the final report once.
+    /// </summary>
+    internal sealed class PlainLines(string title, TextWriter output, TimeSpan interval) : IProgress<RunProgress>
     {
         private readonly Lock _lock = new();
         private TimeSpan? _last;
@@ -52,10 +56,10 @@ internal static class ProgressDisplay
             lock (_lock)
             {
                 bool done = p.EntriesDone >= p.EntriesTotal && p.PartitionsDone >= p.PartitionsTotal;
-                if (_finished || (!done && _last is { } last && p.Elapsed - last < PlainInterval)) return;
+                if (_finished || (!done && _last is { } last && p.Elapsed - last < interval)) return;
                 _finished = done; // the final line once
                 _last = p.Elapsed;
-                Console.Error.WriteLine($"{title}: {RunProgressText.Format(p)}");
+                output.WriteLine($"{title}: {RunProgressText.Format(p)}");
             }
         }
     }

@@ -85,7 +85,8 @@ public static class AnalysisEmitter
 
     private static string Booking(Statement s) => s switch
     {
-        Parser.Model.Histogram1D h => $"new Histogram1D({CSharp.String(h.Name)}, {CSharp.String(h.Title)}, {Axis(h.XAxis)})",
+        // The y label is passed only when given, so bookings without one keep the short form.
+        Parser.Model.Histogram1D h => $"new Histogram1D({CSharp.String(h.Name)}, {CSharp.String(h.Title)}, {Axis(h.XAxis)}{(h.YLabel.Length == 0 ? "" : ", " + CSharp.String(h.YLabel))})",
         Parser.Model.Histogram2D h => $"new Histogram2D({CSharp.String(h.Name)}, {CSharp.String(h.Title)}, {Axis(h.XAxis)}, {Axis(h.YAxis)})",
         _ => throw new System.NotSupportedException(s.GetType().Name),
     };

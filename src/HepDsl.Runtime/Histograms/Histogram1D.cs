@@ -2,9 +2,15 @@ namespace HepDsl.Runtime.Histograms;
 
 public sealed class Histogram1D : Histogram
 {
-    public Histogram1D(string name, string title, Axis x) : base(name, title, x.Bins + 2) => X = x;
+    public Histogram1D(string name, string title, Axis x, string yLabel = "") : base(name, title, x.Bins + 2)
+    {
+        X = x;
+        YLabel = yLabel;
+    }
 
     public Axis X { get; }
+    /// <summary>Label of the counts axis from the .hep <c>y "..."</c>; empty when none was given.</summary>
+    public string YLabel { get; }
     public override int Dimensions => 1;
 
     // ROOT's in-range fill statistics (fTsumw, fTsumw2, fTsumwx, fTsumwx2), so TH1 mean and RMS match.

@@ -48,7 +48,8 @@ internal static class ResultPayloadReader
         {
             case ResultPayloadWriter.Kind1D:
             {
-                var h1 = new Histogram1D(name, title, ReadAxis(r));
+                var x = ReadAxis(r);
+                var h1 = new Histogram1D(name, title, x, r.ReadString());
                 var s = ReadDoubles(r, 4, name);
                 (h1.StatSumW, h1.StatSumW2, h1.StatSumWX, h1.StatSumWX2) = (s[0], s[1], s[2], s[3]);
                 h = h1;

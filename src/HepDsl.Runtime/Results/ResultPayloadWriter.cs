@@ -5,7 +5,7 @@ namespace HepDsl.Runtime.Results;
 
 /// <summary>
 /// Writes the self-describing body of a partial result: analysis name; histograms (kind, name, title,
-/// axes with labels and edges, fill counters, every cell's sum of weights and of squared weights, fill
+/// axes with labels and edges, the 1D counts-axis label, fill counters, every cell's sum of weights and of squared weights, fill
 /// statistics); the cut-flow (cut names and per-row counts); aggregates; processed entry ranges.
 /// Strings are UTF-8 with a 7-bit-encoded length; numbers little-endian; doubles bit for bit.
 /// </summary>
@@ -44,6 +44,7 @@ internal static class ResultPayloadWriter
                 w.Write(Kind1D);
                 WriteHeader(w, h);
                 WriteAxis(w, h1.X);
+                w.Write(h1.YLabel);
                 WriteDoubles(w, [h1.StatSumW, h1.StatSumW2, h1.StatSumWX, h1.StatSumWX2]);
                 break;
             case Histogram2D h2:

@@ -12,7 +12,8 @@ namespace HepDsl.Runtime.Results;
 /// </summary>
 public static class ResultSetSerializer
 {
-    public const ushort FormatVersion = 1;
+    // Version 2 added the 1D counts-axis label; version 1 results are refused rather than read with a guessed layout.
+    public const ushort FormatVersion = 2;
     private static ReadOnlySpan<byte> Magic => "HEPRSLT\0"u8;
     private const int HeaderSize = 8 + 2 + 2 + 8;
     private const int ChecksumSize = SHA256.HashSizeInBytes;

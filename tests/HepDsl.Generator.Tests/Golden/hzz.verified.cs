@@ -23,7 +23,7 @@ namespace HepDsl.Analyses
     {
         public const string Name = "hzz";
 
-        private static readonly AnalysisInfo s_info = new AnalysisInfo(Name, "hzz.hep", "4562a72061dd489f5aab8ee1357c491b1a27c8387097e2afb5e4de78fc198cb1", "events", new BranchRequirement[]
+        private static readonly AnalysisInfo s_info = new AnalysisInfo(Name, "hzz.hep", "6a9e30a38b4a0ad563912e75885bb26519de080973bdfa37220b6ffc4d5922d4", "events", new BranchRequirement[]
         {
             new BranchRequirement("Electron_E", ColumnType.Float32, ColumnShape.Jagged),
             new BranchRequirement("Electron_Px", ColumnType.Float32, ColumnShape.Jagged),
@@ -46,7 +46,7 @@ namespace HepDsl.Analyses
         public ResultSet CreateResult() => new ResultSet(Name,
             new Histogram[]
             {
-                new Histogram1D("met", "Missing transverse energy", Axis.Regular(50, 0.0, 100.0, "E_T^miss [GeV]")),
+                new Histogram1D("met", "Missing transverse energy", Axis.Regular(50, 0.0, 100.0, "E_{T}^{miss} [GeV]")),
                 new Histogram2D("muon_pt_eta", "Muon pT vs eta", Axis.Regular(50, 0.0, 100.0, "p_T [GeV]"), Axis.Regular(30, (-3.0), 3.0, "#eta")),
                 new Histogram1D("mt_met_muon", "Transverse mass of MET and the leading muon", Axis.Regular(50, 0.0, 150.0, "m_T [GeV]")),
                 new Histogram1D("mumu_mass", "Opposite-charge dimuon mass", Axis.Regular(60, 0.0, 120.0, "m_{#mu#mu} [GeV]")),

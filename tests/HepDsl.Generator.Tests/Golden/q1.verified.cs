@@ -23,7 +23,7 @@ namespace HepDsl.Analyses
     {
         public const string Name = "q1";
 
-        private static readonly AnalysisInfo s_info = new AnalysisInfo(Name, "q1.hep", "fc5a839518ada2cdaef8805f83b9446286b72e0ce4332a5d01c706f9753adab3", "Events", new BranchRequirement[]
+        private static readonly AnalysisInfo s_info = new AnalysisInfo(Name, "q1.hep", "36fb5b5a74f2c6d0e306f92e264a9eacbd73bc92a402dc93aa7ecb3074a22ed2", "Events", new BranchRequirement[]
         {
             new BranchRequirement("MET_pt", ColumnType.Float32, ColumnShape.Scalar),
         });
@@ -33,7 +33,7 @@ namespace HepDsl.Analyses
         public ResultSet CreateResult() => new ResultSet(Name,
             new Histogram[]
             {
-                new Histogram1D("met", "Missing transverse energy", Axis.Regular(100, 0.0, 200.0, "E_T^miss [GeV]")),
+                new Histogram1D("met", "Missing transverse energy", Axis.Regular(100, 0.0, 200.0, "E_{T}^{miss} [GeV]"), "Events"),
             },
             new Cutflow(new string[] {  }),
             new Aggregate[]

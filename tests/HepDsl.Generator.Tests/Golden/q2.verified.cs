@@ -23,7 +23,7 @@ namespace HepDsl.Analyses
     {
         public const string Name = "q2";
 
-        private static readonly AnalysisInfo s_info = new AnalysisInfo(Name, "q2.hep", "5c084fa487f9e9389765ee961c4ee25d0e351aac51ce770aec102d4425a0b171", "Events", new BranchRequirement[]
+        private static readonly AnalysisInfo s_info = new AnalysisInfo(Name, "q2.hep", "4f2e356098f12af82feadaa6245aea9d031d09c238e1b42c10ac68de3a60c7ee", "Events", new BranchRequirement[]
         {
             new BranchRequirement("Jet_pt", ColumnType.Float32, ColumnShape.Jagged),
             new BranchRequirement("nJet", ColumnType.UInt32, ColumnShape.Scalar),
@@ -34,7 +34,7 @@ namespace HepDsl.Analyses
         public ResultSet CreateResult() => new ResultSet(Name,
             new Histogram[]
             {
-                new Histogram1D("jet_pt", "Jet transverse momentum", Axis.Regular(100, 15.0, 60.0, "p_T^jet [GeV]")),
+                new Histogram1D("jet_pt", "Jet transverse momentum", Axis.Regular(100, 15.0, 60.0, "p_{T}^{jet} [GeV]"), "Jets"),
             },
             new Cutflow(new string[] {  }),
             new Aggregate[]

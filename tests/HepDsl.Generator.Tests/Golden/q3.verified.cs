@@ -23,7 +23,7 @@ namespace HepDsl.Analyses
     {
         public const string Name = "q3";
 
-        private static readonly AnalysisInfo s_info = new AnalysisInfo(Name, "q3.hep", "0eda2eba8818347e4b64a939ca7476e8bd4aeb41ce2c663d285ea4c87422c7f0", "Events", new BranchRequirement[]
+        private static readonly AnalysisInfo s_info = new AnalysisInfo(Name, "q3.hep", "3a8df2b0e34fba444dc5e88e0fd7044bfa7655e739a7bddd5a5510c4f2604cdb", "Events", new BranchRequirement[]
         {
             new BranchRequirement("Jet_eta", ColumnType.Float32, ColumnShape.Jagged),
             new BranchRequirement("Jet_pt", ColumnType.Float32, ColumnShape.Jagged),
@@ -35,7 +35,7 @@ namespace HepDsl.Analyses
         public ResultSet CreateResult() => new ResultSet(Name,
             new Histogram[]
             {
-                new Histogram1D("jet_pt", "Central jet transverse momentum", Axis.Regular(100, 15.0, 60.0, "p_T^jet [GeV]")),
+                new Histogram1D("jet_pt", "Central jet transverse momentum", Axis.Regular(100, 15.0, 60.0, "p_{T}^{jet} [GeV]"), "Jets"),
             },
             new Cutflow(new string[] {  }),
             new Aggregate[]

@@ -23,7 +23,7 @@ namespace HepDsl.Analyses
     {
         public const string Name = "q4";
 
-        private static readonly AnalysisInfo s_info = new AnalysisInfo(Name, "q4.hep", "86e6b9de1ebef2fc0c6e531ca9e11e6bf5946ea7f3f40f3d2168c7a54aeb1f61", "Events", new BranchRequirement[]
+        private static readonly AnalysisInfo s_info = new AnalysisInfo(Name, "q4.hep", "c0f944ce345fa2eeebe38032d62527d302a2f797155fdfa9b65c2b099845c4e5", "Events", new BranchRequirement[]
         {
             new BranchRequirement("Jet_pt", ColumnType.Float32, ColumnShape.Jagged),
             new BranchRequirement("MET_pt", ColumnType.Float32, ColumnShape.Scalar),
@@ -35,7 +35,7 @@ namespace HepDsl.Analyses
         public ResultSet CreateResult() => new ResultSet(Name,
             new Histogram[]
             {
-                new Histogram1D("met", "Missing transverse energy", Axis.Regular(100, 0.0, 200.0, "E_T^miss [GeV]")),
+                new Histogram1D("met", "Missing transverse energy", Axis.Regular(100, 0.0, 200.0, "E_{T}^{miss} [GeV]"), "Events"),
             },
             new Cutflow(new string[] { "two jets with pT > 40 GeV" }),
             new Aggregate[]

@@ -23,7 +23,7 @@ namespace HepDsl.Analyses
     {
         public const string Name = "q5";
 
-        private static readonly AnalysisInfo s_info = new AnalysisInfo(Name, "q5.hep", "950ad1028c3d7294d40d0f22b98162d27f643a29d43f41451872a8d4d95c6933", "Events", new BranchRequirement[]
+        private static readonly AnalysisInfo s_info = new AnalysisInfo(Name, "q5.hep", "c61ee842e6c9ec3254412081b6305d3fef91911553298e5b880d97f1ddc33331", "Events", new BranchRequirement[]
         {
             new BranchRequirement("MET_pt", ColumnType.Float32, ColumnShape.Scalar),
             new BranchRequirement("Muon_charge", ColumnType.Int32, ColumnShape.Jagged),
@@ -39,7 +39,7 @@ namespace HepDsl.Analyses
         public ResultSet CreateResult() => new ResultSet(Name,
             new Histogram[]
             {
-                new Histogram1D("met", "Missing transverse energy", Axis.Regular(100, 0.0, 200.0, "E_T^miss [GeV]")),
+                new Histogram1D("met", "Missing transverse energy", Axis.Regular(100, 0.0, 200.0, "E_{T}^{miss} [GeV]"), "Events"),
             },
             new Cutflow(new string[] { "OS dimuon, 60 < m < 120" }),
             new Aggregate[]

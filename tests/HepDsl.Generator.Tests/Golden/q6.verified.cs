@@ -23,7 +23,7 @@ namespace HepDsl.Analyses
     {
         public const string Name = "q6";
 
-        private static readonly AnalysisInfo s_info = new AnalysisInfo(Name, "q6.hep", "1362e81465d309157e766c0fc69b484306cbfbbdc68acce8c4ace7a3c7be7461", "Events", new BranchRequirement[]
+        private static readonly AnalysisInfo s_info = new AnalysisInfo(Name, "q6.hep", "2ddf63de47504319c676e628bb59329fc08af0f2c995283b2a99d91abbbb34f1", "Events", new BranchRequirement[]
         {
             new BranchRequirement("Jet_btagCSVV2", ColumnType.Float32, ColumnShape.Jagged),
             new BranchRequirement("Jet_eta", ColumnType.Float32, ColumnShape.Jagged),
@@ -38,7 +38,7 @@ namespace HepDsl.Analyses
         public ResultSet CreateResult() => new ResultSet(Name,
             new Histogram[]
             {
-                new Histogram1D("trijet_pt", "Trijet pT", Axis.Regular(100, 15.0, 40.0, "p_T^jjj [GeV]")),
+                new Histogram1D("trijet_pt", "Trijet pT", Axis.Regular(100, 15.0, 40.0, "p_{T}^{jjj} [GeV]")),
                 new Histogram1D("trijet_btag", "Largest b-tag in the trijet", Axis.Regular(100, 0.0, 1.0, "max CSVv2")),
             },
             new Cutflow(new string[] { "three jets" }),

@@ -49,6 +49,47 @@ public class CutflowAndAggregatesTests
     }
 
     [Fact]
+    public void WeightedTableLabelsWeightedEfficienciesAndShowsRawOnesNextToTheCounts()
+    {
+        // Events passing the cut weigh 3, the others 1: 100 of 200 events pass, but 300 of 400 in weight.
+        var c = new Cutflow(["heavy"]);
+        for (var i = 0; i < 200; i++)
+        {
+            var w = i % 2 == 0 ? 3.0 : 1.0;
+            c.Pass(0, w);
+            if (i % 2 == 0) c.Pass(1, w);
+        }
+        Assert.True(CutflowReport.IsWeighted(c));
+        var lines = CutflowReport.ToTable(c).TrimEnd().Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
+        Assert.Equal(4, lines.Length);
+        var header = lines[0].Split("  ", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Equal(["cut", "events", "eff. vs prev.", "cumulative", "weighted", "weighted eff. vs prev.", "weighted cumulative"], header);
+        var heavy = lines[3].Split("  ", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Equal(["heavy", "100", "50.00 %", "50.00 %", "300 ± 30", "75.00 %", "75.00 %"], heavy);
+        // Right-aligned: "all events" has no efficiencies, so its line ends with the weighted column.
+        Assert.Equal(lines[0].Length, lines[3].Length);
+        Assert.Equal(lines[0].IndexOf("  weighted  ") + "  weighted".Length, lines[2].Length);
+
+        var rows = CutflowReport.Rows(c);
+        Assert.Equal((0.5, 0.75), (rows[1].RawEfficiencyFirst!.Value, rows[1].EfficiencyFirst!.Value));
+        using var doc = JsonDocument.Parse(CutflowReport.ToJson(c));
+        Assert.True(doc.RootElement.GetProperty("weighted").GetBoolean());
+        var row = doc.RootElement.GetProperty("rows")[1];
+        Assert.Equal(0.5, row.GetProperty("raw_efficiency_previous").GetDouble());
+        Assert.Equal(0.75, row.GetProperty("efficiency_previous").GetDouble());
+    }
+
+    [Fact]
+    public void UnitWeightsKeepTheShortTable()
+    {
+        Assert.False(CutflowReport.IsWeighted(Sample(1)));
+        Assert.True(CutflowReport.IsWeighted(Sample(2)));
+        Assert.DoesNotContain("weighted eff.", CutflowReport.ToTable(Sample(1)));
+        using var doc = JsonDocument.Parse(CutflowReport.ToJson(Sample(1)));
+        Assert.False(doc.RootElement.GetProperty("weighted").GetBoolean());
+    }
+
+    [Fact]
     public void JsonCarriesEveryRowAndNullForUndefinedEfficiencies()
     {
         using var doc = JsonDocument.Parse(CutflowReport.ToJson(Sample(0.5)));

@@ -57,6 +57,25 @@ public class PlotAndOutputsTests
     }
 
     [Fact]
+    public void PlotsCarryTheTitleAndAxisLabelsAsUnicode()
+    {
+        var result = SampleResults.Fill(0, 200, weighted: true);
+        // The .hep y label wins over the default, whatever the weighting.
+        AssertLabels(result.Histogram("mass"), "Dimuon mass", "m_μμ [GeV]", "Events / 1.5 GeV");
+        AssertLabels(result.Histogram("pt"), "Leading pₜ", "pₜ [GeV]", "Weighted entries / bin");
+        AssertLabels(result.Histogram("eta_phi"), "η vs φ", "η", "φ");
+        AssertLabels(SampleResults.Fill(0, 200, weighted: false).Histogram("pt"), "Leading pₜ", "pₜ [GeV]", "Entries / bin");
+        // No title: the name stands in, so a plot is never untitled.
+        AssertLabels(new Histogram1D("e", "", Axis.Regular(1, 0, 1, "E^2"), "N_{jets}"), "e", "E²", "Nⱼₑₜₛ");
+    }
+
+    private static void AssertLabels(Histogram h, string title, string x, string y)
+    {
+        using var plot = HistogramPlotter.CreatePlot(h);
+        Assert.Equal((title, x, y), (plot.Axes.Title.Label.Text, plot.Axes.Bottom.Label.Text, plot.Axes.Left.Label.Text));
+    }
+
+    [Fact]
     public void PlotFileNamesAreSafe()
     {
         Assert.Equal("mass.png", ResultOutputs.PlotFileName("mass"));

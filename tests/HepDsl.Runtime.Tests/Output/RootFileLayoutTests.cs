@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Diagnostics;
 using HepDsl.Runtime.Output.Root;
 using HepDsl.Runtime.Root;
+using HepDsl.Runtime.Root.Streamed;
 using HepDsl.Runtime.Tests.Results;
 using HepDsl.Runtime.Tests.Support;
 
@@ -45,14 +46,65 @@ public class RootFileLayoutTests
     }
 
     [Fact]
+    public void KeysDirectoryAndStreamerInfosMatchTheRootWrittenHistogramsFile()
+    {
+        // uproot-histograms.root: three TH1F written by ROOT 6.08, uncompressed, so compare with an uncompressed write.
+        var path = WriteSample(weighted: true, compress: false);
+        try
+        {
+            using var ours = RootFile.Open(path);
+            using var root = RootFile.Open(RepoPaths.Data("uproot-histograms.root"));
+            Assert.Equal(["one", "two", "three"], root.Keys.Select(k => k.Name));
+            Assert.Equal(SampleResults.Book().Histograms.Select(h => h.Title), ours.Keys.Select(k => k.Title));
+            foreach (var file in new[] { ours, root })
+            {
+                Assert.Equal((100, 4), (file.Header.Begin, file.Header.Units));
+                // One top directory holding every histogram: no subdirectories, cycle 1, parent = the top directory,
+                // objects stored whole (uncompressed) in writing order.
+                Assert.All(file.Keys, k =>
+                {
+                    Assert.Equal(("", (short)1, 100L, false, false), (k.Path, k.Cycle, k.SeekParentDirectory, k.IsDirectory, k.IsCompressed));
+                    Assert.Equal(k.Nbytes - k.KeyLength, k.ObjectLength);
+                    Assert.True(k.SeekKey > file.Header.Begin + file.Header.NbytesName && k.SeekKey < file.Header.SeekInfo, $"{k.Name} lies between the directory and the streamer infos");
+                });
+                Assert.Equal(file.Keys.Select(k => k.SeekKey).Order(), file.Keys.Select(k => k.SeekKey));
+                for (var i = 1; i < file.Keys.Count; i++) Assert.Equal(file.Keys[i - 1].SeekKey + file.Keys[i - 1].Nbytes, file.Keys[i].SeekKey);
+            }
+            Assert.All(root.Keys, k => Assert.Equal("TH1F", k.ClassName));
+            Assert.Equal(["TH1D", "TH1D", "TH2D", "TH1D"], ours.Keys.Select(k => k.ClassName));
+
+            var mine = ours.ReadStreamerInfos();
+            var theirs = root.ReadStreamerInfos();
+            static string[] Elements(StreamerInfo i) => i.Elements.Select(e => $"{e.Kind} {e.Name} {e.Type} {e.TypeName}").ToArray();
+            // Every class both files describe, TH1 aside, is the same version with the same members and checksum.
+            string[] same = ["TAttAxis", "TAttFill", "TAttLine", "TAttMarker", "TAxis", "TCollection", "THashList", "TList", "TNamed", "TObject", "TSeqCollection", "TString"];
+            Assert.Equal(same.Append("TH1").Append("TH1F").Order(), theirs.Keys.Order());
+            foreach (var name in same)
+            {
+                Assert.Equal((theirs[name].ClassVersion, theirs[name].CheckSum), (mine[name].ClassVersion, mine[name].CheckSum));
+                Assert.Equal(Elements(theirs[name]), Elements(mine[name]));
+            }
+            // ROOT 6.08 wrote TH1 version 7; version 8 (ROOT >= 6.18, what we write) only appends fStatOverflows.
+            Assert.Equal((7, 8), (theirs["TH1"].ClassVersion, mine["TH1"].ClassVersion));
+            Assert.Equal([.. Elements(theirs["TH1"]), "TStreamerBasicType fStatOverflows 3 TH1::EStatOverflows"], Elements(mine["TH1"]));
+            // TH1F and TH1D are the same shape: TH1 and the bin array as bases.
+            Assert.Equal(["TStreamerBase TH1 0 BASE", "TStreamerBase TArrayF 0 BASE"], Elements(theirs["TH1F"]));
+            Assert.Equal(["TStreamerBase TH1 0 BASE", "TStreamerBase TArrayD 0 BASE"], Elements(mine["TH1D"]));
+        }
+        finally { File.Delete(path); }
+    }
+
+    [Fact]
     public void HeaderAndTrailingRecordsFollowRootsLayout()
     {
         var path = WriteSample(weighted: false);
         try
         {
             var ours = File.ReadAllBytes(path);
+            // Two ROOT-written files: uproot-histograms.root (ROOT 6.08, three TH1F) and uproot-issue-722.root (6.24, a TH1D).
+            var histograms = File.ReadAllBytes(RepoPaths.Data("uproot-histograms.root"));
             var root = File.ReadAllBytes(RepoPaths.Data("uproot-issue-722.root"));
-            foreach (var bytes in new[] { ours, root })
+            foreach (var bytes in new[] { ours, histograms, root })
             {
                 Assert.Equal("root"u8.ToArray(), bytes[..4]);
                 int I32(int at) => BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(at));
@@ -76,6 +128,8 @@ public class RootFileLayoutTests
                 Assert.Equal(I32(directory + 2 + 4 + 4), I32(seekKeys));
                 Assert.Equal(seekKeys, I32(seekKeys + 18));
                 Assert.True(fileKeyLength > 18);
+                // Records in ROOT's order: objects, then the streamer infos, the key list, the free segments last.
+                Assert.True(seekInfo < seekKeys && seekKeys < I32(16), "streamer infos, then keys, then free segments");
             }
         }
         finally { File.Delete(path); }

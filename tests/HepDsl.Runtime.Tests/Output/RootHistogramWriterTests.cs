@@ -132,6 +132,8 @@ public class RootHistogramWriterTests
         Assert.Equal(h.SumW, JsrootHistograms.Numbers(read.GetProperty("contents")));
         Assert.Equal(h.SumW2, JsrootHistograms.Numbers(read.GetProperty("sumw2")));
         Assert.Equal(h.SumW.Length, read.GetProperty("ncells").GetInt32());
+        // A TH1's y axis title is its counts label; a TH2's is the y axis label (checked with the axes below).
+        Assert.Equal(h is Histogram1D h1 ? h1.YLabel : ((Histogram2D)h).Y.Label, read.GetProperty("yTitle").GetString());
         var axes = h is Histogram2D h2 ? new[] { h2.X, h2.Y } : [((Histogram1D)h).X];
         var readAxes = read.GetProperty("axes").EnumerateArray().ToArray();
         Assert.Equal(axes.Length, readAxes.Length);

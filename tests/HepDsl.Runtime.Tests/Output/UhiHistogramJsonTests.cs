@@ -58,6 +58,7 @@ public class UhiHistogramJsonTests
         Assert.Equal(mass.SumW, m.GetProperty("storage").GetProperty("values").EnumerateArray().Select(v => v.GetDouble()));
         Assert.Equal(mass.SumW2, m.GetProperty("storage").GetProperty("variances").EnumerateArray().Select(v => v.GetDouble()));
         Assert.Equal("Dimuon mass", m.GetProperty("metadata").GetProperty("title").GetString());
+        Assert.Equal("Events / 1.5 GeV", m.GetProperty("metadata").GetProperty("label").GetString());
         Assert.Equal("m_{#mu#mu} [GeV]", m.GetProperty("axes")[0].GetProperty("metadata").GetProperty("label").GetString());
         Assert.Equal(60, m.GetProperty("axes")[0].GetProperty("lower").GetDouble());
 

@@ -35,6 +35,7 @@ public static class ResultAssert
             case Histogram1D e1:
                 var a1 = (Histogram1D)a;
                 AxisEqual(e1.X, a1.X);
+                Assert.Equal(e1.YLabel, a1.YLabel);
                 Close([e1.StatSumW, e1.StatSumW2, e1.StatSumWX, e1.StatSumWX2], [a1.StatSumW, a1.StatSumW2, a1.StatSumWX, a1.StatSumWX2], relativeTolerance, e.Name + " stats");
                 break;
             case Histogram2D e2:

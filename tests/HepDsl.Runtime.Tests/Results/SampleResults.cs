@@ -15,7 +15,7 @@ public static class SampleResults
     public static ResultSet Book() => new(
         Analysis,
         [
-            new Histogram1D("mass", "Dimuon mass", Axis.Regular(40, 60, 120, "m_{#mu#mu} [GeV]")),
+            new Histogram1D("mass", "Dimuon mass", Axis.Regular(40, 60, 120, "m_{#mu#mu} [GeV]"), "Events / 1.5 GeV"),
             new Histogram1D("pt", "Leading p_{T}", Axis.Variable([0, 10, 20, 35, 50, 80, 150], "p_{T} [GeV]")),
             new Histogram2D("eta_phi", "#eta vs #phi", Axis.Regular(10, -2.5, 2.5, "#eta"), Axis.Variable([-3.2, -1.5, 0, 0.5, 1.5, 3.2], "#phi")),
             new Histogram1D("met", "Missing E_{T}", Axis.Regular(20, 0, 200, "MET [GeV]")),

@@ -6,13 +6,23 @@ using HepDsl.Runtime.Results;
 namespace HepDsl.Runtime.Output.Json;
 
 /// <summary>
-/// The cut-flow as a terminal table and as JSON. Efficiencies are ratios of weighted sums (equal to the raw
-/// ratios for unweighted runs): relative to the previous row and cumulative (relative to "all events").
-/// The weighted error of a row is sqrt(sum of squared weights).
+/// The cut-flow as a terminal table and as JSON. Efficiencies are relative to the previous row and cumulative
+/// (relative to "all events"); <see cref="Row.EfficiencyPrevious"/>/<see cref="Row.EfficiencyFirst"/> are ratios of
+/// weighted sums, the Raw ones ratios of event counts (the same for unweighted runs). The weighted error of a row
+/// is sqrt(sum of squared weights). With weights, the table shows both kinds, each next to the numbers it divides.
 /// </summary>
 public static class CutflowReport
 {
-    public sealed record Row(string Name, long Passed, double Weighted, double WeightedError, double? EfficiencyPrevious, double? EfficiencyFirst);
+    public sealed record Row(string Name, long Passed, double Weighted, double WeightedError, double? EfficiencyPrevious, double? EfficiencyFirst,
+        double? RawEfficiencyPrevious, double? RawEfficiencyFirst);
+
+    /// <summary>True when some event had a weight other than 1, so weighted and raw numbers differ.</summary>
+    public static bool IsWeighted(Cutflow cutflow)
+    {
+        for (var i = 0; i < cutflow.Passed.Length; i++)
+            if (cutflow.SumW[i] != cutflow.Passed[i] || cutflow.SumW2[i] != cutflow.Passed[i]) return true;
+        return false;
+    }
 
     public static IReadOnlyList<Row> Rows(Cutflow cutflow)
     {
@@ -21,7 +31,9 @@ public static class CutflowReport
         {
             double? previous = i == 0 ? null : Ratio(cutflow.SumW[i], cutflow.SumW[i - 1]);
             double? first = i == 0 ? null : Ratio(cutflow.SumW[i], cutflow.SumW[0]);
-            rows[i] = new Row(cutflow.Names[i], cutflow.Passed[i], cutflow.SumW[i], Math.Sqrt(cutflow.SumW2[i]), previous, first);
+            double? rawPrevious = i == 0 ? null : Ratio(cutflow.Passed[i], cutflow.Passed[i - 1]);
+            double? rawFirst = i == 0 ? null : Ratio(cutflow.Passed[i], cutflow.Passed[0]);
+            rows[i] = new Row(cutflow.Names[i], cutflow.Passed[i], cutflow.SumW[i], Math.Sqrt(cutflow.SumW2[i]), previous, first, rawPrevious, rawFirst);
         }
         return rows;
     }
@@ -31,15 +43,18 @@ public static class CutflowReport
     public static string ToTable(Cutflow cutflow)
     {
         var rows = Rows(cutflow);
-        string[] header = ["cut", "events", "eff. vs prev.", "cumulative", "weighted"];
-        var cells = rows.Select(r => new[]
-        {
-            r.Name,
-            r.Passed.ToString(CultureInfo.InvariantCulture),
-            Percent(r.EfficiencyPrevious),
-            Percent(r.EfficiencyFirst),
-            $"{Number(r.Weighted)} ± {Number(r.WeightedError)}",
-        }).ToList();
+        // Unweighted, raw and weighted efficiencies are equal; weighted, each kind stands after the column it divides.
+        var weighted = IsWeighted(cutflow);
+        string[] header = weighted
+            ? ["cut", "events", "eff. vs prev.", "cumulative", "weighted", "weighted eff. vs prev.", "weighted cumulative"]
+            : ["cut", "events", "eff. vs prev.", "cumulative", "weighted"];
+        var cells = rows.Select(r => (weighted
+            ? new[]
+            {
+                r.Name, r.Passed.ToString(CultureInfo.InvariantCulture), Percent(r.RawEfficiencyPrevious), Percent(r.RawEfficiencyFirst),
+                $"{Number(r.Weighted)} ± {Number(r.WeightedError)}", Percent(r.EfficiencyPrevious), Percent(r.EfficiencyFirst),
+            }
+            : [r.Name, r.Passed.ToString(CultureInfo.InvariantCulture), Percent(r.EfficiencyPrevious), Percent(r.EfficiencyFirst), $"{Number(r.Weighted)} ± {Number(r.WeightedError)}"])).ToList();
         var widths = header.Select((h, c) => Math.Max(h.Length, cells.Select(row => row[c].Length).DefaultIfEmpty(0).Max())).ToArray();
         var text = new StringBuilder();
         void Line(string[] row) =>
@@ -59,6 +74,7 @@ public static class CutflowReport
         using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
         {
             w.WriteStartObject();
+            w.WriteBoolean("weighted", IsWeighted(cutflow));
             w.WriteStartArray("rows");
             foreach (var r in Rows(cutflow))
             {
@@ -69,6 +85,8 @@ public static class CutflowReport
                 JsonNumbers.Write(w, "weighted_error", r.WeightedError);
                 JsonNumbers.Write(w, "efficiency_previous", r.EfficiencyPrevious);
                 JsonNumbers.Write(w, "efficiency_first", r.EfficiencyFirst);
+                JsonNumbers.Write(w, "raw_efficiency_previous", r.RawEfficiencyPrevious);
+                JsonNumbers.Write(w, "raw_efficiency_first", r.RawEfficiencyFirst);
                 w.WriteEndObject();
             }
             w.WriteEndArray();

@@ -37,6 +37,8 @@ public static class UhiHistogramJson
         w.WriteStartObject("metadata");
         w.WriteString("name", h.Name);
         w.WriteString("title", h.Title);
+        // hist's name for the label of a histogram's values (the y axis of a 1D plot).
+        if (h is Histogram1D h1) w.WriteString("label", h1.YLabel);
         w.WriteEndObject();
         var axes = Axes(h);
         w.WriteStartArray("axes");

@@ -14,19 +14,35 @@ public static class HistogramPlotter
 
     public static void WritePng(Histogram histogram, string path)
     {
+        using var plot = CreatePlot(histogram);
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (folder is not null) Directory.CreateDirectory(folder);
+        plot.SavePng(path, Width, Height);
+    }
+
+    /// <summary>
+    /// The plot <see cref="WritePng"/> renders, before rendering, so its title, labels and limits can be inspected.
+    /// The caller disposes it.
+    /// </summary>
+    public static Plot CreatePlot(Histogram histogram)
+    {
         ArgumentNullException.ThrowIfNull(histogram);
         var plot = new Plot();
         switch (histogram)
         {
             case Histogram1D h1: Draw1D(plot, h1); break;
             case Histogram2D h2: Draw2D(plot, h2); break;
-            default: throw new NotSupportedException($"cannot plot histogram '{histogram.Name}' of type {histogram.GetType().Name}");
+            default:
+                plot.Dispose();
+                throw new NotSupportedException($"cannot plot histogram '{histogram.Name}' of type {histogram.GetType().Name}");
         }
         plot.Title(RootLatex.ToPlainText(string.IsNullOrEmpty(histogram.Title) ? histogram.Name : histogram.Title));
-        var folder = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (folder is not null) Directory.CreateDirectory(folder);
-        plot.SavePng(path, Width, Height);
+        return plot;
     }
+
+    /// <summary>The y label of a 1D plot: the .hep <c>y "..."</c> when given, else what the bins count.</summary>
+    private static string CountsLabel(Histogram1D h) =>
+        h.YLabel.Length > 0 ? RootLatex.ToPlainText(h.YLabel) : h.IsWeighted ? "Weighted entries / bin" : "Entries / bin";
 
     private static void Draw1D(Plot plot, Histogram1D h)
     {
@@ -55,7 +71,7 @@ public static class HistogramPlotter
         var bars = plot.Add.ErrorBar(centres, values, errors);
         bars.Color = Colors.Black;
         plot.XLabel(RootLatex.ToPlainText(h.X.Label));
-        plot.YLabel(h.IsWeighted ? "Weighted entries / bin" : "Entries / bin");
+        plot.YLabel(CountsLabel(h));
         var top = values.Zip(errors, (v, e) => v + e).DefaultIfEmpty(0).Max();
         var bottom = Math.Min(0, values.Zip(errors, (v, e) => v - e).DefaultIfEmpty(0).Min());
         plot.Axes.SetLimits(edges[0], edges[n], bottom, top > bottom ? top * 1.1 : bottom + 1);

@@ -22,14 +22,21 @@ public static partial class RootLatex
         ["circ"] = "°", ["cdot"] = "·", ["sum"] = "∑",
     };
 
-    private const string SuperFrom = "0123456789+-=()ni", SuperTo = "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿⁱ";
-    private const string SubFrom = "0123456789+-=()aehijklmnoprstuvx", SubTo = "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ";
+    private const string SuperFrom = "0123456789+-=()abcdefghijklmnoprstuvwxyzABDEGHIJKLMNOPRTUVW",
+        SuperTo = "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻᴬᴮᴰᴱᴳᴴᴵᴶᴷᴸᴹᴺᴼᴾᴿᵀᵁⱽᵂ";
+    // Unicode has no capital subscripts: capitals use the lowercase ones, so "p_{T}" reads "pₜ" rather than "p_T".
+    private const string SubFrom = "0123456789+-=()aehijklmnoprstuvxAEHIJKLMNOPRSTUVX",
+        SubTo = "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ";
 
     public static string ToPlainText(string latex)
     {
         var text = Bar().Replace(latex, m => Overline(m.Groups[1].Value));
         text = Symbol().Replace(text, m => Symbols.TryGetValue(m.Groups[1].Value, out var s) ? s : m.Value);
-        text = Script().Replace(text, m => Map(m.Groups[2].Value, m.Groups[1].Value == "^" ? (SuperFrom, SuperTo) : (SubFrom, SubTo)) ?? m.Groups[1].Value + m.Groups[2].Value);
+        text = Script().Replace(text, m =>
+        {
+            var script = m.Groups[2].Success ? m.Groups[2].Value : m.Groups[3].Value;
+            return Map(script, m.Groups[1].Value == "^" ? (SuperFrom, SuperTo) : (SubFrom, SubTo)) ?? m.Groups[1].Value + script;
+        });
         return text;
     }
 
@@ -58,6 +65,7 @@ public static partial class RootLatex
     [GeneratedRegex(@"#([A-Za-z]+)")]
     private static partial Regex Symbol();
 
-    [GeneratedRegex(@"([\^_])\{([^{}]*)\}")]
+    // Braced "_{4l}", or as in TLatex a single character without braces: "p_T", "E^2".
+    [GeneratedRegex(@"([\^_])(?:\{([^{}]*)\}|([^{}\s#\\^_]))")]
     private static partial Regex Script();
 }

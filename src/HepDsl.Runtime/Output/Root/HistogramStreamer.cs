@@ -26,7 +26,7 @@ internal static class HistogramStreamer
             case Histogram1D h1:
                 using (b.Versioned(3))
                 {
-                    WriteTH1(b, h, h1.X, null, [h1.StatSumW, h1.StatSumW2, h1.StatSumWX, h1.StatSumWX2]);
+                    WriteTH1(b, h, h1.X, null, h1.YLabel, [h1.StatSumW, h1.StatSumW2, h1.StatSumWX, h1.StatSumWX2]);
                     b.ArrayD(h.SumW);
                 }
                 break;
@@ -35,7 +35,7 @@ internal static class HistogramStreamer
                 {
                     using (b.Versioned(5))
                     {
-                        WriteTH1(b, h, h2.X, h2.Y, [h2.StatSumW, h2.StatSumW2, h2.StatSumWX, h2.StatSumWX2]);
+                        WriteTH1(b, h, h2.X, h2.Y, h2.Y.Label, [h2.StatSumW, h2.StatSumW2, h2.StatSumWX, h2.StatSumWX2]);
                         b.F64(1); // fScalefactor
                         b.F64(h2.StatSumWY);
                         b.F64(h2.StatSumWY2);
@@ -49,7 +49,7 @@ internal static class HistogramStreamer
         }
     }
 
-    private static void WriteTH1(RootWriteBuffer b, Histogram h, Axis x, Axis? y, double[] stats)
+    private static void WriteTH1(RootWriteBuffer b, Histogram h, Axis x, Axis? y, string yTitle, double[] stats)
     {
         using var _ = b.Versioned(8);
         Named(b, h.Name, h.Title, HistogramBits);
@@ -57,9 +57,9 @@ internal static class HistogramStreamer
         using (b.Versioned(2)) { b.I16(0); b.I16(1001); }            // TAttFill: colour, style
         using (b.Versioned(2)) { b.I16(1); b.I16(1); b.F32(1); }     // TAttMarker: colour, style, size
         b.I32(h.SumW.Length);                                         // fNcells
-        WriteAxis(b, "xaxis", x);
-        WriteAxis(b, "yaxis", y);
-        WriteAxis(b, "zaxis", null);
+        WriteAxis(b, "xaxis", x, x.Label);
+        WriteAxis(b, "yaxis", y, yTitle);   // a TH1's y axis title labels the counts
+        WriteAxis(b, "zaxis", null, "");
         b.I16(0);        // fBarOffset
         b.I16(1000);     // fBarWidth
         b.F64(h.Entries);
@@ -83,10 +83,10 @@ internal static class HistogramStreamer
     }
 
     /// <summary>A TAxis; null writes the single-bin [0, 1] axis ROOT gives unused dimensions.</summary>
-    private static void WriteAxis(RootWriteBuffer b, string name, Axis? axis)
+    private static void WriteAxis(RootWriteBuffer b, string name, Axis? axis, string title)
     {
         using var _ = b.Versioned(10);
-        Named(b, name, axis?.Label ?? "", ObjectBits);
+        Named(b, name, title, ObjectBits);
         using (b.Versioned(4))                                         // TAttAxis, ROOT's defaults
         {
             b.I32(510); b.I16(1); b.I16(1); b.I16(42);
