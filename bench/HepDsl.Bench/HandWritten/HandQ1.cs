@@ -16,7 +16,7 @@ internal sealed class HandQ1 : IAnalysis
     public AnalysisInfo Info => s_info;
 
     public ResultSet CreateResult() => new("q1",
-        [new Histogram1D("met", "Missing transverse energy", Axis.Regular(100, 0, 200, "E_T^miss [GeV]"))], new Cutflow([]), []);
+        [new Histogram1D("met", "Missing transverse energy", Axis.Regular(100, 0, 200, "E_{T}^{miss} [GeV]"))], new Cutflow([]), []);
 
     public IEventProcessor CreateProcessor() => new Processor();
 

@@ -25,7 +25,7 @@ internal sealed class HandQ5 : IAnalysis
     public AnalysisInfo Info => s_info;
 
     public ResultSet CreateResult() => new("q5",
-        [new Histogram1D("met", "Missing transverse energy", Axis.Regular(100, 0, 200, "E_T^miss [GeV]"))],
+        [new Histogram1D("met", "Missing transverse energy", Axis.Regular(100, 0, 200, "E_{T}^{miss} [GeV]"))],
         new Cutflow(["OS dimuon, 60 < m < 120"]), []);
 
     public IEventProcessor CreateProcessor() => new Processor();

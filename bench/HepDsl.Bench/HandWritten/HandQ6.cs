@@ -26,7 +26,7 @@ internal sealed class HandQ6 : IAnalysis
 
     public ResultSet CreateResult() => new("q6",
         [
-            new Histogram1D("trijet_pt", "Trijet pT", Axis.Regular(100, 15, 40, "p_T^jjj [GeV]")),
+            new Histogram1D("trijet_pt", "Trijet pT", Axis.Regular(100, 15, 40, "p_{T}^{jjj} [GeV]")),
             new Histogram1D("trijet_btag", "Largest b-tag in the trijet", Axis.Regular(100, 0, 1, "max CSVv2")),
         ],
         new Cutflow(["three jets"]), []);
