@@ -17,6 +17,13 @@ namespace HepDsl.Parser
             Checking.Compilation.Run(path, text, readImport);
 
         /// <summary>
+        /// HEP0029 for a .hep file a tool was asked to read that does not exist (HEP0014 is an <c>import</c> of one),
+        /// at 1:1 so it prints like every other diagnostic.
+        /// </summary>
+        public static HepDiagnostic FileNotFound(string path) =>
+            new HepDiagnostic(Diagnostics.DiagnosticIds.FileNotFound, Severity.Error, path, 1, 1, 1, 1, "no such .hep file");
+
+        /// <summary>
         /// True for a file of shared definitions meant only to be imported: it has no <c>analysis</c> statement and
         /// books nothing (no cut, histogram, count, sum or mean). Tools compile every other .hep file as an analysis.
         /// </summary>

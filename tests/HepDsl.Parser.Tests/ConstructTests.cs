@@ -76,6 +76,33 @@ public class ConstructTests
     }
 
     [Fact]
+    public void Triples_within_one_collection_are_distinct_and_across_collections_a_product()
+    {
+        Assert.Equal(new[]
+        {
+            "let top: (a: Jet, b: Jet, c: Jet)? = closestto(172.5)[a in Jet, b in Jet, c in Jet distinct by Mass(((p4(a) + p4(b)) + p4(c)))]",
+            "sum n3 per [a2 in Muon, b2 in Muon, e in Electron where (a2.charge != b2.charge)] of 1",
+            "histogram1d h \"h\" x=(10 bins 0..300, \"\") y=\"\" fill Pt(((p4(@top.a) + p4(@top.b)) + p4(@top.c)))",
+        }, Statements("let top = triple (a, b, c) in Jet closest to 172.5 by mass(a + b + c)\n"
+            + "sum n3: 1 for triple (a in Muon, b in Muon, e in Electron) where a.charge != b.charge\n"
+            + "histogram h: (top.a + top.b + top.c).pt, 10 bins from 0 to 300"));
+    }
+
+    [Fact]
+    public void Closest_to_across_collections_names_its_members_as_written()
+    {
+        // The earlier 'm' and 'e' make the checker rename the variables (m2, e2); the members keep the written names.
+        Assert.Equal(new[]
+        {
+            "sum n per [m in Muon, e in Electron] of 1",
+            "let z: (m: Muon, e: Electron)? = closestto(91.2)[m2 in Muon, e2 in Electron where (m2.charge != e2.charge) by Mass((p4(m2) + p4(e2)))]",
+            "histogram1d h \"h\" x=(10 bins 0..200, \"\") y=\"\" fill (Mass((p4(@z.m) + p4(@z.e))) + @z.m.pt)",
+        }, Statements("sum n: 1 for pair (m in Muon, e in Electron)\n"
+            + "let z = pair (m in Muon, e in Electron) where m.charge != e.charge closest to 91.2 by mass(m + e)\n"
+            + "histogram h: mass(z.m + z.e) + z.m.pt, 10 bins from 0 to 200"));
+    }
+
+    [Fact]
     public void Best_candidates_are_optional()
     {
         Assert.Equal(new[]

@@ -79,6 +79,58 @@ public class DiagnosticTests
         Assert.True(first.EndLine > first.Line || first.EndColumn > first.Column, "the span must cover something");
     }
 
+    /// <summary>Malformed inputs whose whole message is fixed: what was expected, and what was found instead.</summary>
+    public static TheoryData<string, string, int, int, string> MalformedWithMessage() => new()
+    {
+        { N + "let q = MET.pt +", "HEP0001", 4, 17, "expected an expression but found end of statement" },
+        { N + "histogram h \"t\" MET.pt", "HEP0001", 4, 17, "expected ':' but found 'MET'" },
+        { N + "cut \"unterminated: true", "HEP0001", 4, 24, "expected closing '\"' but found end of statement" },
+        { N + "let x = (MET.pt", "HEP0001", 4, 16, "expected ')' but found end of statement" },
+        { N + "let = 3", "HEP0001", 4, 5, "expected a name but found '='" },
+        { N + "let x = Muon with charge", "HEP0009", 4, 19, "'with' condition: expected true/false (a condition) but got int" },
+        { N + "cut c: MET.pt and true", "HEP0009", 4, 8, "left of 'and': expected true/false (a condition) but got float" },
+        { N + "let x = count(MET)", "HEP0009", 4, 15, "count: expected a collection or per-object values (like Jet.pt) but got object MET" },
+        { N + "let n = deltaR(MET)", "HEP0008", 4, 9, "deltaR takes 2 arguments but got 1" },
+        { N + "histogram h: MET.pt, 0 bins from 0 to 1", "HEP0011", 4, 22, "expected a whole number of bins greater than 0 but got 0" },
+        { N + "histogram h: MET.pt, 10 bins from 5 to 1", "HEP0012", 4, 22, "expected the upper edge to be greater than the lower edge but got from 5 to 1" },
+        { N + "histogram h: MET.pt, edges [0, 10, 5]", "HEP0013", 4, 22, "expected increasing bin edges but edge 3 (5) is not greater than edge 2 (10)" },
+    };
+
+    [Theory]
+    [MemberData(nameof(MalformedWithMessage))]
+    public void Malformed_input_says_what_was_expected(string text, string id, int line, int column, string message)
+    {
+        var d = Assert.Single(TestSupport.Compile(text).Diagnostics);
+        Assert.Equal((id, line, column, message), (d.Id, d.Line, d.Column, d.Message));
+    }
+
+    [Fact]
+    public void Several_errors_inside_one_statement_are_all_reported()
+    {
+        // The checker goes on past a bad operand: both unknown fields and the bad binning of one histogram.
+        var result = TestSupport.Compile(N + "histogram h: Jet.ptt + Muon.etaa, 10 bins from 5 to 1\nlet x = mas(MET) + Jet.ptt + count(MET)");
+        Assert.Null(result.Model);
+        Assert.Equal(new[]
+        {
+            ("HEP0006", 4, 18), ("HEP0006", 4, 29), ("HEP0012", 4, 35),
+            ("HEP0007", 5, 9), ("HEP0006", 5, 24), ("HEP0009", 5, 36),
+        }, result.Diagnostics.Select(d => (d.Id, d.Line, d.Column)));
+        Assert.Equal("'Muon' has no field 'etaa' (did you mean 'eta'?)", result.Diagnostics[1].Message);
+    }
+
+    [Fact]
+    public void An_analysis_that_books_nothing_is_a_warning_at_its_first_line()
+    {
+        var result = TestSupport.Compile(N + "cut \"met\": MET.pt > 10");
+        Assert.NotNull(result.Model);
+        var w = Assert.Single(result.Diagnostics);
+        Assert.Equal(("HEP0025", Severity.Warning, 1, 1), (w.Id, w.Severity, w.Line, w.Column));
+        Assert.Contains("books no histogram or aggregate", w.Message);
+        // A count books an aggregate; and with errors the warning would only be noise.
+        Assert.Empty(TestSupport.Compile(N + "cut \"met\": MET.pt > 10\ncount n").Diagnostics);
+        Assert.Equal("HEP0005", Assert.Single(TestSupport.Compile(N + "cut \"met\": nothing > 10").Diagnostics).Id);
+    }
+
     [Fact]
     public void Several_errors_are_reported_at_once_in_source_order()
     {

@@ -27,7 +27,7 @@ public static class CheckCommand
         {
             if (!File.Exists(path))
             {
-                output.WriteLine($"{path}:1:1: error HEP0014: no such file");
+                output.WriteLine(HepCompiler.FileNotFound(path));
                 failed = true;
                 continue;
             }

@@ -427,6 +427,11 @@ internal sealed class ExpressionEmitter
         var local = _scope.Fresh(variable.Name);
         W.Open($"for (var {i} = {start}; {i} < {source.Count}; {i}++)");
         W.Line($"var {local} = {source.Element(i)};");
+        // A product never puts one object in two slots: objects of one collection are the same int index.
+        if (!binder.Distinct)
+            for (var e = 0; e < depth; e++)
+                if (binder.Variables[e].Source.Type.Collection == variable.Source.Type.Collection)
+                    W.Line($"if ({local} == {_scope.Variables[binder.Variables[e].Name]}) continue;");
         _scope.Bind(variable.Name, local, () => Loop(binder, depth + 1, source, i, body));
         W.Close();
     }

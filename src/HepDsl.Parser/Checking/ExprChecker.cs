@@ -461,7 +461,7 @@ namespace HepDsl.Parser.Checking
                     continue;
                 }
                 var unique = _symbols.FreshVariable(v.Name);
-                variables.Add(new BoundVariable(unique, source, element));
+                variables.Add(new BoundVariable(unique, source, element, v.Name));
                 inner = new Scope(inner, v.Name, unique, element, false);
             }
             if (!ok) return (null, inner);

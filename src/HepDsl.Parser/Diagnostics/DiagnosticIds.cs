@@ -31,5 +31,6 @@ namespace HepDsl.Parser.Diagnostics
         public const string OptionalWeight = "HEP0026";
         public const string BadCollection = "HEP0027";
         public const string TermOutsideQuantifier = "HEP0028";
+        public const string FileNotFound = "HEP0029";
     }
 }

@@ -134,14 +134,19 @@ namespace HepDsl.Parser.Model
 
     // ---------------------------------------------------------------- iteration
 
-    /// <summary>A variable bound to each element of <see cref="Source"/> (a Collection-typed expression).</summary>
-    public sealed record BoundVariable(string Name, Expr Source, HepType ElementType);
+    /// <summary>
+    /// A variable bound to each element of <see cref="Source"/> (a Collection-typed expression). <see cref="Name"/> is
+    /// unique in the model; <see cref="Slot"/> is the name as written, which names the member of a combination
+    /// (<c>z.a</c> still means slot <c>a</c> when an earlier <c>a</c> made the checker rename this one <c>a2</c>).
+    /// </summary>
+    public sealed record BoundVariable(string Name, Expr Source, HepType ElementType, string? Slot = null);
 
     /// <summary>
     /// What an iteration ranges over. One variable: each object of its source. Several variables: combinations.
     /// When <see cref="Distinct"/> is true (all variables range over the same source, written <c>pair (a, b) in X</c>
     /// or <c>triple (a, b, c) in X</c>) the tuples are index-ordered without repeats, i &lt; j &lt; k; otherwise
-    /// (<c>pair (m in Muon, e in Electron)</c>) they are the Cartesian product, first variable outermost.
+    /// (<c>pair (m in Muon, e in Electron)</c>) they are the Cartesian product, first variable outermost, without
+    /// the tuples that put one object in two slots (<c>pair (a in Muon, b in Muon)</c> is the n·(n-1) ordered pairs).
     /// <see cref="Where"/>, when present, keeps only the tuples for which it holds (<c>pair (a, b) in Lepton where a.flavour == b.flavour</c>).
     /// Bound variable names are unique within one analysis model (the checker renames shadowing variables), so
     /// the generator can use them as C# locals directly.
@@ -154,7 +159,7 @@ namespace HepDsl.Parser.Model
             get
             {
                 var slots = new System.Collections.Generic.List<CombinationSlot>();
-                foreach (var v in Variables) slots.Add(new CombinationSlot(v.Name, v.ElementType.Collection ?? ""));
+                foreach (var v in Variables) slots.Add(new CombinationSlot(v.Slot ?? v.Name, v.ElementType.Collection ?? ""));
                 return new HepType(TypeKind.Combination, null, false, slots.ToEquatableArray());
             }
         }

@@ -123,7 +123,7 @@ public class HandWrittenAnalysisTests
     {
         using var source = Synthetic(60_000);
         var analysis = (IAnalysis)Activator.CreateInstance(analysisType)!;
-        Assert.Equal(0, AllocationChecks.BytesPerEventOnceWarm(analysis, source));
+        Assert.Equal(0, AllocationChecks.ExtraBytesOnceWarm(analysis, source));
     }
 
     private static ColumnBuffer<T> Read<T>(IEventSource source, string branch) where T : unmanaged

@@ -25,6 +25,6 @@ public class HandWrittenOnNanoAodTests
         Assert.Equal(200, result.Cutflow.Passed[0]);
         // Each of these fills its first histogram once per event passing the last cut.
         Assert.Equal(result.Cutflow.Passed[^1], result.Histograms[0].Entries);
-        Assert.Equal(0, AllocationChecks.BytesPerEventOnceWarm(analysis, tree));
+        Assert.Equal(0, AllocationChecks.ExtraBytesOnceWarm(analysis, tree));
     }
 }
