@@ -55,7 +55,7 @@ pids+=($!)
 s3="$(endpoint_of "$work/s3.log" "${pids[-1]}")"
 echo "   $s3" >&2
 
-echo "== starting hep lambda serve --workers $workers" >&2
+echo "== starting hep lambda serve --workers $workers${BOOTSTRAP:+, host $BOOTSTRAP}" >&2
 "${hep[@]}" lambda serve "${bootstrap_args[@]}" --workers "$workers" --timeout 120 --memory 1769 --function hepdsl --queue 2 >"$work/lambda.log" 2>"$work/lambda.err" &
 pids+=($!)
 lambda="$(endpoint_of "$work/lambda.log" "${pids[-1]}")"
