@@ -94,7 +94,26 @@ public class DiagnosticTests
         { N + "histogram h: MET.pt, 0 bins from 0 to 1", "HEP0011", 4, 22, "expected a whole number of bins greater than 0 but got 0" },
         { N + "histogram h: MET.pt, 10 bins from 5 to 1", "HEP0012", 4, 22, "expected the upper edge to be greater than the lower edge but got from 5 to 1" },
         { N + "histogram h: MET.pt, edges [0, 10, 5]", "HEP0013", 4, 22, "expected increasing bin edges but edge 3 (5) is not greater than edge 2 (10)" },
+        // An incomplete binning says what it lacks, where it lacks it (was "expected the end of the statement but found 'bins'").
+        { N + "histogram h: MET.pt, 10 bins from 0", "HEP0001", 4, 36, "expected 'to' and the upper edge after '10 bins from 0' but found end of statement" },
+        { N + "histogram h: MET.pt, 10 bins from 0 to", "HEP0001", 4, 39, "expected the upper edge after '10 bins from 0 to' but found end of statement" },
+        { N + "histogram h: MET.pt, 10 bins 0 to 5", "HEP0001", 4, 30, "expected 'from' and the lower edge after '10 bins' but found '0'" },
+        { N + "histogram h: 10 bins from x to 5, MET.pt", "HEP0001", 4, 27, "expected the lower edge after '10 bins from' but found 'x'" },
+        { N + "histogram h: MET.pt, bins from 0 to 5", "HEP0001", 4, 22, "expected the number of bins (like '10 bins from 0 to 5') but found 'bins'" },
+        { N + "histogram h: MET.pt, edges [1, 2", "HEP0001", 4, 33, "expected ',' and another edge, or ']' after 'edges [1, 2' but found end of statement" },
+        { N + "histogram h: MET.pt, edges [1, ]", "HEP0001", 4, 32, "expected a bin edge after 'edges [1,' but found ']'" },
     };
+
+    [Fact]
+    public void Binning_words_still_start_expressions_where_no_binning_follows()
+    {
+        // 'bins' and 'edges' are not reserved, and a fill may start with a number: only '10 bins', 'bins from' and
+        // 'edges [1' commit to a binning.
+        var result = TestSupport.Compile(N + "let bins = MET.pt\nlet edges = Jet with pt > 30\n"
+            + "histogram h: 2 * bins, 10 bins from 0 to 5\nhistogram g: count(edges), edges [0, 1, 2]\nhistogram k: sum(edges.pt), 5 bins from 0 to 50");
+        Assert.Empty(result.Diagnostics);
+        Assert.NotNull(result.Model);
+    }
 
     [Theory]
     [MemberData(nameof(MalformedWithMessage))]

@@ -427,13 +427,41 @@ internal sealed class ExpressionEmitter
         var local = _scope.Fresh(variable.Name);
         W.Open($"for (var {i} = {start}; {i} < {source.Count}; {i}++)");
         W.Line($"var {local} = {source.Element(i)};");
-        // A product never puts one object in two slots: objects of one collection are the same int index.
+        // A product never puts one object in two slots: an object is an int index of its collection, and a union's
+        // index is a member's index plus the counts of the members before it.
         if (!binder.Distinct)
             for (var e = 0; e < depth; e++)
-                if (binder.Variables[e].Source.Type.Collection == variable.Source.Type.Collection)
-                    W.Line($"if ({local} == {_scope.Variables[binder.Variables[e].Name]}) continue;");
+                if (SameObject(binder.Variables[e].Source.Type.Collection, _scope.Variables[binder.Variables[e].Name],
+                        variable.Source.Type.Collection, local) is { } same)
+                    W.Line($"if ({same}) continue;");
         _scope.Bind(variable.Name, local, () => Loop(binder, depth + 1, source, i, body));
         W.Close();
+    }
+
+    /// <summary>
+    /// The test that object <paramref name="a"/> of collection <paramref name="ca"/> is object <paramref name="b"/> of
+    /// <paramref name="cb"/>, or null when they can never be one object (unrelated collections).
+    /// </summary>
+    private string? SameObject(string? ca, string a, string? cb, string b)
+    {
+        if (ca is null || cb is null) return null;
+        if (ca == cb) return $"{a} == {b}";
+        if (UnionOffset(ca, cb) is { } offsetB) return $"{a} == {b}{offsetB}";
+        if (UnionOffset(cb, ca) is { } offsetA) return $"{b} == {a}{offsetA}";
+        return null;
+    }
+
+    /// <summary>
+    /// When <paramref name="union"/> is a union with member <paramref name="member"/>: what turns that member's index
+    /// into the union's ("" for the first member, else " + " the counts of the members before it); else null.
+    /// </summary>
+    private string? UnionOffset(string union, string member)
+    {
+        if (_scope.Collection(union) is not UnionCollection u) return null;
+        var k = 0;
+        while (k < u.Members.Count && u.Members[k] != member) k++;
+        if (k == u.Members.Count) return null;
+        return k == 0 ? "" : " + " + Sum(u.Members.Take(k).Select(EventScope.CountOf).ToList());
     }
 
     private string Quantifier(Quantifier q)

@@ -68,6 +68,29 @@ namespace HepDsl.Parser.Syntax
              from _ in Parse.LetterOrDigit.Or(Parse.Char('_')).Not()
              select w).Token().Named("'" + keyword + "'");
 
+        /// <summary>Consumes nothing and returns where it is.</summary>
+        private static readonly Parser<IInput> Here = i => Result.Success(i, i);
+
+        /// <summary><paramref name="p"/>, but on failure as if nothing was consumed (so an <c>XOr</c> tries the next alternative).</summary>
+        private static Parser<T> Attempt<T>(Parser<T> p) => i =>
+        {
+            var r = p(i);
+            return r.WasSuccessful ? r : Result.Failure<T>(i, r.Message, r.Expectations);
+        };
+
+        /// <summary>
+        /// <paramref name="p"/>, or a failure where it should begin that expects <paramref name="what"/> after the text
+        /// read since <paramref name="start"/> (<c>'to' and the upper edge after '10 bins from 0'</c>).
+        /// </summary>
+        private static Parser<T> Expect<T>(Parser<T> p, IInput start, string what) => i =>
+        {
+            var at = Ws(i).Remainder;
+            var r = p(at);
+            if (r.WasSuccessful) return r;
+            var expected = $"{what} after '{start.Source.Substring(start.Position, at.Position - start.Position).Trim()}'";
+            return Result.Failure<T>(at, expected, new[] { expected });
+        };
+
         private static Parser<char> Sym(char c) => Parse.Char(c).Token().Named("'" + c + "'");
         private static Parser<string> Sym(string s) => Parse.String(s).Text().Token().Named("'" + s + "'");
 
@@ -317,15 +340,29 @@ namespace HepDsl.Parser.Syntax
                 from colon in Sym(':') from p in Expression
                 select (StatementSyntax)new CutSyntax(Merge(k, p.Span), n, p));
 
-            var regular = from n in Spanned(SignedNumber) from b in Word("bins") from f in Word("from") from lo in SignedNumber from t in Word("to") from hi in Spanned(SignedNumber)
+            // Once a binning has begun ('10 bins', 'edges [1') the item is a binning: a missing piece is reported as
+            // what the binning lacks, not as a stray word after an expression '10' or 'edges'.
+            var regular = from start in Here
+                          from n in Attempt(from n in Spanned(SignedNumber) from b in Word("bins") select n)
+                          from f in Expect(Word("from"), start, "'from' and the lower edge")
+                          from lo in Expect(SignedNumber, start, "the lower edge")
+                          from t in Expect(Word("to"), start, "'to' and the upper edge")
+                          from hi in Expect(Spanned(SignedNumber), start, "the upper edge")
                           select (BinningSyntax)new RegularBinningSyntax(Merge(n.Span, hi.Span), n.Value, lo, hi.Value);
-            var edges = from k in Spanned(Word("edges")) from open in Sym('[') from es in SignedNumber.DelimitedBy(Sym(',')) from close in Spanned(Parse.Char(']')).Named("']'")
-                        select (BinningSyntax)new EdgesBinningSyntax(Merge(k.Span, close.Span), es.ToList());
+            var edges = from start in Here
+                        from head in Attempt(from k in Spanned(Word("edges")) from open in Sym('[') from first in SignedNumber select (k.Span, first))
+                        from rest in (from comma in Sym(',') from edge in Expect(SignedNumber, start, "a bin edge") select edge).XMany()
+                        from close in Expect(Spanned(Parse.Char(']')), start, "',' and another edge, or ']'")
+                        select (BinningSyntax)new EdgesBinningSyntax(Merge(head.Span, close.Span), new[] { head.first }.Concat(rest).ToList());
+            // 'bins from 0 to 5' would otherwise parse as the expression 'bins' and fail at 'from'.
+            var countless = Attempt(from b in Word("bins") from f in Word("from") select b);
             var label = from axis in Word("x").Or(Word("y")) from text in StringLiteral select (axis, text);
-            var histogramItem = regular.Select(b => (object)b).Or(edges.Select(b => (object)b)).Or(label.Select(l => (object)l)).Or(Expression.Select(e => (object)e));
+            var alternatives = regular.Select(b => (object)b).XOr(edges.Select(b => (object)b)).XOr(label.Select(l => (object)l).Or(Expression.Select(e => (object)e)));
+            const string NoCount = "the number of bins (like '10 bins from 0 to 5')";
+            Parser<object> histogramItem = i => countless(i).WasSuccessful ? Result.Failure<object>(i, NoCount, new[] { NoCount }) : alternatives(i);
             Statements["histogram"] = Stmt("histogram", k =>
                 from n in Identifier from title in StringLiteral.Optional() from colon in Sym(':')
-                from items in histogramItem.DelimitedBy(Sym(','))
+                from items in histogramItem.XDelimitedBy(Sym(','))
                 from e in end
                 let list = items.ToList()
                 select (StatementSyntax)new HistogramSyntax(Merge(k, e), n, title.GetOrDefault(),

@@ -9,8 +9,8 @@ namespace HepDsl.Generator.Tests.RealData;
 /// <summary>
 /// Combinations within and across collections on uproot's HZZ file (muons and electrons as Px, Py, Pz, E), compiled
 /// from .hep text and compared with plain loops over the same columns: triples in one collection are i &lt; j &lt; k,
-/// tuples across collections the full product, and a slot never reuses an object another slot of the same
-/// collection holds; "closest to" picks the same tuple (the first one on ties) as a plain search; nothing is
+/// tuples across collections the full product, and a slot never reuses an object another slot holds (of the same
+/// collection, or a union slot's member object in a slot of that member collection); "closest to" picks the same tuple (the first one on ties) as a plain search; nothing is
 /// allocated per event.
 /// </summary>
 public class CombinationsOnHzzTests
@@ -20,6 +20,7 @@ public class CombinationsOnHzzTests
         tree events
         collection Muon[int32 NMuon]: float32 Px, Py, Pz, E; int32 Charge; fourvector pxpypze(Px, Py, Pz, E)
         collection Electron[int32 NElectron]: float32 Px, Py, Pz, E; int32 Charge; fourvector pxpypze(Px, Py, Pz, E)
+        union Lepton = Electron as electron, Muon as muon
 
         sum muon_triples: 1 for triple (a, b, c) in Muon
         sum muon_triple_mass: mass(a + b + c) for triple (a, b, c) in Muon
@@ -29,6 +30,12 @@ public class CombinationsOnHzzTests
         sum ordered_muon_pair_px: a.Px - 2 * b.Px for pair (a in Muon, b in Muon)
         sum positive_muon_with_any: 1 for pair (a in (Muon with Charge > 0), b in Muon)
         sum mme_triples: 1 for triple (a in Muon, b in Muon, e in Electron) where a.Charge != b.Charge
+        sum lepton_muon_pairs: 1 for pair (l in Lepton, m in Muon)
+        sum lepton_muon_px: l.Px - 2 * m.Px for pair (l in Lepton, m in Muon)
+        sum muon_positive_lepton_pairs: 1 for pair (m in Muon, l in (Lepton with Charge > 0))
+        sum negative_electron_lepton_px: e.Px - 2 * l.Px for pair (e in (Electron with Charge < 0), l in Lepton)
+        sum ordered_lepton_pairs: 1 for pair (a in Lepton, b in Lepton)
+        sum lme_mass: mass(l + m + e) for triple (l in Lepton, m in Muon, e in Electron) where l.Charge != m.Charge
         let z = pair (m in Muon, e in Electron) where m.Charge != e.Charge closest to 91.19 by mass(m + e)
         sum z_mass: mass(z.m + z.e)
         sum z_muon_px: z.m.Px
@@ -86,6 +93,28 @@ public class CombinationsOnHzzTests
                         if (mu[i].Charge != mu[j].Charge) Add("mme_triples", 1);
                 }
 
+            // The union is the electrons, then the muons; one lepton is one electron or one muon.
+            var lep = el.Select((x, k) => (Flavour: 0, Index: k, X: x)).Concat(mu.Select((x, k) => (Flavour: 1, Index: k, X: x))).ToArray();
+            foreach (var l in lep)
+                for (var j = 0; j < mu.Length; j++)
+                {
+                    if (l.Flavour == 1 && l.Index == j) continue;
+                    Add("lepton_muon_pairs", 1);
+                    Add("lepton_muon_px", l.X.Px - 2 * mu[j].Px);
+                    for (var k = 0; k < el.Length; k++)
+                        if ((l.Flavour != 0 || l.Index != k) && l.X.Charge != mu[j].Charge)
+                            Add("lme_mass", (l.X.P4 + mu[j].P4 + el[k].P4).Mass);
+                }
+            for (var j = 0; j < mu.Length; j++)
+                foreach (var l in lep)
+                    if (l.X.Charge > 0 && (l.Flavour != 1 || l.Index != j)) Add("muon_positive_lepton_pairs", 1);
+            for (var k = 0; k < el.Length; k++)
+                foreach (var l in lep)
+                    if (el[k].Charge < 0 && (l.Flavour != 0 || l.Index != k)) Add("negative_electron_lepton_px", el[k].Px - 2 * l.X.Px);
+            foreach (var a in lep)
+                foreach (var b in lep)
+                    if (a.Flavour != b.Flavour || a.Index != b.Index) Add("ordered_lepton_pairs", 1);
+
             (Lepton M, Lepton E)? z = null;
             var zScore = 0.0;
             foreach (var m in mu)
@@ -122,6 +151,8 @@ public class CombinationsOnHzzTests
         // The file must exercise every case: events with three muons, with muons and electrons together.
         Assert.InRange(expected["muon_triples"].Entries, 10, 10_000);
         Assert.InRange(expected["mme_triples"].Entries, 10, 10_000);
+        Assert.InRange(expected["lme_mass"].Entries, 10, 100_000);
+        Assert.InRange(expected["negative_electron_lepton_px"].Entries, 10, 100_000);
         foreach (var (name, (entries, sum)) in expected)
         {
             var aggregate = result.Aggregate(name);
