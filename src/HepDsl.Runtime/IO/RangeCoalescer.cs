@@ -5,6 +5,13 @@ namespace HepDsl.Runtime.IO;
 public sealed record CoalescedRange(long Offset, int Length, IReadOnlyList<int> Members)
 {
     public long End => Offset + Length;
+
+    /// <summary>Gives each member of <paramref name="ranges"/> its slice of <paramref name="block"/>, the bytes this request fetched.</summary>
+    public void Scatter(byte[] block, IReadOnlyList<(long Offset, int Length)> ranges, ReadOnlyMemory<byte>[] into)
+    {
+        foreach (int i in Members)
+            into[i] = block.AsMemory(checked((int)(ranges[i].Offset - Offset)), ranges[i].Length);
+    }
 }
 
 /// <summary>

@@ -52,8 +52,7 @@ public abstract class RemoteByteSource : IByteSource
         {
             var block = new byte[group.Length];
             if (block.Length > 0) FetchWithRetries(group.Offset, block, cancellationToken);
-            foreach (int i in group.Members)
-                result[i] = block.AsMemory(checked((int)(ranges[i].Offset - group.Offset)), ranges[i].Length);
+            group.Scatter(block, ranges, result);
         }
         return ValueTask.FromResult<IReadOnlyList<ReadOnlyMemory<byte>>>(result);
     }

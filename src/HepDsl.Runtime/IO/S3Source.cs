@@ -90,9 +90,7 @@ public sealed class S3Source : HttpRangeSource
         var groups = RangeCoalescer.Coalesce(ranges, Options.CoalesceGapBytes, Options.MaxRequestBytes);
         // The groups of one call are independent: fetch them concurrently, as the SDK's async client allows.
         var blocks = await Task.WhenAll(groups.Select(g => g.Length == 0 ? Task.FromResult(Array.Empty<byte>()) : GetRangeAsync(g.Offset, g.Length, cancellationToken))).ConfigureAwait(false);
-        for (int g = 0; g < groups.Count; g++)
-            foreach (int i in groups[g].Members)
-                result[i] = blocks[g].AsMemory(checked((int)(ranges[i].Offset - groups[g].Offset)), ranges[i].Length);
+        for (int g = 0; g < groups.Count; g++) groups[g].Scatter(blocks[g], ranges, result);
         return result;
     }
 
