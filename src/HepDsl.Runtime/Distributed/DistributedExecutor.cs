@@ -151,7 +151,7 @@ public static class DistributedExecutor
                     string.Join(Environment.NewLine + "  ", listed.Take(20).Select(j => $"{j.Partition}: {j.Error}")) +
                     (listed.Count > 20 ? $"{Environment.NewLine}  ... and {listed.Count - 20} more" : "") +
                     // Every partition without a result, compactly, also those past the 20 listed and those never started.
-                    $"{Environment.NewLine}missing partition(s): {IndexRanges(jobs.Where(j => !j.Succeeded).Select(j => j.Partition.Index))}", Report());
+                    $"{Environment.NewLine}missing partition(s): {OrderedResultMerger.Ranges(_merger.Missing())}", Report());
             }
             return _merger.Result();
         }
@@ -368,21 +368,6 @@ public static class DistributedExecutor
         private static T? TryParse<T>(byte[] body) where T : class
         {
             try { return PayloadJson.Deserialize<T>(body, "error"); } catch (InvalidDataException) { return null; }
-        }
-
-        /// <summary>"0-3, 5, 7-19": sorted indexes as runs.</summary>
-        private static string IndexRanges(IEnumerable<int> indexes)
-        {
-            var sorted = indexes.Order().ToList();
-            var parts = new List<string>();
-            for (int i = 0; i < sorted.Count;)
-            {
-                int j = i;
-                while (j + 1 < sorted.Count && sorted[j + 1] == sorted[j] + 1) j++;
-                parts.Add(i == j ? $"{sorted[i]}" : $"{sorted[i]}-{sorted[j]}");
-                i = j + 1;
-            }
-            return string.Join(", ", parts);
         }
 
         private static string Text(byte[] body) => System.Text.Encoding.UTF8.GetString(body.AsSpan(0, Math.Min(body.Length, 500)));

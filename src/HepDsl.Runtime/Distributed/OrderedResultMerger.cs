@@ -47,15 +47,34 @@ public sealed class OrderedResultMerger(ResultSet into, int partitions)
         }
     }
 
+    /// <summary>The partitions whose result has not been given, in index order.</summary>
+    public IReadOnlyList<int> Missing()
+    {
+        lock (_lock) return Enumerable.Range(0, partitions).Where(i => !_given[i]).ToList();
+    }
+
     /// <summary>The merged result of every partition; throws naming the missing ones if any never arrived.</summary>
     public ResultSet Result()
     {
         lock (_lock)
         {
             if (_next == partitions) return into;
-            var missing = Enumerable.Range(0, partitions).Where(i => !_given[i]).ToList();
-            throw new InvalidOperationException($"{missing.Count} of {partitions} partition result(s) never arrived: " +
-                string.Join(", ", missing.Take(20)) + (missing.Count > 20 ? ", ..." : ""));
+            var missing = Missing();
+            throw new InvalidOperationException($"{missing.Count} of {partitions} partition result(s) never arrived: {Ranges(missing)}");
         }
+    }
+
+    /// <summary>"0-3, 5, 7-19": sorted partition indexes as runs.</summary>
+    public static string Ranges(IReadOnlyList<int> sorted)
+    {
+        var parts = new List<string>();
+        for (int i = 0; i < sorted.Count;)
+        {
+            int j = i;
+            while (j + 1 < sorted.Count && sorted[j + 1] == sorted[j] + 1) j++;
+            parts.Add(i == j ? $"{sorted[i]}" : $"{sorted[i]}-{sorted[j]}");
+            i = j + 1;
+        }
+        return string.Join(", ", parts);
     }
 }
