@@ -43,18 +43,20 @@ public static class CutflowReport
     public static string ToTable(Cutflow cutflow)
     {
         var rows = Rows(cutflow);
-        // Unweighted, raw and weighted efficiencies are equal; weighted, each kind stands after the column it divides.
+        // Raw efficiencies stand after the event counts; with weights, the weighted ones follow the weighted sums
+        // (unweighted, every sum of weights is its count, so the two kinds are equal and shown once).
         var weighted = IsWeighted(cutflow);
-        string[] header = weighted
-            ? ["cut", "events", "eff. vs prev.", "cumulative", "weighted", "weighted eff. vs prev.", "weighted cumulative"]
-            : ["cut", "events", "eff. vs prev.", "cumulative", "weighted"];
-        var cells = rows.Select(r => (weighted
-            ? new[]
-            {
+        string[] header = ["cut", "events", "eff. vs prev.", "cumulative", "weighted", .. weighted ? ["weighted eff. vs prev.", "weighted cumulative"] : Array.Empty<string>()];
+        var cells = rows.Select(r =>
+        {
+            string[] row =
+            [
                 r.Name, r.Passed.ToString(CultureInfo.InvariantCulture), Percent(r.RawEfficiencyPrevious), Percent(r.RawEfficiencyFirst),
-                $"{Number(r.Weighted)} ± {Number(r.WeightedError)}", Percent(r.EfficiencyPrevious), Percent(r.EfficiencyFirst),
-            }
-            : [r.Name, r.Passed.ToString(CultureInfo.InvariantCulture), Percent(r.EfficiencyPrevious), Percent(r.EfficiencyFirst), $"{Number(r.Weighted)} ± {Number(r.WeightedError)}"])).ToList();
+                $"{Number(r.Weighted)} ± {Number(r.WeightedError)}",
+                .. weighted ? [Percent(r.EfficiencyPrevious), Percent(r.EfficiencyFirst)] : Array.Empty<string>(),
+            ];
+            return row;
+        }).ToList();
         var widths = header.Select((h, c) => Math.Max(h.Length, cells.Select(row => row[c].Length).DefaultIfEmpty(0).Max())).ToArray();
         var text = new StringBuilder();
         void Line(string[] row) =>
