@@ -52,7 +52,10 @@ namespace HepDsl.Parser.Checking
         public static CompileResult Run(string path, string text, Func<string, string?> readImport)
         {
             var c = new Compilation(path, readImport);
-            c.ProcessFile(path, text);
+            // Texts handed over already read (the generator's additional files) are held to the same limit.
+            if (text.Length > SourceFiles.MaxBytes)
+                c._diagnostics.Error(DiagnosticIds.BadSourceFile, new SourceSpan(path, 1, 1, 1, 2), SourceFiles.TooLarge(path, text.Length));
+            else c.ProcessFile(path, text);
             var model = c.Finish();
             // Sorted by place (stable): parse errors and checking errors of one file read top to bottom.
             var ordered = c._diagnostics.Items.Select((d, i) => (d, i))
@@ -132,7 +135,23 @@ namespace HepDsl.Parser.Checking
                 return;
             }
             if (_done.Contains(resolved)) return; // each file is imported once
-            var text = _readImport(resolved);
+            if (!resolved.EndsWith(".hep", StringComparison.OrdinalIgnoreCase))
+            {
+                _diagnostics.Error(DiagnosticIds.BadSourceFile, i.Span, $"cannot import \"{i.Path}\": an import names a .hep file");
+                return;
+            }
+            string? text;
+            try { text = _readImport(resolved); }
+            catch (BadSourceFileException bad)
+            {
+                _diagnostics.Error(DiagnosticIds.BadSourceFile, i.Span, $"cannot import \"{i.Path}\": {bad.Message}");
+                return;
+            }
+            if (text != null && text.Length > SourceFiles.MaxBytes)
+            {
+                _diagnostics.Error(DiagnosticIds.BadSourceFile, i.Span, $"cannot import \"{i.Path}\": {SourceFiles.TooLarge(resolved, text.Length)}");
+                return;
+            }
             if (text == null)
             {
                 _diagnostics.Error(DiagnosticIds.ImportNotFound, i.Span, $"cannot import \"{i.Path}\": no file {resolved}");
