@@ -18,7 +18,7 @@ public class DamagedFileCliTests
     /// <summary>The uncompressed 6.20 sample with basket 1 of 'i8' given offset 0 in its fBasketSeek array.</summary>
     private static string DamagedCopy(string dir)
     {
-        var path = RepoPaths.SharedRootFile("uproot-sample-6.20.04-uncompressed.root");
+        var path = RepoPaths.Data("uproot-sample-6.20.04-uncompressed.root");
         var bytes = File.ReadAllBytes(path);
         long[] seeks;
         using (var tree = TreeSource.Open(path, "sample"))
