@@ -39,8 +39,8 @@ public class MemoryPreflightTests
         var e = await Assert.ThrowsAsync<PreflightException>(() => LocalExecutor.RunAsync(analysis, [TestData.Zmumu],
             new LocalRunOptions { Workers = 2, Partitions = 4, AvailableMemory = need - 1 }));
         Assert.Equal(0, analysis.Processors);
-        Assert.Contains($"its histograms need {need / (double)(1 << 20):0.0} MiB (15.3 MiB per result x 5 results", e.Message);
-        Assert.Contains($"but {(need - 1) / (double)(1 << 20):0.0} MiB is available; no event was read", e.Message);
+        Assert.Contains(FormattableString.Invariant($"its histograms need {need / (double)(1 << 20):0.0} MiB (15.3 MiB per result x 5 results"), e.Message);
+        Assert.Contains(FormattableString.Invariant($"but {(need - 1) / (double)(1 << 20):0.0} MiB is available; no event was read"), e.Message);
         Assert.Contains("'fine' with 1,000,002 cells", e.Message);
 
         var run = await LocalExecutor.RunAsync(analysis, [TestData.Zmumu], new LocalRunOptions { Workers = 2, Partitions = 4, AvailableMemory = need });
