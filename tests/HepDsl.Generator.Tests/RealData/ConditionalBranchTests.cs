@@ -168,4 +168,28 @@ public class ConditionalBranchTests : IDisposable
         Assert.Equal(new[] { allW, guardedW, lastW }, r.Cutflow.SumW);
         Assert.Equal(lastW, r.Aggregate("passed").SumW);
     }
+
+    [Fact]
+    public void Arithmetic_on_per_object_values_fills_once_per_object()
+    {
+        // What a new user writes (issue 11, section 5): 'A.x * 2' rather than 'a.x * 2 for a in A'.
+        var r = Run("perobject",
+            "histogram doubled: A.x * 2, 40 bins from -20 to 20\n"
+            + "histogram both: abs(A.x) - A.k, 40 bins from -20 to 20\n"
+            + "sum total: sum(2 * A.x)\n");
+        var doubled = new Histogram1D("doubled", "", H(r, "doubled").X);
+        var both = new Histogram1D("both", "", H(r, "both").X);
+        double total = 0;
+        for (var i = 0; i < Entries; i++)
+            for (var j = 0; j < N(i); j++)
+            {
+                doubled.Fill(2.0 * X(i, j));
+                both.Fill(Math.Abs((double)X(i, j)) - K(i, j));
+                total += 2.0 * X(i, j);
+            }
+        Assert.Equal(60, doubled.Entries);
+        Assert.Equal(doubled.SumW, H(r, "doubled").SumW);
+        Assert.Equal(both.SumW, H(r, "both").SumW);
+        Assert.Equal(total, r.Aggregate("total").SumWX, 9);
+    }
 }
