@@ -1,6 +1,4 @@
-using HepDsl.Runtime.Columns;
-
-namespace HepDsl.Runtime.Execution;
+namespace HepDsl.Runtime.Inputs;
 
 /// <summary>
 /// Expands local globs (<c>*</c>, <c>?</c> in the file name part) into sorted paths; URLs pass through unchanged.
@@ -8,9 +6,9 @@ namespace HepDsl.Runtime.Execution;
 /// and a pattern that matches it, two overlapping patterns, or one URL twice) is an error too: reading it once would
 /// silently drop what the user asked for, reading it twice would count its events twice.
 /// </summary>
-public static class LocalInputs
+public static class InputGlobs
 {
-    public static IReadOnlyList<string> Expand(IReadOnlyList<string> inputs)
+    public static IReadOnlyList<string> Expand(IEnumerable<string> inputs)
     {
         var result = new List<string>();
         // Each file with the argument that named it first.
@@ -26,7 +24,8 @@ public static class LocalInputs
         }
         foreach (var input in inputs)
         {
-            if (input.Contains("://", StringComparison.Ordinal)) { Add(input, input); continue; }
+            // URLs (file:// included) name one input each; only plain paths are globbed.
+            if (InputLocation.Parse(input).Scheme.Length > 0) { Add(input, input); continue; }
             var name = Path.GetFileName(input);
             if (name.IndexOfAny(['*', '?']) < 0)
             {
