@@ -15,6 +15,8 @@ public sealed class CommandLineTests(ServerlessFixture fixture) : IDisposable
 {
     private const int Partitions = 20;
     private readonly string _work = Directory.CreateTempSubdirectory("hepdsl-lambda-cli-").FullName;
+    // The emulator's per-run token, given to hep in its environment as a user exports it.
+    private string? _emulatorToken;
 
     private static string Hep => Path.Combine(AppContext.BaseDirectory, "hep.dll") is var p && File.Exists(p) ? p : throw new FileNotFoundException($"hep missing: {p}");
 
@@ -30,6 +32,8 @@ public sealed class CommandLineTests(ServerlessFixture fixture) : IDisposable
         info.Environment.Remove("AWS_SESSION_TOKEN");
         info.Environment.Remove("AWS_PROFILE");
         info.Environment["HEPDSL_CACHE"] = Path.Combine(_work, "cache");
+        if (_emulatorToken is { } token) info.Environment["HEPDSL_EMULATOR_TOKEN"] = token;
+        else info.Environment.Remove("HEPDSL_EMULATOR_TOKEN");
         using var process = Process.Start(info)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
@@ -45,9 +49,10 @@ public sealed class CommandLineTests(ServerlessFixture fixture) : IDisposable
     [Fact]
     public async Task Hep_run_with_the_lambda_executor_against_the_emulator_equals_a_local_hep_run()
     {
-        await using var emulator = fixture.StartEmulator(workers: 2, timeout: TimeSpan.FromSeconds(60), queue: 1);
-        var q6 = AnalysisAssemblies.SamplePath("q6");
         var prefix = "runs/cli-" + Guid.NewGuid().ToString("N")[..8];
+        await using var emulator = fixture.StartEmulator(workers: 2, timeout: TimeSpan.FromSeconds(60), queue: 1, prefix: prefix);
+        _emulatorToken = emulator.Token;
+        var q6 = AnalysisAssemblies.SamplePath("q6");
         var lambda = RunHep(["run", q6, "--executor", "lambda", "--function", emulator.FunctionName, "--bucket", ServerlessFixture.RunBucket,
             "--prefix", prefix, "--region", "us-east-1", "--endpoint", emulator.Endpoint, "--s3-endpoint", fixture.S3.Endpoint,
             "--concurrency", "3", "--partitions", Partitions.ToString(System.Globalization.CultureInfo.InvariantCulture),
