@@ -138,7 +138,7 @@ public sealed class LambdaEmulator : IAsyncDisposable
                     $"this local Lambda requires its per-run token in the {LambdaInvoker.EmulatorTokenHeader} header (hep lambda serve prints it; the driver reads it from HEPDSL_EMULATOR_TOKEN)").ConfigureAwait(false);
             else if (parts is ["2015-03-31", "functions", var name, "invocations"] && method == "POST")
                 await InvokeAsync(context, Uri.UnescapeDataString(name)).ConfigureAwait(false);
-            else if (parts.Length >= 2 && parts[1] == "worker" && !IsToken(parts[0]))
+            else if (parts[0] != "2015-03-31" && !IsToken(parts[0]))
                 await WriteAsync(response, 403, "AccessDeniedException", "Runtime API requests must carry the emulator's per-run token").ConfigureAwait(false);
             else if (parts.Length >= 5 && parts[1] == "worker" && int.TryParse(parts[2], out int worker) && worker >= 0 && worker < _workers.Count
                      && parts[3] == "2018-06-01" && parts[4] == "runtime")

@@ -83,7 +83,8 @@ public sealed class InputAllowList
         if (location.Any(c => char.IsControl(c) || c == '\\')) { problem = "contains a control character or a backslash"; return null; }
         if (split(location[(colon + 3)..]) is not { } parts) { problem = $"not a well-formed {scheme}:// location"; return null; }
         if (parts.Path.Length == 0 && !allowEmptyPath) { problem = "names no object"; return null; }
-        var segments = parts.Path.TrimStart('/').Split('/');
+        // An S3 key is all segments; a URL path's leading '/' is its root, not an empty segment.
+        var segments = (scheme == "s3" ? parts.Path : parts.Path[1..]).Split('/');
         for (int i = 0; i < segments.Length; i++)
         {
             if (segments[i] is "." or "..") { problem = $"has a '{segments[i]}' path segment"; return null; }
