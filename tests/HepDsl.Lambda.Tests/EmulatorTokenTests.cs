@@ -67,7 +67,7 @@ public sealed class EmulatorTokenTests(ServerlessFixture fixture)
             FunctionName = "unconfigured",
             Workers = 1,
             Timeout = TimeSpan.FromSeconds(30),
-            BootstrapPath = RepoPaths.Bootstrap,
+            BootstrapPath = LambdaHost.Bootstrap,
             Environment = fixture.S3.WorkerEnvironment,
         });
         using var driver = new LambdaInvoker(emulator.Endpoint, "us-east-1", s_credentials, TimeSpan.FromSeconds(60), emulator.Token);

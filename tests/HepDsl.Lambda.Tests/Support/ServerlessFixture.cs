@@ -67,7 +67,7 @@ public sealed class ServerlessFixture : IDisposable
             Timeout = timeout,
             QueueCapacity = queue,
             MemoryMb = 1024,
-            BootstrapPath = RepoPaths.Bootstrap,
+            BootstrapPath = LambdaHost.Bootstrap,
             Host = HostSettings(prefix),
             Environment = S3.WorkerEnvironment,
             Log = log,
