@@ -94,6 +94,40 @@ public sealed class CommandLineTests(ServerlessFixture fixture) : IDisposable
             Assert.True(histograms.RootElement.GetProperty(name).GetProperty("writer_info").GetProperty("hepdsl").GetProperty("entries").GetInt64() > 0, $"{name} is empty");
     }
 
+    [Fact]
+    public async Task Hep_lambda_serve_configures_its_hosts_and_prints_the_token_its_APIs_require()
+    {
+        var refused = RunHep("lambda", "serve", "--bucket", ServerlessFixture.RunBucket, "--inputs", "file:///etc");
+        Assert.Equal(1, refused.Exit);
+        Assert.Contains("HEPDSL_INPUTS: input origin 'file:///etc' is not acceptable: scheme 'file://' is not accepted", refused.Err);
+
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = _work };
+        foreach (var a in new[] { Hep, "lambda", "serve", "--workers", "1", "--quiet", "--bucket", ServerlessFixture.RunBucket,
+                     "--inputs", $"s3://{ServerlessFixture.DataBucket}/", "--s3-endpoint", fixture.S3.Endpoint })
+            info.ArgumentList.Add(a);
+        using var serve = Process.Start(info)!;
+        try
+        {
+            var endpoint = (await serve.StandardOutput.ReadLineAsync())!;
+            var token = (await serve.StandardOutput.ReadLineAsync())!;
+            Assert.StartsWith("endpoint=http://127.0.0.1:", endpoint);
+            Assert.Matches("^token=[0-9a-f]{64}$", token);
+            var credentials = new Amazon.Runtime.BasicAWSCredentials(LocalS3Server.AccessKey, LocalS3Server.SecretKey);
+            using var stranger = new Runtime.Distributed.LambdaInvoker(endpoint["endpoint=".Length..], "us-east-1", credentials, TimeSpan.FromSeconds(60));
+            Assert.Equal(403, (await stranger.InvokeAsync("hepdsl", "{}"u8.ToArray(), CancellationToken.None)).Status);
+            using var driver = new Runtime.Distributed.LambdaInvoker(endpoint["endpoint=".Length..], "us-east-1", credentials, TimeSpan.FromSeconds(60), token["token=".Length..]);
+            var answer = await driver.InvokeAsync("hepdsl", "{}"u8.ToArray(), CancellationToken.None);
+            Assert.Equal((200, "Unhandled"), (answer.Status, answer.FunctionError));
+            // A configured host answered (a misconfigured one would say HepDsl.Misconfigured).
+            Assert.Contains(Runtime.Distributed.FunctionErrorTypes.BadPayload, System.Text.Encoding.UTF8.GetString(answer.Body));
+        }
+        finally
+        {
+            serve.Kill(entireProcessTree: true);
+            await serve.WaitForExitAsync();
+        }
+    }
+
     public void Dispose()
     {
         try { Directory.Delete(_work, recursive: true); } catch (IOException) { }
