@@ -124,6 +124,45 @@ public sealed class HostTrustTests(ServerlessFixture fixture)
     }
 
     [Fact]
+    public void An_HTTP_redirect_is_followed_by_the_host_only_to_an_allowed_location()
+    {
+        // An allowed origin redirecting elsewhere must not take the host where its payload could not.
+        var bytes = File.ReadAllBytes(RepoPaths.Data("uproot-HZZ-uncompressed.root"));
+        using var data = new CountingHttpServer(async context =>
+        {
+            var range = context.Request.Headers["Range"]!["bytes=".Length..].Split('-');
+            long from = long.Parse(range[0], CultureInfo.InvariantCulture);
+            long to = Math.Min(bytes.Length - 1, long.Parse(range[1], CultureInfo.InvariantCulture));
+            context.Response.StatusCode = 206;
+            context.Response.Headers["Content-Range"] = $"bytes {from}-{to}/{bytes.Length}";
+            context.Response.Headers["ETag"] = "\"v1\"";
+            context.Response.ContentLength64 = to - from + 1;
+            await context.Response.OutputStream.WriteAsync(bytes.AsMemory((int)from, (int)(to - from + 1)));
+            return to - from + 1;
+        });
+        using var redirector = new CountingHttpServer(context =>
+        {
+            context.Response.StatusCode = 302;
+            context.Response.RedirectLocation = data.Url + "/hzz.root";
+            return Task.FromResult(0L);
+        });
+        var url = redirector.Url + "/hzz.root";
+        var options = Runtime.IO.ByteSourceOptions.Default;
+
+        // Without a redirect rule (the driver's survey), redirects are followed as before.
+        using (var followed = PinnedInputs.OpenTree(url, "events", options, null, out _)) Assert.Equal(2421, followed.Entries);
+        int served = data.Requests.Count;
+
+        var refused = Assert.Throws<Runtime.Columns.HepDataException>(() => PinnedInputs.OpenTree(url, "events", options, null, out _, to => to.Host == "data.example.org"));
+        Assert.Equal($"{url}: the server redirected to {data.Url}/hzz.root, which is not an allowed input origin; not followed", refused.Message);
+        Assert.Equal(served, data.Requests.Count); // not a byte fetched from the target
+
+        var dataPort = new Uri(data.Url).Port;
+        using (var allowed = PinnedInputs.OpenTree(url, "events", options, new InputVersion { Size = bytes.Length, ETag = "\"v1\"" }, out _, to => to.Port == dataPort))
+            Assert.Equal(2421, allowed.Entries);
+    }
+
+    [Fact]
     public async Task An_entry_range_whose_end_overflows_is_refused()
     {
         var prefix = NewPrefix();

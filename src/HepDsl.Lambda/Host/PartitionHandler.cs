@@ -48,7 +48,7 @@ public sealed class PartitionHandler
 
         var process = Stopwatch.StartNew();
         var s3 = _currentS3;
-        var (result, bytesRead, basketBytes) = await Task.Run(() => Run(payload, s3, analysis, cancellationToken), cancellationToken).ConfigureAwait(false);
+        var (result, bytesRead, basketBytes) = await Task.Run(() => Run(payload, s3, _settings.Inputs, analysis, cancellationToken), cancellationToken).ConfigureAwait(false);
         process.Stop();
 
         var upload = Stopwatch.StartNew();
@@ -79,12 +79,13 @@ public sealed class PartitionHandler
 
     // The input is opened pinned to the version the driver planned on: every range GET carries If-Match and every
     // answer's ETag and size are compared, so a replaced object fails (InputChangedException) instead of being read.
-    private static (ResultSet, long BytesRead, long BasketBytes) Run(InvocationPayload payload, S3Options s3, Runtime.Analysis.IAnalysis analysis, CancellationToken cancellationToken)
+    private static (ResultSet, long BytesRead, long BasketBytes) Run(InvocationPayload payload, S3Options s3, InputAllowList inputs, Runtime.Analysis.IAnalysis analysis, CancellationToken cancellationToken)
     {
         var partition = payload.Partition;
         var options = new ByteSourceOptions { S3 = s3 };
         OwnedTree source;
-        try { source = PinnedInputs.OpenTree(partition.Location, partition.Tree, options, payload.Input, out _); }
+        // A redirect is followed only to a location the allow-list admits, as if the payload had named it.
+        try { source = PinnedInputs.OpenTree(partition.Location, partition.Tree, options, payload.Input, out _, to => inputs.Refusal(to.AbsoluteUri) is null); }
         catch (Exception e) when (e is not OperationCanceledException) { throw new PartitionFailedException(partition, e); }
         using (source)
         {
