@@ -5,6 +5,7 @@ using HepDsl.Lambda.Host;
 using HepDsl.Lambda.Tests.Support;
 using HepDsl.Runtime.Distributed;
 using HepDsl.Runtime.Execution;
+using HepDsl.Runtime.Inputs;
 
 namespace HepDsl.Lambda.Tests;
 
@@ -153,7 +154,7 @@ public sealed class HostTrustTests(ServerlessFixture fixture)
         using (var followed = PinnedInputs.OpenTree(url, "events", options, null, out _)) Assert.Equal(2421, followed.Entries);
         int served = data.Requests.Count;
 
-        var refused = Assert.Throws<Runtime.Columns.HepDataException>(() => PinnedInputs.OpenTree(url, "events", options, null, out _, to => to.Host == "data.example.org"));
+        var refused = Assert.Throws<Runtime.HepDataException>(() => PinnedInputs.OpenTree(url, "events", options, null, out _, to => to.Host == "data.example.org"));
         Assert.Equal($"{url}: the server redirected to {data.Url}/hzz.root, which is not an allowed input origin; not followed", refused.Message);
         Assert.Equal(served, data.Requests.Count); // not a byte fetched from the target
 

@@ -1,6 +1,7 @@
 using HepDsl.Lambda.Tests.Support;
 using HepDsl.Runtime.Distributed;
 using HepDsl.Runtime.Execution;
+using HepDsl.Runtime.Inputs;
 using HepDsl.Runtime.Results;
 
 namespace HepDsl.Lambda.Tests;

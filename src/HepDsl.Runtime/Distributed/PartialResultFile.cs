@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text.Json;
 using HepDsl.Runtime.Execution;
+using HepDsl.Runtime.Inputs;
 using HepDsl.Runtime.Results;
 
 namespace HepDsl.Runtime.Distributed;
