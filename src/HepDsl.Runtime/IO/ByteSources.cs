@@ -2,7 +2,7 @@ using HepDsl.Runtime.Columns;
 
 namespace HepDsl.Runtime.IO;
 
-/// <summary>Opens the bytes of an input by its location: local path, <c>file://</c>, <c>http(s)://</c> or <c>s3://</c>.</summary>
+/// <summary>Opens the bytes of an input by its location: local path, <c>file://</c>, <c>http(s)://</c>, <c>s3://</c> or <c>root://</c> (XRootD).</summary>
 public static class ByteSources
 {
     public static IByteSource Open(string location, ByteSourceOptions? options = null)
@@ -16,8 +16,8 @@ public static class ByteSources
             "file" => new LocalFileSource(new Uri(location).LocalPath),
             "http" or "https" => new CachingByteSource(HttpRangeSource.Open(location, options), options.CacheBytes),
             "s3" => new CachingByteSource(S3Source.Open(location, options), options.CacheBytes),
-            "root" or "xrootd" => throw new HepDataException($"{location}: the XRootD protocol is not supported; use the server's HTTP(S) endpoint (https://host/path) instead"),
-            _ => throw new HepDataException($"{location}: unsupported scheme '{kind}://' (use a local path, file://, http(s):// or s3://)"),
+            "root" or "roots" or "xroot" or "xroots" => new CachingByteSource(XRootD.XRootDSource.Open(location, options), options.CacheBytes),
+            _ => throw new HepDataException($"{location}: unsupported scheme '{kind}://' (use a local path, file://, http(s)://, s3:// or root://)"),
         };
     }
 
