@@ -3,7 +3,8 @@ using HepDsl.Runtime.Columns;
 namespace HepDsl.Runtime.Execution;
 
 /// <summary>
-/// Expands local globs (<c>*</c>, <c>?</c> in the file name part) into sorted paths; URLs pass through unchanged.
+/// Expands local globs (<c>*</c>, <c>?</c> in the file name part) into sorted paths, and <c>root://</c> globs by listing
+/// the server's directory; other URLs pass through unchanged.
 /// A pattern or path that matches nothing is an error naming it.
 /// </summary>
 public static class LocalInputs
@@ -13,6 +14,8 @@ public static class LocalInputs
         var result = new List<string>();
         foreach (var input in inputs)
         {
+            // XRootD servers can list a directory, so root:// globs expand (kXR_dirlist); other URLs pass through.
+            if (IO.XRootD.XRootDDirectory.IsGlob(input)) { result.AddRange(IO.XRootD.XRootDDirectory.Glob(input)); continue; }
             if (input.Contains("://", StringComparison.Ordinal)) { result.Add(input); continue; }
             var name = Path.GetFileName(input);
             if (name.IndexOfAny(['*', '?']) < 0)

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace HepDsl.Runtime.Tests.Support;
+namespace HepDsl.Tests;
 
 /// <summary>
 /// A real xrootd data server and a redirector in front of it (scripts/start-xrootd.sh: Debian's xrootd-server,
