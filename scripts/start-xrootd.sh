@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Starts a real XRootD data server (Debian's xrootd-server) on 127.0.0.1, exporting a directory of ROOT files, plus a
-# redirector in front of it (xrootd.redirect: every open, stat and dirlist is sent on to the data server).
-#   scripts/start-xrootd.sh --state DIR [--data DIR]   starts both; prints port=N and redirector_port=M
+# Starts a real XRootD data server (Debian's xrootd-server) on 127.0.0.1, exporting a directory of ROOT files, a
+# redirector in front of it (xrootd.redirect: every open, stat and dirlist is sent on to the data server), and a
+# second data server offering TLS (roots://) with a self-signed certificate for 127.0.0.1.
+#   scripts/start-xrootd.sh --state DIR [--data DIR]   starts them; prints port=N, redirector_port=M, tls_port=T and
+#                                                      ca_dir=D (trust it with X509_CERT_DIR=D for roots://)
 #   scripts/start-xrootd.sh stop --state DIR           stops the servers started with that state directory
 # The data server exports DIR/data: a symlink to every file of --data (default ../shared/data/root) and
 # unreadable.root, a copy the daemon user cannot read (for permission-error tests). Installs xrootd-server and
@@ -24,7 +26,7 @@ done
 [ -n "$state" ] || { echo "--state DIR is required" >&2; exit 2; }
 
 if [ "$stop" = 1 ]; then
-  for name in redirector data; do
+  for name in redirector data tls; do
     pidfile="$state/$name.pid"
     if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then kill "$(cat "$pidfile")" || true; fi
     rm -f "$pidfile"
@@ -33,11 +35,11 @@ if [ "$stop" = 1 ]; then
   exit 0
 fi
 
-if ! command -v xrootd >/dev/null || ! command -v xrdcp >/dev/null; then
-  [ "$(id -u)" = 0 ] || { echo "xrootd is not installed and installing needs root: apt-get install xrootd-server xrootd-client" >&2; exit 1; }
+if ! command -v xrootd >/dev/null || ! command -v xrdcp >/dev/null || ! command -v openssl >/dev/null; then
+  [ "$(id -u)" = 0 ] || { echo "xrootd is not installed and installing needs root: apt-get install xrootd-server xrootd-client openssl" >&2; exit 1; }
   export DEBIAN_FRONTEND=noninteractive
-  apt-get install -y -q xrootd-server xrootd-client >/dev/null 2>&1 \
-    || { apt-get update -q >/dev/null && apt-get install -y -q xrootd-server xrootd-client >/dev/null; }
+  apt-get install -y -q xrootd-server xrootd-client openssl >/dev/null 2>&1 \
+    || { apt-get update -q >/dev/null && apt-get install -y -q xrootd-server xrootd-client openssl >/dev/null; }
 fi
 
 data="$(cd "$data" && pwd)"
@@ -50,12 +52,20 @@ if [ "$(id -u)" = 0 ]; then user=nobody; run_as=(-R nobody); fi
 # The daemon user must reach the state directory; its admin and log directories are its own.
 chmod 755 "$state"
 rm -rf "$state/data" "$state/empty"
-mkdir -p "$state/data" "$state/empty" "$state/data-admin" "$state/redirector-admin" "$state/logs"
+mkdir -p "$state/data" "$state/empty" "$state/data-admin" "$state/redirector-admin" "$state/tls-admin" "$state/logs" "$state/tls" "$state/ca"
 chmod 755 "$state/data" "$state/empty"
-chown "$user" "$state/data-admin" "$state/redirector-admin" "$state/logs"
+chown "$user" "$state/data-admin" "$state/redirector-admin" "$state/tls-admin" "$state/logs"
 for f in "$data"/*; do ln -s "$f" "$state/data/$(basename "$f")"; done
 cp "$data/uproot-Zmumu.root" "$state/data/unreadable.root"
 chmod 000 "$state/data/unreadable.root"
+
+# A self-signed certificate for 127.0.0.1; the CA directory holds it under its hash name, as X509_CERT_DIR wants.
+openssl req -x509 -newkey rsa:2048 -nodes -days 7 -subj "/CN=127.0.0.1" -addext "subjectAltName=IP:127.0.0.1,DNS:localhost" \
+  -keyout "$state/tls/key.pem" -out "$state/tls/cert.pem" >/dev/null 2>&1
+chown -R "$user" "$state/tls"
+chmod 600 "$state/tls/key.pem"
+cp "$state/tls/cert.pem" "$state/ca/cert.pem"
+ln -sf cert.pem "$state/ca/$(openssl x509 -hash -noout -in "$state/tls/cert.pem").0"
 
 port_is_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 pick_port() {
@@ -100,6 +110,12 @@ redirector_port="$(start redirector "all.export /
 oss.localroot $state/empty
 xrootd.redirect 127.0.0.1:$data_port /
 xrootd.redirect 127.0.0.1:$data_port stat dirlist locate")"
+tls_port="$(start tls "all.export /
+oss.localroot $state/data
+xrd.tls $state/tls/cert.pem $state/tls/key.pem
+xrd.tlsca noverify")"
 echo "port=$data_port"
 echo "redirector_port=$redirector_port"
+echo "tls_port=$tls_port"
+echo "ca_dir=$state/ca"
 echo "data=$state/data"

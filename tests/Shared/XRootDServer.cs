@@ -5,7 +5,7 @@ namespace HepDsl.Tests;
 /// <summary>
 /// A real xrootd data server and a redirector in front of it (scripts/start-xrootd.sh: Debian's xrootd-server,
 /// installed by the script when missing) on 127.0.0.1 with free ports, exporting the shared ROOT files and an
-/// unreadable.root the daemon user cannot read. One pair for the XRootD test collection; stopped on dispose.
+/// unreadable.root the daemon user cannot read, and a TLS-offering data server for roots://. One pair for the XRootD test collection; stopped on dispose.
 /// </summary>
 public sealed class XRootDServerFixture : IDisposable
 {
@@ -19,7 +19,17 @@ public sealed class XRootDServerFixture : IDisposable
             throw new InvalidOperationException($"start-xrootd.sh printed no ports:\n{output}");
         DataPort = int.Parse(port, System.Globalization.CultureInfo.InvariantCulture);
         RedirectorPort = int.Parse(redirector, System.Globalization.CultureInfo.InvariantCulture);
+        TlsPort = int.Parse(values["tls_port"], System.Globalization.CultureInfo.InvariantCulture);
+        CertificateDirectory = values["ca_dir"];
     }
+
+    /// <summary>The data server that offers TLS, with a self-signed certificate for 127.0.0.1.</summary>
+    public int TlsPort { get; }
+    /// <summary>Directory holding that certificate (what X509_CERT_DIR would name).</summary>
+    public string CertificateDirectory { get; }
+
+    /// <summary><c>roots://127.0.0.1:TLSPORT//NAME</c>.</summary>
+    public string TlsUrl(string name) => $"roots://127.0.0.1:{TlsPort}//{name}";
 
     public int DataPort { get; }
     public int RedirectorPort { get; }

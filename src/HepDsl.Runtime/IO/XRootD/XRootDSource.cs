@@ -36,6 +36,8 @@ public sealed class XRootDSource : RemoteByteSource
     public string Server => _file.Server.ToString();
     /// <summary>Identifies the pooled connection the file is read through (several sources on one server share it).</summary>
     public object ConnectionId => _file.Connection;
+    /// <summary>Whether the connection is encrypted (roots://, or a server that requires TLS).</summary>
+    public bool Encrypted => _file.Connection.IsTls;
 
     /// <summary>Opens <paramref name="location"/> read-only, following redirects; retries transient failures (server down, stalled, busy).</summary>
     public static XRootDSource Open(string location, ByteSourceOptions? options = null, XRootDOptions? xrootd = null)
