@@ -2,8 +2,9 @@
 # Starts a real XRootD data server (Debian's xrootd-server) on 127.0.0.1, exporting a directory of ROOT files, a
 # redirector in front of it (xrootd.redirect: every open, stat and dirlist is sent on to the data server), and a
 # second data server offering TLS (roots://) with a self-signed certificate for 127.0.0.1.
-#   scripts/start-xrootd.sh --state DIR [--data DIR]   starts them; prints port=N, redirector_port=M, tls_port=T and
-#                                                      ca_dir=D (trust it with X509_CERT_DIR=D for roots://)
+#   scripts/start-xrootd.sh --state DIR [--data DIR]   starts them; prints port=N, redirector_port=M, tls_port=T,
+#                                                      http_port=H (the data server over HTTP, XrdHttp) and ca_dir=D
+#                                                      (trust it with X509_CERT_DIR=D for roots://)
 #   scripts/start-xrootd.sh stop --state DIR           stops the servers started with that state directory
 # The data server exports DIR/data: a symlink to every file of --data (default ../shared/data/root) and
 # unreadable.root, a copy the daemon user cannot read (for permission-error tests). Installs xrootd-server and
@@ -104,8 +105,11 @@ start() {
   echo "xrootd ($name): no port could be bound" >&2; return 1
 }
 
+# The data server also speaks HTTP (XrdHttp) on a second port, so benchmarks compare root:// and HTTP on one daemon.
+http_port="$(pick_port)"
 data_port="$(start data "all.export /
-oss.localroot $state/data")"
+oss.localroot $state/data
+xrd.protocol XrdHttp:$http_port libXrdHttp.so")"
 redirector_port="$(start redirector "all.export /
 oss.localroot $state/empty
 xrootd.redirect 127.0.0.1:$data_port /
@@ -117,5 +121,6 @@ xrd.tlsca noverify")"
 echo "port=$data_port"
 echo "redirector_port=$redirector_port"
 echo "tls_port=$tls_port"
+echo "http_port=$http_port"
 echo "ca_dir=$state/ca"
 echo "data=$state/data"
