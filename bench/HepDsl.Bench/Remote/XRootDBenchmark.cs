@@ -26,7 +26,7 @@ internal static class XRootDBenchmark
         new("nanoAOD_2015_CMS_Open_Data_ttbar.root", "Events", ["nJet", "Jet_pt", "Jet_eta", "Jet_phi", "Jet_mass", "nMuon", "Muon_pt", "Muon_eta", "MET_pt"]),
         new("uproot-HZZ-uncompressed.root", "events", HzzBranches),
         new("uproot-HZZ-zstd.root", "events", HzzBranches),
-        new("uproot-issue-888.root", "", []),
+        new("uproot-Zmumu-uncompressed.root", "events", []),
     ];
 
     public static int Run(string[] args)
