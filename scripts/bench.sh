@@ -79,6 +79,10 @@ else
   { echo "## Emulated Lambda: 1..8 workers, per-invocation overhead"; echo
     echo "**Not measured in this run:** the bench has no 'lambda' mode yet (bench/HepDsl.Bench/Lambda)."; echo; } >> "$parts/body.md"
 fi
+# A real xrootd (scripts/start-xrootd.sh; installs xrootd-server when missing) serving the shared files over root://
+# and HTTP (XrdHttp) on loopback, next to local reads of the same files.
+section "Remote reads: root:// vs HTTP vs local on loopback (one xrootd daemon)" \
+  bench xrootd --runs "$runs"
 section "Profile of the hottest query and the fix: before vs after" \
   bench profile --data "$data" --compression zstd --runs "$runs" --events "$slow"
 

@@ -23,7 +23,7 @@ public static class DumpCommand
 
     public static Command Create()
     {
-        var file = new Argument<string>("file") { Description = "ROOT file: local path, file://, http(s):// or s3:// URL" };
+        var file = new Argument<string>("file") { Description = "ROOT file: local path, file://, http(s)://, s3:// or root:// URL" };
         var tree = new Option<string?>("--tree") { Description = "Tree to dump (default: the file's only tree)" };
         var branches = new Option<string?>("--branches") { Description = "Comma-separated branches (default: every readable one)" };
         var entries = new Option<long?>("--entries") { Description = "Dump at most this many entries" };

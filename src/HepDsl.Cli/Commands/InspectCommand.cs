@@ -14,7 +14,7 @@ public static class InspectCommand
 {
     public static Command Create()
     {
-        var file = new Argument<string>("file") { Description = "ROOT file: local path, file://, http(s):// or s3:// URL" };
+        var file = new Argument<string>("file") { Description = "ROOT file: local path, file://, http(s)://, s3:// or root:// URL" };
         var command = new Command("inspect", "List the trees and branches of a ROOT file") { file };
         command.SetAction(parse =>
         {

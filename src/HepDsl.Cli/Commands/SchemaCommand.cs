@@ -23,7 +23,7 @@ public static class SchemaCommand
 {
     public static Command Create()
     {
-        var file = new Argument<string>("file") { Description = "ROOT file: local path, file://, http(s):// or s3:// URL" };
+        var file = new Argument<string>("file") { Description = "ROOT file: local path, file://, http(s)://, s3:// or root:// URL" };
         var tree = new Option<string?>("--tree") { Description = "Tree to describe (default: the file's only tree)" };
         var command = new Command("schema", "Print .hep declarations for the branches of a tree") { file, tree };
         command.SetAction(parse =>
