@@ -33,6 +33,8 @@ internal sealed class FieldPlanner
         }
     }
 
+    public const string InsideUnsupported = "inside an unsupported field";
+
     public List<FieldPlan> Plans { get; } = [];
     public List<FieldPlan> Hidden { get; } = [];
     public List<FieldDescription> Descriptions { get; } = [];
@@ -107,8 +109,8 @@ internal sealed class FieldPlanner
                 var items = Children(f);
                 if (indexSlot is null || items.Count != 1) { Refuse($"collection {type} without an index column or single item field"); return; }
                 Describe(f, name, depth, [], null);
-                var item = items[0];
-                Plan(item, item.Role == FieldRole.Record || item.Name != "_0" ? name : name, indexSlot, 1, depth + 1, hidden, type.Length == 0 ? "(untyped collection)" : type);
+                // The item field (_0) takes the collection's name; a record item's members become name.member.
+                Plan(items[0], name, indexSlot, 1, depth + 1, hidden, type.Length == 0 ? "(untyped collection)" : type);
                 return;
             }
             case FieldRole.Record:
@@ -191,7 +193,7 @@ internal sealed class FieldPlanner
 
     private void DescribeSubtree(FieldDescriptor f, string path, int depth)
     {
-        Describe(f, path, depth, [], "inside an unsupported field");
+        Describe(f, path, depth, [], InsideUnsupported);
         foreach (var c in Children(f)) DescribeSubtree(c, $"{path}.{c.Name}", depth + 1);
     }
 

@@ -92,6 +92,26 @@ public sealed class NTupleDescriptor
         Entries = next;
     }
 
+    /// <summary>Totals of one physical column over all clusters (for inspect).</summary>
+    public (int Pages, long StoredBytes, long Elements, IReadOnlyList<int> Compression) ColumnTotals(int columnId)
+    {
+        int pages = 0;
+        long stored = 0, elements = 0;
+        var settings = new SortedSet<int>();
+        foreach (var c in Clusters)
+        {
+            if (c.Column(columnId) is not { Suppressed: false } range) continue;
+            settings.Add(range.CompressionSetting);
+            foreach (var p in range.Pages)
+            {
+                pages++;
+                stored += p.Locator.Size;
+                elements += p.Elements;
+            }
+        }
+        return (pages, stored, elements, settings.ToList());
+    }
+
     /// <summary>The cluster holding <paramref name="entry"/> (binary search); -1 if none.</summary>
     public int ClusterOf(long entry)
     {

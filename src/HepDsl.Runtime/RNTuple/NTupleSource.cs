@@ -93,9 +93,9 @@ public sealed class NTupleSource : IEventSource, IStringColumns
     public IReadOnlyList<EntryRange> Clusters => _layout.Clusters;
     public long BytesRead => _loader.BytesRead;
 
-    /// <summary>Fields that cannot be read, with the reason (for schema): top-level ones only.</summary>
+    /// <summary>Fields that cannot be read, with the reason (for schema): the outermost refused field of each subtree.</summary>
     public IEnumerable<(string Name, string Reason)> Unreadable =>
-        Fields.Where(f => f.UnsupportedReason is not null && f.Depth == 0).Select(f => (f.Path, f.UnsupportedReason!));
+        Fields.Where(f => f.UnsupportedReason is not null && f.UnsupportedReason != FieldPlanner.InsideUnsupported).Select(f => (f.Path, f.UnsupportedReason!));
 
     private FieldPlan Plan(string column)
     {
@@ -103,6 +103,10 @@ public sealed class NTupleSource : IEventSource, IStringColumns
         var field = Fields.FirstOrDefault(f => f.Path == column);
         if (field is { UnsupportedReason: { } reason })
             throw new HepDataException($"{Location}: RNTuple '{TreeName}' field '{column}' ({field.TypeName}) cannot be read: {reason}");
+        var refused = Fields.FirstOrDefault(f => (f.Path == column || f.Path.StartsWith(column + ".", StringComparison.Ordinal))
+                                                 && f.UnsupportedReason is not null && f.UnsupportedReason != FieldPlanner.InsideUnsupported);
+        if (field is not null && refused is not null && !Columns.Any(c => c.Name.StartsWith(column + ".", StringComparison.Ordinal)))
+            throw new HepDataException($"{Location}: RNTuple '{TreeName}' field '{column}' ({field.TypeName}) cannot be read: {refused.Path} ({refused.TypeName}): {refused.UnsupportedReason}");
         if (field is not null)
             throw new HepDataException($"{Location}: RNTuple '{TreeName}' field '{column}' ({field.TypeName}) is not a column; read its members: " +
                 string.Join(", ", Columns.Select(c => c.Name).Where(n => n.StartsWith(column + ".", StringComparison.Ordinal))));
