@@ -115,6 +115,7 @@ internal sealed class FieldPlanner
             }
             case FieldRole.Record:
             {
+                if (Children(f).Count == 0) { Refuse($"record {(type.Length == 0 ? "(untyped)" : type)} has no members: it holds no data"); return; }
                 Describe(f, name, depth, [], null);
                 foreach (var member in Children(f))
                 {

@@ -113,6 +113,13 @@ public sealed class NTupleSource : IEventSource, IStringColumns
         throw new HepDataException($"{Location}: RNTuple '{TreeName}' has no field '{column}'.{NameSuggestions.For(column, Columns.Select(c => c.Name))}");
     }
 
+    /// <summary>The physical column IDs (every representation) that a readable column reads.</summary>
+    public IReadOnlyList<int> PhysicalColumns(string column)
+    {
+        var plan = Plan(column);
+        return new[] { plan.Index, plan.Values }.OfType<ColumnSlot>().SelectMany(s => s.Representations.Select(c => c.Id)).Distinct().Order().ToList();
+    }
+
     public IColumnReader<T> Column<T>(string branch) where T : unmanaged
     {
         var plan = Plan(branch);
