@@ -2,7 +2,6 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using HepDsl.Runtime.Columns;
 using HepDsl.Runtime.Root;
-using HepDsl.Runtime.Trees;
 
 namespace HepDsl.Runtime.RNTuple;
 
@@ -110,7 +109,7 @@ public sealed class NTupleSource : IEventSource, IStringColumns
         if (field is not null)
             throw new HepDataException($"{Location}: RNTuple '{TreeName}' field '{column}' ({field.TypeName}) is not a column; read its members: " +
                 string.Join(", ", Columns.Select(c => c.Name).Where(n => n.StartsWith(column + ".", StringComparison.Ordinal))));
-        throw new HepDataException($"{Location}: RNTuple '{TreeName}' has no field '{column}'.{NameSuggestions.For(column, Columns.Select(c => c.Name))}");
+        throw new HepDataException($"{Location}: RNTuple '{TreeName}' has no field '{column}'{HepDsl.Text.NearestNames.Suffix(column, Columns.Select(c => c.Name), "; ", "")}");
     }
 
     /// <summary>The physical column IDs (every representation) that a readable column reads.</summary>
