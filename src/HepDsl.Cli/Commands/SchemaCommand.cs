@@ -5,6 +5,8 @@ using HepDsl.Runtime.IO;
 using HepDsl.Runtime.RNTuple;
 using HepDsl.Runtime.Root;
 using HepDsl.Runtime.Trees;
+using HepDsl.Runtime;
+using HepDsl.Runtime.Inputs;
 
 namespace HepDsl.Cli.Commands;
 

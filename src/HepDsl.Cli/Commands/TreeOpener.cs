@@ -1,7 +1,9 @@
+using HepDsl.Runtime;
 using HepDsl.Runtime.Columns;
-using HepDsl.Runtime.IO;
+using HepDsl.Runtime.Inputs;
 using HepDsl.Runtime.RNTuple;
 using HepDsl.Runtime.Root;
+using HepDsl.Runtime.Trees;
 
 namespace HepDsl.Cli.Commands;
 

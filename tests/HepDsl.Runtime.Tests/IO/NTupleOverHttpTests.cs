@@ -1,5 +1,6 @@
 using HepDsl.Runtime.Columns;
 using HepDsl.Runtime.IO;
+using HepDsl.Runtime.Inputs;
 using HepDsl.Runtime.RNTuple;
 using HepDsl.Runtime.Tests.Support;
 
