@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.IO.Hashing;
 using HepDsl.Runtime.Columns;
 using HepDsl.Runtime.Root;
+using HepDsl.Runtime.Root.Keys;
 
 namespace HepDsl.Runtime.RNTuple;
 

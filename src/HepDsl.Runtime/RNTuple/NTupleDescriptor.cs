@@ -1,6 +1,7 @@
 using HepDsl.Runtime.Columns;
 using HepDsl.Runtime.IO;
 using HepDsl.Runtime.Root;
+using HepDsl.Runtime.Root.Keys;
 
 namespace HepDsl.Runtime.RNTuple;
 

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using HepDsl.Runtime.Columns;
 using HepDsl.Runtime.Root;
+using HepDsl.Runtime.Root.Keys;
 
 namespace HepDsl.Runtime.RNTuple;
 
