@@ -314,7 +314,12 @@ namespace HepDsl.Parser.Checking
                         _diagnostics.Error(DiagnosticIds.BadBinRange, r.Span, $"expected the upper edge to be greater than the lower edge but got from {r.Low} to {r.High}");
                         return null;
                     }
-                    return new RegularBinning((int)r.Bins, r.Low, r.High);
+                    if (r.Log && !(r.Low > 0))
+                    {
+                        _diagnostics.Error(DiagnosticIds.BadBinRange, r.Span, $"expected a lower edge greater than 0 for log bins but got {r.Low}");
+                        return null;
+                    }
+                    return r.Log ? new LogBinning((int)r.Bins, r.Low, r.High) : new RegularBinning((int)r.Bins, r.Low, r.High);
                 case EdgesBinningSyntax e:
                     if (e.Edges.Count < 2)
                     {
