@@ -49,9 +49,10 @@ namespace HepDsl.Parser.Checking
             _declarations = new DeclarationChecker(_symbols, _expressions);
         }
 
-        public static CompileResult Run(string path, string text, Func<string, string?> readImport)
+        public static CompileResult Run(string path, string text, Func<string, string?> readImport, Action<ExpressionInfo>? observer = null)
         {
             var c = new Compilation(path, readImport);
+            c._expressions.Observer = observer;
             c.ProcessFile(path, text);
             var model = c.Finish();
             // Sorted by place (stable): parse errors and checking errors of one file read top to bottom.

@@ -10,7 +10,7 @@ namespace HepDsl.Parser.Checking
     /// Resolves names and types of expressions. Errors are reported once; the failing node gets type Error and
     /// anything built on it stays quiet, so one mistake gives one message.
     /// </summary>
-    internal sealed class ExprChecker
+    internal sealed partial class ExprChecker
     {
         private readonly SymbolTable _symbols;
 
@@ -36,7 +36,7 @@ namespace HepDsl.Parser.Checking
 
         // ------------------------------------------------------------------ entry points
 
-        public Expr Check(SyntaxExpr e, Scope? scope)
+        private Expr CheckNode(SyntaxExpr e, Scope? scope)
         {
             switch (e)
             {
