@@ -203,7 +203,8 @@ public sealed class HepLanguageServer(Stream input, Stream output, TextWriter lo
         // Files this document reported on before and no longer does are cleared.
         if (_published.TryGetValue(doc.Path, out var before)) files.UnionWith(before);
         _published[doc.Path] = new HashSet<string>(byFile.Keys, StringComparer.Ordinal);
-        foreach (var file in files)
+        // The document's own list goes last, so a client that waits for it has seen the imports' lists too.
+        foreach (var file in files.OrderBy(f => f == doc.Path ? 1 : 0).ThenBy(f => f, StringComparer.Ordinal))
         {
             if (DocumentUris.ToUri(file) is not { } uri) continue;
             var list = new JsonArray();

@@ -4,7 +4,7 @@ namespace HepDsl.LanguageServer.Features;
 
 /// <summary>
 /// The one canonical layout of a .hep file. Statements start in column 1, every continuation line is indented by
-/// four spaces, and spacing inside a line follows the tokens: one space around binary operators and <c>=</c>, after
+/// four spaces, and spacing inside a line follows the tokens: one space around binary operators (but <c>x^2</c>) and <c>=</c>, after
 /// <c>,</c> <c>;</c> <c>:</c> and between words; none inside brackets, around <c>.</c>, before a call's or an index's
 /// bracket, or after a unary minus. Strings and comments are kept as written (a trailing comment gets two spaces
 /// before it); runs of blank lines become one. Line breaks stay where they are, so statements split exactly as
@@ -84,6 +84,7 @@ public static class Formatter
         // `a` is the token just written; previousIncludingThis is it, with a unary minus marked "-u".
         if (previousIncludingThis is { Kind: Kind.Other, Text: "-u" }) return "";
         if (a.Kind == Kind.Dot || b.Kind == Kind.Dot) return "";
+        if (a.Text == "^" || b.Text == "^") return ""; // binds tightest: x^2
         if (a.Kind == Kind.Open || b.Kind == Kind.Close) return "";
         if (b.Kind is Kind.Comma or Kind.Semicolon or Kind.Colon) return "";
         if (b.Kind == Kind.Open)
