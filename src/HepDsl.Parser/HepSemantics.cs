@@ -35,9 +35,6 @@ namespace HepDsl.Parser
             return new SemanticResult(result, expressions);
         }
 
-        /// <summary>The file an <c>import</c> in <paramref name="fromFile"/> reads (relative to its folder, "." and ".." folded).</summary>
-        public static string ResolveImport(string fromFile, string importPath) => Checking.Compilation.ResolvePath(fromFile, importPath);
-
         /// <summary>The statements of one file as written (no imports followed), and its syntax errors.</summary>
         public static (IReadOnlyList<StatementSyntax> Statements, IReadOnlyList<HepDiagnostic> Errors) Parse(string path, string text)
         {

@@ -42,7 +42,7 @@ public sealed class DocumentAnalysis
         {
             if (s is ImportSyntax i)
             {
-                var target = HepSemantics.ResolveImport(path, i.Path);
+                var target = ImportPaths.Resolve(path, i.Path);
                 if (readFile(target) is { } imported) Collect(target, imported, readFile, files, seen);
             }
             else if (s is UseSyntax { Schema: "nanoaod" })

@@ -94,7 +94,7 @@ public sealed class SymbolIndex
         {
             case AnalysisSyntax a: Add(new HepSymbol(SymbolKind.Analysis, a.Name, a.Span, a.Span), global: false); break;
             case ImportSyntax i:
-                Add(new HepSymbol(SymbolKind.Import, i.Path, i.Span, i.Span) { Target = HepSemantics.ResolveImport(i.Span.File, i.Path) }, global: false);
+                Add(new HepSymbol(SymbolKind.Import, i.Path, i.Span, i.Span) { Target = ImportPaths.Resolve(i.Span.File, i.Path) }, global: false);
                 break;
             case BranchSyntax b:
                 foreach (var n in b.Group.Names)
