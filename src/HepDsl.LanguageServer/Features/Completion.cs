@@ -3,13 +3,14 @@ using System.Text.RegularExpressions;
 using HepDsl.LanguageServer.Analysis;
 using HepDsl.LanguageServer.Protocol;
 using HepDsl.Parser;
+using HepDsl.Parser.Model;
 using HepDsl.Parser.Syntax;
 
 namespace HepDsl.LanguageServer.Features;
 
 /// <summary>
 /// Completion from what is written before the cursor: statement keywords at the start of a line, fields after a
-/// <c>.</c>, type names and the input file's branches in declarations, and in expressions the functions, the
+/// <c>.</c> (a combination's variables after its name), type names and the input file's branches in declarations, and in expressions the functions, the
 /// declarations in scope, the variables bound in the statement, the expression keywords and the input's branches.
 /// The statement being typed usually does not parse yet, so names come from the rest of the file's analysis.
 /// </summary>
@@ -30,6 +31,13 @@ public static partial class Completion
 
         if (head.EndsWith('.'))
         {
+            // A combination's members are its variables: `z.` after `let z = pair (a, b) in Muon ...` offers a and b.
+            if (TrailingName().Match(head[..^1]) is { Success: true } n && LetType(doc, n.Groups[1].Value) is { Kind: TypeKind.Combination } combination)
+            {
+                foreach (var slot in combination.Slots)
+                    items.Add(new JsonObject { ["label"] = slot.Name, ["kind"] = Variable, ["detail"] = "object " + slot.Collection });
+                return items;
+            }
             var owner = Owner(doc, previous, lines, position, head[..^1]);
             if (owner != null) Members(doc, owner, items, input);
             return items;
@@ -127,9 +135,15 @@ public static partial class Completion
         var s = doc.Index.Global(name);
         if (s == null) return null;
         if (s.Kind is SymbolKind.Collection or SymbolKind.Object or SymbolKind.Union) return s.Name;
-        if (s.Kind != SymbolKind.Let) return null;
+        return s.Kind == SymbolKind.Let ? SymbolIndex.CollectionOf(LetType(doc, name)) : null;
+    }
+
+    /// <summary>The type the checker gave a let's value.</summary>
+    private static HepType? LetType(DocumentAnalysis doc, string name)
+    {
+        if (doc.Index.Global(name) is not { Kind: SymbolKind.Let } s) return null;
         var let = doc.Files.SelectMany(f => f.Statements).OfType<LetSyntax>().FirstOrDefault(l => l.Name.Span == s.Span);
-        return let == null ? null : SymbolIndex.CollectionOf(doc.Index.Info(let.Value)?.Type);
+        return let == null ? null : doc.Index.Info(let.Value)?.Type;
     }
 
     /// <summary>Variables bound in a statement's text: <c>j in Jet</c>, <c>pair (a, b) in Muon</c>, <c>(m in Muon, e in Electron)</c>.</summary>

@@ -12,6 +12,9 @@ public sealed class MessageStream(Stream input, Stream output)
 {
     private readonly Lock _writeLock = new();
 
+    // Text as it is (η, →) rather than \u escapes: the body is UTF-8 and never embedded in HTML.
+    private static readonly JsonSerializerOptions Options = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     /// <summary>The next message, or null when the input ended. A malformed frame throws <see cref="InvalidDataException"/>.</summary>
     public async Task<JsonNode?> ReadAsync(CancellationToken cancel = default)
     {
@@ -34,7 +37,8 @@ public sealed class MessageStream(Stream input, Stream output)
             }
         }
         var body = new byte[length.Value];
-        await input.ReadExactlyAsync(body, cancel);
+        try { await input.ReadExactlyAsync(body, cancel); }
+        catch (EndOfStreamException) { throw new InvalidDataException($"the input ended inside a message body (Content-Length {length.Value})"); }
         try { return JsonNode.Parse(body); }
         catch (JsonException e) { throw new InvalidDataException($"a message body is not JSON: {e.Message}", e); }
     }
@@ -56,7 +60,7 @@ public sealed class MessageStream(Stream input, Stream output)
     /// <summary>Writes one message (thread-safe: responses and notifications never interleave).</summary>
     public void Write(JsonNode message)
     {
-        var body = Encoding.UTF8.GetBytes(message.ToJsonString());
+        var body = Encoding.UTF8.GetBytes(message.ToJsonString(Options));
         var header = Encoding.ASCII.GetBytes($"Content-Length: {body.Length}\r\n\r\n");
         lock (_writeLock)
         {

@@ -38,6 +38,7 @@ public sealed class LspCompletionTests : IDisposable
         var union = TypeAndComplete(s, path, HzzText, "cut \"x\": any l in Lepton: l.");
         var let = TypeAndComplete(s, path, HzzText, "let best = Muon max by pt\nhistogram b: best.");
         var expression = TypeAndComplete(s, path, HzzText, "cut \"y\": any m in Muon: m.pt > 10 and ");
+        var combination = TypeAndComplete(s, path, HzzText, "histogram z: mass(dimuon.");
         // In the middle of the file, a let declared further down is not in scope yet.
         var before = HzzText.Replace("histogram met ", "histogram early: ma\nhistogram met ");
         s.Change(path, before);
@@ -52,6 +53,8 @@ public sealed class LspCompletionTests : IDisposable
         Assert.Contains("field `Muon.Px`: float32[NMuon]", (string)Items(s, muon)[0]["detail"]!);
         Assert.Equal(["Px", "Py", "Pz", "E", "Iso", "Charge", "pt", "eta", "phi", "mass", "energy", "px", "py", "pz", "rapidity", "index", "flavour"], Labels(s, union));
         Assert.Contains("Charge", Labels(s, let));
+        Assert.Equal(["a", "b"], Labels(s, combination));
+        Assert.All(Items(s, combination), i => Assert.Equal("object Muon", (string)i["detail"]!));
         var names = Labels(s, expression);
         Assert.Contains("m", names); // the bound variable
         Assert.Contains("dimuon", names);

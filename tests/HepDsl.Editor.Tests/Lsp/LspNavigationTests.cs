@@ -106,6 +106,20 @@ public sealed class LspNavigationTests
     }
 
     [Fact]
+    public void A_failing_request_is_answered_with_an_error_and_the_server_carries_on()
+    {
+        var s = new LspSession();
+        s.Open(Hzz, Text);
+        var missing = s.Request("textDocument/hover", Path.Combine(RepoPaths.Root, "samples", "no-such-file.hep"), 0, 0);
+        var unknown = s.Request("textDocument/codeLens", Hzz);
+        var after = s.Request("textDocument/documentSymbol", Hzz);
+        Assert.Equal(-32603, (int)s.Error(missing)["code"]!);
+        Assert.Contains("no-such-file.hep is neither open nor on disk", (string)s.Error(missing)["message"]!);
+        Assert.Equal(-32601, (int)s.Error(unknown)["code"]!); // method not found
+        Assert.NotEmpty(s.Result(after)!.AsArray());
+    }
+
+    [Fact]
     public void Document_symbols_outline_declarations_cuts_and_histograms_in_file_order()
     {
         var s = new LspSession();

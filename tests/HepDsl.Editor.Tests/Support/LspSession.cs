@@ -73,6 +73,14 @@ public sealed class LspSession
     }
 
     public JsonNode? Result(int index) => Step(index)["result"];
+
+    /// <summary>The JSON-RPC error a request was answered with (fails when it succeeded).</summary>
+    public JsonObject Error(int index)
+    {
+        _output ??= Run();
+        var step = _output["results"]!.AsArray().Single(r => (int)r!["step"]! == index)!.AsObject();
+        return Assert.IsType<JsonObject>(step["error"], exactMatch: false);
+    }
     public JsonArray Diagnostics(int index) => Step(index)["diagnostics"]!.AsArray();
     /// <summary>Every publishDiagnostics that arrived while step <paramref name="index"/> ran: (uri, diagnostics).</summary>
     public List<(string Uri, JsonArray Diagnostics)> Published(int index)
