@@ -35,11 +35,11 @@ namespace HepDsl.Parser
             return new SemanticResult(result, expressions);
         }
 
-        /// <summary>The statements of one file as written (no imports followed), and its syntax errors.</summary>
+        /// <summary>The statements of one file as written (no imports followed), and its syntax errors; <see cref="NanoAodFileName"/> gives the built-in schema.</summary>
         public static (IReadOnlyList<StatementSyntax> Statements, IReadOnlyList<HepDiagnostic> Errors) Parse(string path, string text)
         {
             var bag = new Diagnostics.DiagnosticBag();
-            var statements = path == NanoAodFileName ? SyntaxParser.ParseFile(path, Checking.NanoAodSchema.Text, bag) : SyntaxParser.ParseFile(path, text, bag);
+            var statements = SyntaxParser.ParseFile(path, path == NanoAodFileName ? Checking.NanoAodSchema.Text : text, bag);
             return (statements, bag.Items);
         }
 

@@ -32,11 +32,14 @@ public sealed class DocumentAnalysis
         Index = new SymbolIndex(files, Semantics.Expressions);
     }
 
+    // The built-in schema never changes: parsed once.
+    private static readonly Lazy<IReadOnlyList<StatementSyntax>> NanoAod = new(() => HepSemantics.Parse(HepSemantics.NanoAodFileName, HepSemantics.NanoAodText).Statements);
+
     // The same walk as the compiler's: imports in order, each file once, `use nanoaod` as one more file.
     private static void Collect(string path, string text, Func<string, string?> readFile, List<(string, IReadOnlyList<StatementSyntax>)> files, HashSet<string> seen)
     {
         if (!seen.Add(path)) return;
-        var (statements, _) = HepSemantics.Parse(path, text);
+        var statements = path == HepSemantics.NanoAodFileName ? NanoAod.Value : HepSemantics.Parse(path, text).Statements;
         files.Add((path, statements));
         foreach (var s in statements)
         {
