@@ -201,6 +201,8 @@ public sealed class SymbolIndex
             {
                 Expr(m.Target, scope);
                 if (CollectionOf(Info(m.Target)?.Type) is { } c) Refer(m.NameSpan, Field(c, m.Name));
+                else if (Info(m.Target)?.Type.Kind == TypeKind.Combination && m.Target is NameSyntax t && Global(t.Name) is { Kind: SymbolKind.Let } let)
+                    Refer(m.NameSpan, Slot(let, m.Name));
                 break;
             }
             case IndexSyntax i: Expr(i.Target, scope); Expr(i.Index, scope); break;
@@ -221,6 +223,11 @@ public sealed class SymbolIndex
             case TuplesSyntax t: Scoped(t.Binder, scope, _ => { }); break;
         }
     }
+
+    /// <summary>A member of a combination held by a let (<c>z.a</c>) is the variable its binder declared.</summary>
+    private HepSymbol? Slot(HepSymbol let, string name) =>
+        Declarations.FirstOrDefault(d => d.Kind == SymbolKind.Variable && d.Name == name && d.Span.File == let.StatementSpan.File
+            && d.Span.Line >= let.StatementSpan.Line && d.Span.Line <= let.StatementSpan.EndLine);
 
     private void Scoped(BinderSyntax binder, List<HepSymbol> scope, Action<List<HepSymbol>> body)
     {

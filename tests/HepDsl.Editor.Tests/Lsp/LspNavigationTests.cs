@@ -62,6 +62,8 @@ public sealed class LspNavigationTests
         var variableDefinition = s.Request("textDocument/definition", Hzz, l, c);
         (l, c) = TextPositions.Of(Text, "collection Muon", "Muon");
         var collectionReferences = s.Request("textDocument/references", Hzz, l, c + 1, new JsonObject { ["context"] = new JsonObject { ["includeDeclaration"] = false } });
+        (l, c) = TextPositions.Of(Text, "histogram mumu_mass", "dimuon.b");
+        var slotDefinition = s.Request("textDocument/definition", Hzz, l, c + "dimuon.".Length);
         (l, c) = TextPositions.Of(Text, "cut \"four leptons\"", "Lepton");
         var unionDefinition = s.Request("textDocument/definition", Hzz, l, c);
 
@@ -72,6 +74,7 @@ public sealed class LspNavigationTests
         // b.Charge is the field Charge declared in Muon's collection line.
         Assert.Equal(TextPositions.Of(Text, "collection Muon", "Charge"), Start(s.Result(fieldDefinition)!));
         Assert.Equal(TextPositions.Of(Text, "let dimuon", "b)"), Start(s.Result(variableDefinition)!));
+        Assert.Equal(TextPositions.Of(Text, "let dimuon", "b)"), Start(s.Result(slotDefinition)!)); // dimuon.b is the pair's b
         var muonUses = s.Result(collectionReferences)!.AsArray().Select(r => Start(r!)).ToList();
         Assert.Contains(TextPositions.Of(Text, "union Lepton", "Muon"), muonUses);
         Assert.Contains(TextPositions.Of(Text, "cut \"two muons\"", "Muon"), muonUses);
