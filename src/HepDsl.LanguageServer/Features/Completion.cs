@@ -44,8 +44,12 @@ public static partial class Completion
         }
         if (head.Length == 0)
         {
-            foreach (var (word, snippet, help) in Keywords.Statements)
-                items.Add(new JsonObject { ["label"] = word, ["kind"] = Keyword, ["detail"] = "statement", ["documentation"] = help, ["insertText"] = snippet, ["insertTextFormat"] = 2 });
+            foreach (var word in Keywords.Statements)
+                if (StatementSnippets.Statements.TryGetValue(word, out var s))
+                {
+                    var (snippet, help) = s;
+                    items.Add(new JsonObject { ["label"] = word, ["kind"] = Keyword, ["detail"] = "statement", ["documentation"] = help, ["insertText"] = snippet, ["insertTextFormat"] = 2 });
+                }
             return items;
         }
         var statement = StatementText(lines, position);
@@ -80,7 +84,7 @@ public static partial class Completion
                 ["detail"] = Hover.Describe(s, null),
             });
         }
-        foreach (var k in Keywords.Expression)
+        foreach (var k in StatementSnippets.Expression)
             if (seen.Add(k)) items.Add(new JsonObject { ["label"] = k, ["kind"] = k is "true" or "false" or "pi" ? Constant : Keyword });
         InputBranchItems(items, input, seen);
         return items;

@@ -16,13 +16,11 @@ public static class Formatter
 
     private readonly record struct Token(Kind Kind, string Text);
 
-    // Words after which a bracket or a minus starts a new operand (not a call or a subtraction).
-    private static readonly HashSet<string> Keywords = new(StringComparer.Ordinal)
-    {
-        "and", "or", "not", "if", "then", "else", "with", "by", "descending", "closest", "to", "any", "all", "none", "in",
-        "pair", "triple", "where", "for", "from", "edges", "bins", "as", "weight", "cut", "histogram", "let", "define",
-        "union", "branch", "collection", "object", "tree", "use", "import", "analysis",
-    };
+    // Words after which a bracket or a minus starts a new operand (not a call or a subtraction): the parser's
+    // reserved and statement words, except the statements that are also functions (`sum(x)`), and binning words.
+    private static readonly HashSet<string> Keywords = new(
+        Parser.Syntax.Keywords.Reserved.Concat(Parser.Syntax.Keywords.Statements.Except(["count", "sum", "mean"])).Concat(["descending", "from", "edges", "bins", "as"]),
+        StringComparer.Ordinal);
 
     public static string Format(string text)
     {

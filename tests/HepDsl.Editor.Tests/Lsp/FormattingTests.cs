@@ -71,4 +71,11 @@ public sealed class FormattingTests
         Assert.Empty(FunctionDocs.Missing());
         Assert.Equal(HepSemantics.FunctionNames.Order(), FunctionDocs.All.Keys.Order());
     }
+
+    [Fact]
+    public void Every_statement_keyword_of_the_parser_has_a_completion_snippet()
+    {
+        Assert.Equal(HepDsl.Parser.Syntax.Keywords.Statements.Order(), StatementSnippets.Statements.Keys.Order());
+        Assert.All(StatementSnippets.Statements, s => Assert.StartsWith(s.Key, s.Value.Snippet));
+    }
 }
