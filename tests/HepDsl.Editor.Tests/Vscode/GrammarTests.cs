@@ -10,7 +10,7 @@ namespace HepDsl.Editor.Tests.Vscode;
 /// </summary>
 public sealed partial class GrammarTests
 {
-    private static readonly string[] StatementKeywords = ["analysis", "tree", "use", "import", "branch", "collection", "object", "union", "define", "let", "weight", "cut", "histogram", "count", "sum", "mean"];
+    private static readonly IReadOnlyList<string> StatementKeywords = HepDsl.Parser.Syntax.Keywords.Statements;
     private static readonly string[] LogicalWords = ["and", "or", "not"];
     private static readonly string[] OtherWords = ["with", "sorted", "by", "descending", "closest", "any", "all", "none", "in", "pair", "triple", "where", "for", "bins", "from", "edges", "if", "then", "else"];
     private static readonly string[] TypeWords = ["bool", "int8", "uint8", "int16", "uint16", "int32", "uint32", "int64", "uint64", "float32", "float64"];
@@ -85,6 +85,21 @@ public sealed partial class GrammarTests
             }
         }
         Assert.True(comments > 10 && strings > 20 && numbers > 50 && keywords > 50 && words > 50, $"{comments} comments, {strings} strings, {numbers} numbers, {keywords} keywords, {words} words");
+    }
+
+    [Fact]
+    public void The_grammar_knows_every_statement_keyword_and_reserved_word_of_the_parser()
+    {
+        var grammar = JsonNode.Parse(File.ReadAllText(Path.Combine(RepoPaths.Root, "editors", "vscode", "syntaxes", "hep.tmLanguage.json")))!;
+        var statement = (string)grammar["repository"]!["statement-keyword"]!["match"]!;
+        // Only the keyword and constant patterns: the catch-all identifier pattern matches any word.
+        var words = grammar["repository"]!["expression"]!["patterns"]!.AsArray()
+            .Where(p => ((string)p!["name"]!).StartsWith("keyword.", StringComparison.Ordinal) || ((string)p!["name"]!).StartsWith("constant.language", StringComparison.Ordinal))
+            .Select(p => (string)p!["match"]!).ToList();
+        foreach (var k in HepDsl.Parser.Syntax.Keywords.Statements)
+            Assert.Matches(statement, k);
+        foreach (var r in HepDsl.Parser.Syntax.Keywords.Reserved)
+            Assert.True(words.Any(w => Regex.IsMatch(r, "^(?:" + w + ")$")), $"reserved word '{r}' has no expression pattern of its own");
     }
 
     /// <summary>String ranges (quotes included) and where a comment starts (-1: none), outside strings.</summary>
