@@ -1,5 +1,7 @@
+using HepDsl.Runtime;
 using HepDsl.Runtime.Columns;
 using HepDsl.Runtime.Root;
+using HepDsl.Runtime.Trees;
 
 namespace HepDsl.LanguageServer.Analysis;
 

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using HepDsl.Editor.Tests.Support;
 using HepDsl.Runtime.Columns;
 using HepDsl.Runtime.Root;
+using HepDsl.Runtime.Trees;
 using HepDsl.Runtime.Tests.Support;
 
 namespace HepDsl.Editor.Tests.Lsp;

@@ -37,7 +37,7 @@ try
     foreach (var path in ResultOutputs.WriteAll(outcome.Result, output)) Console.WriteLine($"wrote {path}");
     return 0;
 }
-catch (Exception e) when (e is HepDsl.Runtime.Columns.HepDataException or PartitionFailedException or IOException)
+catch (Exception e) when (e is HepDsl.Runtime.HepDataException or PartitionFailedException or IOException)
 {
     Console.Error.WriteLine($"error: {e.Message}");
     return 1;
