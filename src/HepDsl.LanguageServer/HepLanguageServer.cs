@@ -185,8 +185,9 @@ public sealed class HepLanguageServer(Stream input, Stream output, TextWriter lo
         Analyze(path);
     }
 
-    // Imports are read from the editor's unsaved text when the file is open, else from disk.
-    private string? Read(string path) => _open.TryGetValue(path, out var t) ? t : File.Exists(path) ? File.ReadAllText(path) : null;
+    // Imports are read from the editor's unsaved text when the file is open, else from disk as `hep check` reads them
+    // (SourceFiles: size limit, .hep only; the compiler reports a refused import).
+    private string? Read(string path) => _open.TryGetValue(path, out var t) ? t : SourceFiles.Read(path, import: true);
 
     private void Analyze(string path)
     {
@@ -232,7 +233,7 @@ public sealed class HepLanguageServer(Stream input, Stream output, TextWriter lo
         if (!_analyses.TryGetValue(path, out var doc))
         {
             // A request for a file the editor never opened: analyse it from disk.
-            var text = File.Exists(path) ? File.ReadAllText(path) : throw new FileNotFoundException($"{path} is neither open nor on disk");
+            var text = SourceFiles.Read(path, import: false) ?? throw new FileNotFoundException($"{path} is neither open nor on disk");
             doc = new DocumentAnalysis(path, text, Read);
         }
         var at = p["position"] is { } position ? Position.From(position) : default;

@@ -3,6 +3,7 @@ using HepDsl.Lambda.Tests.Support;
 using HepDsl.Runtime.Distributed;
 using HepDsl.Runtime.Histograms;
 using HepDsl.Runtime.Output.Root;
+using HepDsl.Runtime.Compression;
 
 namespace HepDsl.Lambda.Tests;
 

@@ -238,32 +238,47 @@ internal sealed class ExpressionEmitter
 
     // ------------------------------------------------------------------ operators and functions
 
+    /// <summary>
+    /// A chain <c>a + b + c + ...</c> leans left as deep as it is long: its left operands are walked with a loop
+    /// (innermost first, so evaluation stays left to right), and every <see cref="ChainSplit"/> links the value so
+    /// far goes into a local, so the C# compiler never sees brackets nested deeper than that.
+    /// </summary>
     private string Binary(Binary b)
     {
-        if (b.Op is BinaryOp.And or BinaryOp.Or) return ShortCircuit(b);
-        var left = Value(b.Left);
-        var right = Value(b.Right);
-        return b.Op switch
+        var spine = new List<Binary>();
+        Expr e = b;
+        while (e is Binary s) { spine.Add(s); e = s.Left; }
+        var left = Value(e);
+        for (var k = spine.Count - 1; k >= 0; k--)
         {
-            BinaryOp.Add => $"({left} + {right})",
-            BinaryOp.Subtract => $"({left} - {right})",
-            BinaryOp.Multiply => $"({left} * {right})",
-            BinaryOp.Divide => b.Type.Kind == TypeKind.Float ? $"((double){left} / {right})" : $"({left} / {right})",
-            BinaryOp.Modulo => $"({left} % {right})",
-            BinaryOp.Power => $"Math.Pow({left}, {right})",
-            _ => throw new NotSupportedException(b.Op.ToString()),
-        };
+            var link = spine[k];
+            left = link.Op is BinaryOp.And or BinaryOp.Or ? ShortCircuit(link, left) : Arithmetic(link, left, Value(link.Right));
+            if (k > 0 && (spine.Count - k) % ChainSplit == 0) left = Hoist(left, "var", "chain");
+        }
+        return left;
     }
+
+    private const int ChainSplit = 32;
+
+    private static string Arithmetic(Binary b, string left, string right) => b.Op switch
+    {
+        BinaryOp.Add => $"({left} + {right})",
+        BinaryOp.Subtract => $"({left} - {right})",
+        BinaryOp.Multiply => $"({left} * {right})",
+        BinaryOp.Divide => b.Type.Kind == TypeKind.Float ? $"((double){left} / {right})" : $"({left} / {right})",
+        BinaryOp.Modulo => $"({left} % {right})",
+        BinaryOp.Power => $"Math.Pow({left}, {right})",
+        _ => throw new NotSupportedException(b.Op.ToString()),
+    };
 
     /// <summary>
     /// <c>and</c>/<c>or</c>: the right side is evaluated only when the left does not decide, like C#'s
     /// <c>&amp;&amp;</c>/<c>||</c>. When the right side needs code before it (loops, missing-value checks), that code
     /// moves into an <c>if</c>, so <c>not exists(j) or j.pt &gt; 30</c> is true for an absent <c>j</c>.
     /// </summary>
-    private string ShortCircuit(Binary b)
+    private string ShortCircuit(Binary b, string left)
     {
         var and = b.Op == BinaryOp.And;
-        var left = Value(b.Left);
         var start = W.Length;
         var right = Value(b.Right);
         if (W.Length == start) return and ? $"({left} && {right})" : $"({left} || {right})";

@@ -46,7 +46,10 @@ public sealed class DocumentAnalysis
             if (s is ImportSyntax i)
             {
                 var target = ImportPaths.Resolve(path, i.Path);
-                if (readFile(target) is { } imported) Collect(target, imported, readFile, files, seen);
+                string? imported;
+                try { imported = readFile(target); }
+                catch (BadSourceFileException) { continue; } // the compiler reports it
+                if (imported != null) Collect(target, imported, readFile, files, seen);
             }
             else if (s is UseSyntax { Schema: "nanoaod" })
                 Collect(HepSemantics.NanoAodFileName, HepSemantics.NanoAodText, readFile, files, seen);

@@ -297,8 +297,18 @@ namespace HepDsl.Parser.Checking
 
         private Expr CheckBinary(BinarySyntax b, Scope? scope)
         {
-            var left = Check(b.Left, scope);
-            var right = Check(b.Right, scope);
+            // 'a + b + c + ...' leans left as deep as it is long: walk that spine with a loop, innermost first.
+            var spine = new List<BinarySyntax>();
+            SyntaxExpr e = b;
+            while (e is BinarySyntax s) { spine.Add(s); e = s.Left; }
+            var left = Check(e, scope);
+            for (var k = spine.Count - 1; k >= 0; k--)
+                left = CheckBinary(spine[k], left, Check(spine[k].Right, scope));
+            return left;
+        }
+
+        private Expr CheckBinary(BinarySyntax b, Expr left, Expr right)
+        {
             if (Failed(left, right)) return Error(b.Span);
             var optional = left.Type.Optional || right.Type.Optional;
             var symbol = OperatorText(b.Op);
@@ -320,6 +330,8 @@ namespace HepDsl.Parser.Checking
             right = RequireNumber(right, $"right of '{symbol}'");
             if (Failed(left, right)) return Error(b.Span);
             var bothInt = left.Type.Kind == TypeKind.Int && right.Type.Kind == TypeKind.Int;
+            if (bothInt && b.Op == BinaryOp.Modulo && IntConstants.Value(right) == 0)
+                return Fail(DiagnosticIds.DivisionByZero, right.Span, "the remainder of a division by zero: the right side of '%' is always 0");
             var type = bothInt && b.Op != BinaryOp.Divide && b.Op != BinaryOp.Power ? HepType.Int : HepType.Float;
             return new Binary(type with { Optional = optional }, b.Span, b.Op, left, right);
         }
@@ -493,12 +505,15 @@ namespace HepDsl.Parser.Checking
             if (q.Bracketed || !(q.Body is BinarySyntax top && (top.Op == BinaryOp.And || top.Op == BinaryOp.Or))) return;
             var variables = new HashSet<string>(q.Binder.Variables.Select(v => v.Name), System.StringComparer.Ordinal);
             var terms = new List<(SyntaxExpr Term, BinaryOp Op)>();
-            void Flatten(SyntaxExpr e, BinaryOp op)
+            // Left to right, with an explicit stack: an and/or chain may be thousands of terms long.
+            var pending = new Stack<(SyntaxExpr Term, BinaryOp Op)>();
+            pending.Push((q.Body, top.Op));
+            while (pending.Count > 0)
             {
-                if (e is BinarySyntax b && (b.Op == BinaryOp.And || b.Op == BinaryOp.Or)) { Flatten(b.Left, b.Op); Flatten(b.Right, b.Op); }
+                var (e, op) = pending.Pop();
+                if (e is BinarySyntax b && (b.Op == BinaryOp.And || b.Op == BinaryOp.Or)) { pending.Push((b.Right, b.Op)); pending.Push((b.Left, b.Op)); }
                 else terms.Add((e, op));
             }
-            Flatten(q.Body, top.Op);
             foreach (var (term, op) in terms)
             {
                 if (Mentions(term, variables)) continue;
@@ -520,7 +535,12 @@ namespace HepDsl.Parser.Checking
                 case IndexSyntax i: return Mentions(i.Target, names) || Mentions(i.Index, names);
                 case CallSyntax c: return c.Arguments.Any(a => Mentions(a, names));
                 case UnarySyntax u: return Mentions(u.Operand, names);
-                case BinarySyntax b: return Mentions(b.Left, names) || Mentions(b.Right, names);
+                case BinarySyntax b:
+                {
+                    SyntaxExpr x = b;
+                    while (x is BinarySyntax s) { if (Mentions(s.Right, names)) return true; x = s.Left; }
+                    return Mentions(x, names);
+                }
                 case CompareSyntax c: return c.Operands.Any(o => Mentions(o, names));
                 case IfSyntax f: return Mentions(f.Condition, names) || Mentions(f.Then, names) || Mentions(f.Else, names);
                 case WithSyntax w: return Mentions(w.Source, names) || Mentions(w.Predicate, names);
