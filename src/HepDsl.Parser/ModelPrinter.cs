@@ -74,7 +74,7 @@ namespace HepDsl.Parser
                 case Histogram2D h:
                     return $"histogram2d {h.Name} \"{h.Title}\" x={Axis(h.XAxis)} y={Axis(h.YAxis)}{Over(h.Over)} fill {Expression(h.X)}, {Expression(h.Y)}";
                 case AggregateStatement a:
-                    return $"{a.Kind.ToString().ToLowerInvariant()} {a.Name}{Over(a.Over)}{(a.Value != null ? " of " + Expression(a.Value) : "")}";
+                    return $"{a.Kind.ToString().ToLowerInvariant()} {a.Name}{(a.DisplayTitle != a.Name ? $" \"{a.DisplayTitle}\"" : "")}{Over(a.Over)}{(a.Value != null ? " of " + Expression(a.Value) : "")}";
                 default: return s.ToString();
             }
         }

@@ -302,7 +302,19 @@ internal sealed class ExpressionEmitter
             operands[i] = i > 0 && i < operands.Length - 1 ? Hoist(value, CSharp.Type(c.Operands[i].Type), "c") : value;
         }
         var parts = new List<string>();
-        for (var i = 0; i < c.Ops.Count; i++) parts.Add($"{operands[i]} {Operator(c.Ops[i])} {operands[i + 1]}");
+        for (var i = 0; i < c.Ops.Count; i++)
+        {
+            var (l, r) = (c.Operands[i].Type, c.Operands[i + 1].Type);
+            // An object of a union and one of its member collection: the member's index moved to the union's.
+            if (l.Kind == TypeKind.Object && r.Kind == TypeKind.Object && l.Collection != r.Collection)
+            {
+                var same = SameObject(l.Collection, operands[i], r.Collection, operands[i + 1])
+                    ?? throw new InvalidOperationException($"objects of '{l.Collection}' and '{r.Collection}' compared at {c.Span}");
+                parts.Add(c.Ops[i] == CompareOp.Equal ? $"({same})" : $"!({same})");
+                continue;
+            }
+            parts.Add($"{operands[i]} {Operator(c.Ops[i])} {operands[i + 1]}");
+        }
         return "(" + string.Join(" && ", parts) + ")";
     }
 
@@ -317,12 +329,32 @@ internal sealed class ExpressionEmitter
         _ => throw new NotSupportedException(op.ToString()),
     };
 
+    /// <summary>
+    /// <c>if C then A else B</c>: only the branch C chooses is evaluated, so only its absent values make the result
+    /// absent. Branches that need code before them (loops, missing-value checks) get it inside an <c>if</c>/<c>else</c>.
+    /// </summary>
     private string Conditional(Conditional c)
     {
         var condition = Value(c.Condition);
+        var start = W.Length;
         var then = Value(c.Then);
+        var thenPrelude = W.CutFrom(start);
         var otherwise = Value(c.Else);
-        return c.Type.Kind == TypeKind.Float ? $"({condition} ? (double){then} : (double){otherwise})" : $"({condition} ? {then} : {otherwise})";
+        var elsePrelude = W.CutFrom(start);
+        var asDouble = c.Type.Kind == TypeKind.Float ? "(double)" : "";
+        if (thenPrelude.Length == 0 && elsePrelude.Length == 0)
+            return $"({condition} ? {asDouble}{then} : {asDouble}{otherwise})";
+        var result = _scope.Fresh("cond");
+        W.Line($"{CSharp.Type(c.Type.AsRequired())} {result};");
+        W.Open($"if ({condition})");
+        if (thenPrelude.Length > 0) W.Indented(thenPrelude);
+        W.Line($"{result} = {asDouble}{then};");
+        W.Close();
+        W.Open("else");
+        if (elsePrelude.Length > 0) W.Indented(elsePrelude);
+        W.Line($"{result} = {asDouble}{otherwise};");
+        W.Close();
+        return result;
     }
 
     private string Call(Call c)

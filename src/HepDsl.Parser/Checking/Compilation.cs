@@ -189,7 +189,9 @@ namespace HepDsl.Parser.Checking
                 return;
             }
             _cutNames[c.Name.Name] = c.Span;
-            if (predicate.Type.Kind != TypeKind.Error) _statements.Add(new Cut(c.Span, c.Name.Name, _cutNames.Count - 1, predicate));
+            if (predicate.Type.Kind == TypeKind.Error) return;
+            _statements.Add(new Cut(c.Span, c.Name.Name, _cutNames.Count - 1, predicate));
+            _expressions.ProvePresentFromNowOn(predicate);
         }
 
         private bool BookName(NameToken name)
@@ -361,13 +363,13 @@ namespace HepDsl.Parser.Checking
             var named = BookName(a.Name);
             if (a.Value == null)
             {
-                if (named) _statements.Add(new AggregateStatement(a.Span, a.Name.Name, a.Kind, null, null));
+                if (named) _statements.Add(new AggregateStatement(a.Span, a.Name.Name, a.Kind, null, null, a.Title ?? a.Name.Name));
                 return;
             }
             var x = _expressions.Check(a.Value, null);
             var (over, values) = PerObject(new List<Expr> { x }, a.Kind.ToString().ToLowerInvariant());
             if (values == null || !named) return;
-            _statements.Add(new AggregateStatement(a.Span, a.Name.Name, a.Kind, over, values[0]));
+            _statements.Add(new AggregateStatement(a.Span, a.Name.Name, a.Kind, over, values[0], a.Title ?? a.Name.Name));
         }
 
         // ------------------------------------------------------------------ model

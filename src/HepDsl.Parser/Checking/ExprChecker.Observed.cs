@@ -12,7 +12,7 @@ namespace HepDsl.Parser.Checking
 
         public Expr Check(SyntaxExpr e, Scope? scope)
         {
-            var x = CheckNode(e, scope);
+            var x = CheckProven(e, scope);
             if (Observer != null) Observer(Describe(e, x, scope));
             return x;
         }

@@ -141,9 +141,10 @@ namespace HepDsl.Parser.Syntax
             var parens = from _ in Sym('(') from e in Expression from __ in Sym(')') select e;
 
             var args = Expression.DelimitedBy(Sym(',')).Optional().Select(o => o.IsDefined ? o.Get().ToList() : new List<SyntaxExpr>());
+            // Once 'name(' is read this is a call: an error inside its arguments is reported there, not as a stray '('
+            // after the name 'name' (XOr below does not backtrack past it).
             var call =
-                from name in Identifier
-                from open in Sym('(')
+                from name in Attempt(from n in Identifier from open in Sym('(') select n)
                 from a in args
                 from close in Spanned(Parse.Char(')')).Named("')'")
                 select (SyntaxExpr)new CallSyntax(Merge(name.Span, close.Span), name.Name, name.Span, a);
@@ -174,7 +175,7 @@ namespace HepDsl.Parser.Syntax
             var tuples = Parse.Ref(() => TupleBinder).Select(b => (SyntaxExpr)new TuplesSyntax(b.Span, b));
 
             // Brackets, calls, 'if' and quantifiers are where the grammar recurses: each one entered counts a level.
-            var primary = Nested(number.Or(boolean).Or(parens).Or(quantifier).Or(conditional).Or(tuples).Or(call).Or(nameRef));
+            var primary = Nested(number.Or(boolean).Or(parens).Or(quantifier).Or(conditional).Or(tuples).Or(call.XOr(nameRef)));
 
             var member = from dot in Sym('.') from n in Identifier select (Func<SyntaxExpr, SyntaxExpr>)(t => new MemberSyntax(Merge(t.Span, n.Span), t, n.Name, n.Span));
             var index = from open in Sym('[') from i in Expression from close in Spanned(Parse.Char(']')).Named("']'")
@@ -432,11 +433,14 @@ namespace HepDsl.Parser.Syntax
                     list.OfType<(string axis, string text)>().Where(l => l.axis == "x").Select(l => l.text).LastOrDefault(),
                     list.OfType<(string axis, string text)>().Where(l => l.axis == "y").Select(l => l.text).LastOrDefault()));
 
-            Statements["count"] = Stmt("count", k => from n in Identifier select (StatementSyntax)new AggregateSyntax(Merge(k, n.Span), AggregateKind.Count, n, null));
+            // An optional title after the name, as for histograms: count n "Events passing", sum ht "H_T": ...
+            Statements["count"] = Stmt("count", k =>
+                from n in Identifier from title in StringLiteral.Optional() from e in end
+                select (StatementSyntax)new AggregateSyntax(Merge(k, e), AggregateKind.Count, n, null, title.GetOrDefault()));
             foreach (var (word, kind) in new[] { ("sum", AggregateKind.Sum), ("mean", AggregateKind.Mean) })
                 Statements[word] = Stmt(word, k =>
-                    from n in Identifier from colon in Sym(':') from v in Expression
-                    select (StatementSyntax)new AggregateSyntax(Merge(k, v.Span), kind, n, v));
+                    from n in Identifier from title in StringLiteral.Optional() from colon in Sym(':') from v in Expression
+                    select (StatementSyntax)new AggregateSyntax(Merge(k, v.Span), kind, n, v, title.GetOrDefault()));
         }
     }
 }

@@ -67,7 +67,10 @@ namespace HepDsl.Parser.Syntax
             var what = expected.Count == 0 ? "a valid statement" :
                 expected.Count == 1 ? expected[0] : string.Join(", ", expected.Take(expected.Count - 1)) + " or " + expected.Last();
             if (expected.Count == 1 && expected[0] == "end of input") what = "the end of the statement";
-            return $"expected {what} but found {found}";
+            // 'a = b' is a comparison written with one '='.
+            var equals = found == "'='" && !expected.Contains("a name") && !expected.Contains("an expression") && (position + 1 >= text.Length || text[position + 1] != '=')
+                ? "; to compare, write '==' ('=' only names a let or define)" : "";
+            return $"expected {what} but found {found}{equals}";
         }
 
         private static readonly HashSet<string> ExpressionStarts = new HashSet<string>
