@@ -51,9 +51,10 @@ namespace HepDsl.Parser.Checking
             _declarations = new DeclarationChecker(_symbols, _expressions);
         }
 
-        public static CompileResult Run(string path, string text, Func<string, string?> readImport)
+        public static CompileResult Run(string path, string text, Func<string, string?> readImport, Action<ExpressionInfo>? observer = null)
         {
             var c = new Compilation(path, readImport);
+            c._expressions.Observer = observer;
             // Texts handed over already read (the generator's additional files) are held to the same limit.
             if (text.Length > SourceFiles.MaxBytes)
                 c._diagnostics.Error(DiagnosticIds.BadSourceFile, new SourceSpan(path, 1, 1, 1, 2), SourceFiles.TooLarge(path, text.Length));
