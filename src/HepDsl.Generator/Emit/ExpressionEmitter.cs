@@ -123,7 +123,10 @@ internal sealed class ExpressionEmitter
         {
             var column = _scope.Columns[model.Branch!];
             var at = column.IsJagged ? $"{column.Buffer}.Values[{column.Offset} + {obj}]" : $"{column.Buffer}.Values[e]";
-            return CSharp.Convert(at, model.StoredAs!.Value, type.AsRequired());
+            var stored = CSharp.Convert(at, model.StoredAs!.Value, type.AsRequired());
+            if (_scope.VariedFields.TryGetValue(collection.Name + "." + field, out var varied))
+                return $"({varied} != null ? ({CSharp.Type(type.AsRequired())}){varied}[{obj}] : {stored})";
+            return stored;
         }
         // A derived field: its definition, with its variable bound to this object.
         string value = "";
@@ -320,6 +323,7 @@ internal sealed class ExpressionEmitter
             case Builtin.Tanh: return $"Math.Tanh({a[0]})";
             case Builtin.Atan2: return $"Math.Atan2({a[0]}, {a[1]})";
             case Builtin.Pow: return $"Math.Pow({a[0]}, {a[1]})";
+            case Builtin.Normal: return $"HepRandom.Normal(rnd_key, rnd_obj, {_scope.NextDraw()}, {a[0]}, {a[1]})";
             case Builtin.Min: return Fold("Math.Min", a, c.Type);
             case Builtin.Max: return Fold("Math.Max", a, c.Type);
             case Builtin.FromPtEtaPhiM: return $"LorentzVector.FromPtEtaPhiM({a[0]}, {a[1]}, {a[2]}, {a[3]})";

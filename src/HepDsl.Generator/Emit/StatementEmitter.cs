@@ -46,24 +46,39 @@ internal sealed class StatementEmitter
                 break;
             case Cut c:
                 W.Begin();
-                W.Line($"if (!{_expr.Value(c.Predicate)}) return;");
+                W.Line($"if (!{_expr.Value(c.Predicate)}) {_scope.FailStatement()}");
                 W.Close();
-                W.Line($"_cutflow.Pass({c.Row + 1}, weight);");
+                W.Line($"{(_bookings.Varied ? "if (v == 0) " : "")}_cutflow.Pass({c.Row + 1}, weight);");
                 break;
             case Parser.Model.Histogram1D h:
-                Fill(h.Over, () => $"{_bookings.Field(h.Name)}.Fill({_expr.Value(h.X)}, weight);");
+                Fill(h.Over, () => $"{_bookings.FillTarget(h.Name)}.Fill({_expr.Value(h.X)}, weight);");
                 break;
             case Parser.Model.Histogram2D h:
                 Fill(h.Over, () =>
                 {
                     var x = _expr.Value(h.X);
                     var y = _expr.Value(h.Y);
-                    return $"{_bookings.Field(h.Name)}.Fill({x}, {y}, weight);";
+                    return $"{_bookings.FillTarget(h.Name)}.Fill({x}, {y}, weight);";
                 });
                 break;
             case AggregateStatement a:
-                Fill(a.Over, () => $"{_bookings.Field(a.Name)}.Add({(a.Value is null ? "1.0" : _expr.Value(a.Value))}, weight);");
+                Fill(a.Over, () => $"{(_bookings.Varied ? "if (v == 0) " : "")}{_bookings.Field(a.Name)}.Add({(a.Value is null ? "1.0" : _expr.Value(a.Value))}, weight);");
                 break;
+            case WeightVariation wv:
+            {
+                var passes = _bookings.Reach.Names.Where(n => wv.Names.Contains(n.Name)).Select(n => n.Index + 1).ToList();
+                var factors = wv.Down is null ? new[] { wv.Up } : new[] { wv.Up, wv.Down };
+                for (var i = 0; i < factors.Length; i++)
+                {
+                    W.Open($"if (v == {passes[i]})");
+                    W.Line($"weight *= {_expr.Value(factors[i])};");
+                    W.Close();
+                }
+                break;
+            }
+            case ObjectVariation:
+            case RegionStart:
+                break; // object variations are applied at the start of the event; regions by the event body
             default:
                 throw new NotSupportedException($"statement {statement.GetType().Name}");
         }
@@ -147,6 +162,9 @@ internal sealed class StatementEmitter
         Definition d => "let " + d.Name,
         Weight => "weight",
         Cut c => "cut " + CSharpComment(c.Name),
+        RegionStart r => "region " + r.Name,
+        ObjectVariation o => "variation " + o.Name,
+        WeightVariation w => "variation " + w.Name,
         Parser.Model.Histogram1D h => "histogram " + h.Name,
         Parser.Model.Histogram2D h => "histogram " + h.Name,
         AggregateStatement a => a.Kind.ToString().ToLowerInvariant() + " " + a.Name,
@@ -161,18 +179,44 @@ internal sealed class Bookings
 {
     private readonly Dictionary<string, string> _fields = new();
 
-    public Bookings(AnalysisModel model)
+    public Bookings(AnalysisModel model) : this(model, new VariationReach(model)) { }
+
+    public Bookings(AnalysisModel model, VariationReach reach)
     {
+        Reach = reach;
+        string region = "";
         foreach (var s in model.Statements)
         {
             switch (s)
             {
-                case Parser.Model.Histogram1D h: Histograms.Add(s); Add(h.Name, "_h_"); break;
-                case Parser.Model.Histogram2D h: Histograms.Add(s); Add(h.Name, "_h_"); break;
+                case RegionStart r: region = r.Name; break;
+                case Parser.Model.Histogram1D h: Histograms.Add(s); Add(h.Name, "_h_"); Book(s, h.Name, region); break;
+                case Parser.Model.Histogram2D h: Histograms.Add(s); Add(h.Name, "_h_"); Book(s, h.Name, region); break;
                 case AggregateStatement a: Aggregates.Add(a); Add(a.Name, "_a_"); break;
             }
         }
     }
+
+    public VariationReach Reach { get; }
+
+    /// <summary>True when fills go to one histogram per variation pass (an array indexed by the pass <c>v</c>).</summary>
+    public bool Varied => Reach.Count > 0;
+
+    /// <summary>Every booked histogram in result order: the nominal of each .hep histogram, then one per variation reaching it.</summary>
+    public List<(Statement Histogram, int Pass, string Name, string Region, string Observable, string Variation)> Booked { get; } = new();
+
+    private void Book(Statement h, string name, string region)
+    {
+        Booked.Add((h, 0, name, region, name, "nominal"));
+        foreach (var pass in Reach.Reaching(h))
+        {
+            var variation = Reach.Names[pass - 1].Name;
+            Booked.Add((h, pass, name + "_" + variation, region, name, variation));
+        }
+    }
+
+    /// <summary>What a fill calls Fill on: the histogram, or this pass's one (skipped when the pass cannot change it).</summary>
+    public string FillTarget(string name) => Varied ? _fields[name] + "[v]?" : _fields[name];
 
     public List<Statement> Histograms { get; } = new();
     public List<AggregateStatement> Aggregates { get; } = new();

@@ -36,6 +36,11 @@ namespace HepDsl.Parser.Checking
 
         // ------------------------------------------------------------------ entry points
 
+        /// <summary>True while an object variation's value is checked: only there may normal() draw random numbers.</summary>
+        public bool AllowRandom { get; set; }
+        /// <summary>Set when a normal() call was checked (reset by the caller).</summary>
+        public bool UsedRandom { get; set; }
+
         public Expr Check(SyntaxExpr e, Scope? scope)
         {
             switch (e)
@@ -610,6 +615,12 @@ namespace HepDsl.Parser.Checking
             }
 
             var (function, shape) = Builtins.Scalar[c.Name];
+            if (function == Builtin.Normal)
+            {
+                if (!AllowRandom)
+                    return Fail(DiagnosticIds.RandomOutsideVariation, c.NameSpan, "normal(mean, sigma) draws a random number: it is allowed only in the value of an object variation (variation NAME: Jet.pt = pt * normal(1, 0.05)), where it is seeded by the event identity");
+                UsedRandom = true;
+            }
             var optional = AnyOptional(args);
             switch (shape)
             {

@@ -32,5 +32,9 @@ namespace HepDsl.Parser.Diagnostics
         public const string BadCollection = "HEP0027";
         public const string TermOutsideQuantifier = "HEP0028";
         public const string FileNotFound = "HEP0029";
+        // Analyses (regions and variations): numbered from 40 so other additions can take 30-39.
+        public const string RandomOutsideVariation = "HEP0040";
+        public const string BadVariation = "HEP0041";
+        public const string BadRegion = "HEP0042";
     }
 }

@@ -108,6 +108,8 @@ namespace HepDsl.Parser.Model
         /// <summary>sqrt(x) → Float.</summary>
         Sqrt,
         Exp, Log, Sin, Cos, Tan, Atan2, Pow, Sinh, Cosh, Tanh,
+        /// <summary>normal(mean, sigma) → Float: a normal random number (only in an object variation; HepRandom, docs/language.md).</summary>
+        Normal,
         /// <summary>min(x, y, ...) of 2+ numeric arguments (Int when all Int).</summary>
         Min,
         /// <summary>max(x, y, ...) of 2+ numeric arguments (Int when all Int).</summary>

@@ -21,7 +21,7 @@ namespace HepDsl.Parser.Syntax
                     var width = keyword.Length == 0 ? 1 : keyword.Length;
                     var at = grammar.PointOf(1, 1) with { EndColumn = 1 + width };
                     diagnostics.Error(DiagnosticIds.UnknownStatement, at,
-                        $"expected a statement (analysis, tree, use, import, branch, collection, object, union, define, let, weight, cut, histogram, count, sum, mean) but found '{(keyword.Length == 0 ? statement.Text.Split('\n')[0].Trim() : keyword)}'"
+                        $"expected a statement (analysis, tree, use, import, branch, collection, object, union, define, let, weight, cut, histogram, count, sum, mean, region, variation) but found '{(keyword.Length == 0 ? statement.Text.Split('\n')[0].Trim() : keyword)}'"
                         + Suggestions.For(keyword, grammar.Statements.Keys));
                     continue;
                 }
