@@ -52,7 +52,7 @@ public class CombinationsOnHzzTests
         Assert.Empty(diagnostics.Select(d => d.ToString()));
         var analysis = GeneratorHarness.Analysis(GeneratorHarness.EmitAndLoad(output), "CombinationsAnalysis");
 
-        using var file = RootFile.Open(RepoPaths.SharedRootFile("uproot-HZZ.root"));
+        using var file = RootFile.Open(RepoPaths.Data("uproot-HZZ.root"));
         using var tree = file.OpenTree("events");
         var result = analysis.CreateResult();
         analysis.CreateProcessor().Process(tree, new EntryRange(0, tree.Entries), result);

@@ -12,7 +12,7 @@ namespace HepDsl.Generator.Tests.RealData;
 /// </summary>
 public class FixedArrayBranchTests
 {
-    private static string File => RepoPaths.SharedRootFile("uproot-sample-6.20.04-uncompressed.root");
+    private static string File => RepoPaths.Data("uproot-sample-6.20.04-uncompressed.root");
 
     private static IAnalysis Compile(string body)
     {

@@ -44,7 +44,7 @@ public sealed class ServerlessFixture : IDisposable
             Timeout = timeout,
             QueueCapacity = queue,
             MemoryMb = 1024,
-            BootstrapPath = RepoPaths.Bootstrap,
+            BootstrapPath = LambdaHost.Bootstrap,
             Environment = S3.WorkerEnvironment,
             Log = log,
         });
