@@ -61,3 +61,28 @@ public class AgcTtbarTests
         Assert.True(validation.Valid, validation.Output);
     }
 }
+
+/// <summary>samples/agc/datasets.json (the published files; not read here, no network) and local.json describe the same samples.</summary>
+public class AgcDatasetFileTests
+{
+    [Fact]
+    public void Datasets_json_has_the_agc_samples_cross_sections_and_luminosity()
+    {
+        var published = HepDsl.Runtime.Datasets.Dataset.Load(Path.Combine(RepoPaths.Samples, "agc", "datasets.json"));
+        var local = HepDsl.Runtime.Datasets.Dataset.Load(Path.Combine(RepoPaths.Samples, "agc", "local.json"));
+        Assert.Equal(3378, published.Luminosity);
+        Assert.Equal(3378, local.Luminosity);
+        var expected = new Dictionary<string, double>
+        {
+            ["ttbar"] = 396.87 + 332.97, ["single_top_s_chan"] = 2.0268 + 1.2676, ["single_top_t_chan"] = (36.993 + 22.175) / 0.252,
+            ["single_top_tW"] = 37.936 + 37.906, ["wjets"] = 61457 * 0.252,
+        };
+        foreach (var d in new[] { published, local })
+        {
+            Assert.Equal(expected.Keys, d.Samples.Select(s => s.Name));
+            foreach (var s in d.Samples) Assert.Equal(expected[s.Name], s.CrossSection, 1e-9);
+        }
+        Assert.All(published.Samples.SelectMany(s => s.Nominal.Files), f => Assert.StartsWith("https://xrootd-local.unl.edu:1094//store/user/AGC/nanoAOD/", f));
+        Assert.All(local.Samples, s => Assert.Equal(200, s.Nominal.Given));
+    }
+}
