@@ -118,6 +118,7 @@ namespace HepDsl.Parser
                 BranchRead b => "$" + b.Branch,
                 ArrayElementRead a => "$" + a.Branch + "[" + a.Index + "]",
                 DefinitionRef d => "@" + d.Name,
+                UserCall u => u.Function + "(" + string.Join(", ", u.Arguments.Select(Expression)) + ") [C# " + u.Method + "]",
                 VariableRef v => v.Name,
                 CollectionRef c => c.Collection,
                 SingletonRef s => s.Collection,

@@ -49,6 +49,18 @@ internal sealed class ExpressionEmitter
             case Comparison c: return Comparison(c);
             case Conditional c: return Conditional(c);
             case Call c: return Call(c);
+            case UserCall u:
+            {
+                // The declared C# types: the C# compiler then checks the method against them (errors at this .hep line).
+                var args = u.Arguments.Select((a, i) => $"({CSharp.Element(u.ParameterTypes[i])}){Value(a)}");
+                var call = $"global::{u.Method}({string.Join(", ", args)})";
+                return u.Type.Kind switch
+                {
+                    TypeKind.Float => $"(double){call}",
+                    TypeKind.Int => $"(long){call}",
+                    _ => call,
+                };
+            }
             case Quantifier q: return Quantifier(q);
             case Reduction r: return Reduction(r);
             case Best best when best.Over.Variables.Count == 1: return Best(best)[0];

@@ -107,6 +107,7 @@ namespace HepDsl.Parser.Checking
                 case AggregateSyntax a: Aggregate(a); break;
                 case RegionSyntax r: Region(r); break;
                 case VariationSyntax v: Variation(v); break;
+                case FunctionSyntax f: Function(f); break;
             }
         }
 
@@ -169,6 +170,30 @@ namespace HepDsl.Parser.Checking
         private readonly List<string> _regionDefinitions = new List<string>();
         private readonly Dictionary<string, SourceSpan> _regions = new Dictionary<string, SourceSpan>(StringComparer.Ordinal);
         private readonly Dictionary<string, SourceSpan> _variations = new Dictionary<string, SourceSpan>(StringComparer.Ordinal);
+
+        private void Function(FunctionSyntax f)
+        {
+            ElementType? Type(NameToken t)
+            {
+                if (TypeNames.ByName.TryGetValue(t.Name, out var type)) return type;
+                _diagnostics.Error(DiagnosticIds.UnknownType, t.Span, $"unknown type '{t.Name}'; expected bool, int8, uint8, int16, uint16, int32, uint32, int64, uint64, float32 or float64" + Suggestions.For(t.Name, TypeNames.ByName.Keys));
+                return null;
+            }
+            var ret = Type(f.ReturnType);
+            var ps = f.Parameters.Select(p => Type(p.Type)).ToList();
+            if (ret == null || ps.Any(p => p == null)) return;
+            if (Builtins.Scalar.ContainsKey(f.Name.Name) || Builtins.Special.Contains(f.Name.Name))
+            {
+                _diagnostics.Error(DiagnosticIds.DuplicateName, f.Name.Span, $"'{f.Name.Name}' is a built-in function; name the C# function otherwise");
+                return;
+            }
+            if (_symbols.Functions.TryGetValue(f.Name.Name, out var previous))
+            {
+                _diagnostics.Error(DiagnosticIds.DuplicateName, f.Name.Span, $"a function named '{f.Name.Name}' is already declared at {previous.Span}");
+                return;
+            }
+            _symbols.Functions[f.Name.Name] = new FunctionSymbol(f.Name.Name, ret.Value, ps.Select(p => p!.Value).ToList(), f.Method.Name, f.Span);
+        }
 
         private void Region(RegionSyntax r)
         {

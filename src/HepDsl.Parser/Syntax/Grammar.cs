@@ -393,6 +393,18 @@ namespace HepDsl.Parser.Syntax
                         ? new VariationSyntax(Merge(k, e), n, samples.GetOrElse(new List<NameToken>()), ov.Item1, ov.Item2, ov.Item3, null, null)
                         : throw new InvalidOperationException("variation body")));
 
+            // `function float64 btag_sf(float64 pt, int32 flavour) = Agc.Helpers.BtagScale`: a static C# method.
+            var dotted = from first in Identifier
+                         from rest in (from dot in Parse.Char('.') from part in Identifier select part).Many()
+                         let parts = new[] { first }.Concat(rest).ToList()
+                         select new NameToken(Merge(parts[0].Span, parts[parts.Count - 1].Span), string.Join(".", parts.Select(x => x.Name)));
+            var parameter = from type in Identifier from name in Identifier select (type, name);
+            Statements["function"] = Stmt("function", k =>
+                from ret in Identifier from n in Identifier from open in Sym('(')
+                from ps in parameter.DelimitedBy(Sym(',')).Optional()
+                from close in Sym(')') from eq in Sym('=') from m in dotted from e in end
+                select (StatementSyntax)new FunctionSyntax(Merge(k, e), ret, n, ps.GetOrElse(Enumerable.Empty<(NameToken, NameToken)>()).ToList(), m));
+
             Statements["count"] = Stmt("count", k => from n in Identifier select (StatementSyntax)new AggregateSyntax(Merge(k, n.Span), AggregateKind.Count, n, null));
             foreach (var (word, kind) in new[] { ("sum", AggregateKind.Sum), ("mean", AggregateKind.Mean) })
                 Statements[word] = Stmt(word, k =>

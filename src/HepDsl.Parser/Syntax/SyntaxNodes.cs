@@ -98,6 +98,12 @@ namespace HepDsl.Parser.Syntax
     public sealed record VariationSyntax(SourceSpan Span, NameToken Name, IReadOnlyList<NameToken> Samples, NameToken? Collection, NameToken? Field,
         SyntaxExpr? Value, SyntaxExpr? Up, SyntaxExpr? Down) : StatementSyntax(Span);
 
+    /// <summary>
+    /// <c>function float64 name(float64 a, int32 b) = Namespace.Class.Method</c>: a static C# method the analysis calls as
+    /// <c>name(x, y)</c>; <see cref="Method"/> is the C# name as written, with its span.
+    /// </summary>
+    public sealed record FunctionSyntax(SourceSpan Span, NameToken ReturnType, NameToken Name, IReadOnlyList<(NameToken Type, NameToken Name)> Parameters, NameToken Method) : StatementSyntax(Span);
+
     /// <summary>A binning as written.</summary>
     public abstract record BinningSyntax(SourceSpan Span);
     public sealed record RegularBinningSyntax(SourceSpan Span, double Bins, double Low, double High) : BinningSyntax(Span);
