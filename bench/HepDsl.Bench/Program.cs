@@ -17,6 +17,7 @@ var modes = new Dictionary<string, (string Help, Func<string[], int> Run)>(Strin
     ["hotloop"] = (HotLoop.Help, HotLoop.Run),
     ["profile"] = (HepDsl.Bench.Profile.ProfileBenchmark.Help, HepDsl.Bench.Profile.ProfileBenchmark.Run),
     ["lambda"] = (HepDsl.Bench.Lambda.LambdaBenchmark.Help, HepDsl.Bench.Lambda.LambdaBenchmark.Run),
+    ["agc"] = (HepDsl.Bench.Agc.AgcBenchmark.Help, HepDsl.Bench.Agc.AgcBenchmark.Run),
 };
 
 if (args.Length == 0 || !modes.TryGetValue(args[0], out var mode))
