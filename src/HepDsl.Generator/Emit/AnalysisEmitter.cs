@@ -127,6 +127,7 @@ public static class AnalysisEmitter
             w.Line(bookings.Varied
                 ? $"private readonly {(h is Parser.Model.Histogram2D ? "Histogram2D" : "Histogram1D")}?[] {bookings.Field(Name(h))} = new {(h is Parser.Model.Histogram2D ? "Histogram2D" : "Histogram1D")}?[{bookings.Reach.Count + 1}];"
                 : $"private {(h is Parser.Model.Histogram2D ? "Histogram2D" : "Histogram1D")} {bookings.Field(Name(h))} = null!;");
+        if (bookings.WeightPasses.Count > 0) w.Line($"private readonly double[] _wf = new double[{bookings.Reach.Count + 1}];");
         foreach (var varied in scope.VariedFields.Values)
         {
             w.Line($"private double[]? {varied};");
@@ -156,7 +157,7 @@ public static class AnalysisEmitter
         foreach (var (collection, first, other) in lengthChecks)
             w.Line($"CheckLengths({first.Buffer}, {other.Buffer}, {CSharp.String(collection)}, {CSharp.String(first.Branch.Name)}, {CSharp.String(other.Branch.Name)}, source, first);");
         w.Line(bookings.Varied
-            ? $"for (var e = 0; e < count; e++) for (var v = 0; v <= {bookings.Reach.Count}; v++) Event(e, v);"
+            ? $"for (var e = 0; e < count; e++) {{ Event(e, 0);{string.Concat(bookings.EventPasses.Select(p => $" Event(e, {p});"))} }}"
             : "for (var e = 0; e < count; e++) Event(e);");
         w.Line("first += count;");
         w.Close();

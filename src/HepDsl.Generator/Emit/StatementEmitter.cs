@@ -51,14 +51,14 @@ internal sealed class StatementEmitter
                 W.Line($"{(_bookings.Varied ? "if (v == 0) " : "")}_cutflow.Pass({c.Row + 1}, weight);");
                 break;
             case Parser.Model.Histogram1D h:
-                Fill(h.Over, () => $"{_bookings.FillTarget(h.Name)}.Fill({_expr.Value(h.X)}, weight);");
+                Fill(h.Over, () => _bookings.FillCalls(h, _expr.Value(h.X)));
                 break;
             case Parser.Model.Histogram2D h:
                 Fill(h.Over, () =>
                 {
                     var x = _expr.Value(h.X);
                     var y = _expr.Value(h.Y);
-                    return $"{_bookings.FillTarget(h.Name)}.Fill({x}, {y}, weight);";
+                    return _bookings.FillCalls(h, x + ", " + y);
                 });
                 break;
             case AggregateStatement a:
@@ -66,14 +66,22 @@ internal sealed class StatementEmitter
                 break;
             case WeightVariation wv:
             {
+                // Weight variations share the nominal pass: their factors are kept here and the fills after this
+                // statement also fill each variation's histogram with weight × factor (NaN: factor absent, no fill).
                 var passes = _bookings.Reach.Names.Where(n => wv.Names.Contains(n.Name)).Select(n => n.Index + 1).ToList();
                 var factors = wv.Down is null ? new[] { wv.Up } : new[] { wv.Up, wv.Down };
+                W.Open("if (v == 0)");
                 for (var i = 0; i < factors.Length; i++)
                 {
-                    W.Open($"if (v == {passes[i]})");
-                    W.Line($"weight *= {_expr.Value(factors[i])};");
+                    W.Line($"_wf[{passes[i]}] = double.NaN;");
+                    var absent = _scope.Fresh("absent_factor");
+                    W.Begin();
+                    var i1 = i;
+                    var used = _scope.WithFailLabel(absent, () => W.Line($"_wf[{passes[i1]}] = {_expr.Value(factors[i1])};"));
                     W.Close();
+                    if (used) W.Line($"{absent}: ;");
                 }
+                W.Close();
                 break;
             }
             case ObjectVariation:
@@ -184,6 +192,12 @@ internal sealed class Bookings
     public Bookings(AnalysisModel model, VariationReach reach)
     {
         Reach = reach;
+        var pass = 1;
+        foreach (var s in model.Statements)
+        {
+            if (s is ObjectVariation) pass++;
+            else if (s is WeightVariation w) foreach (var _ in w.Names) WeightPasses.Add(pass++);
+        }
         string region = "";
         foreach (var s in model.Statements)
         {
@@ -215,8 +229,30 @@ internal sealed class Bookings
         }
     }
 
-    /// <summary>What a fill calls Fill on: the histogram, or this pass's one (skipped when the pass cannot change it).</summary>
-    public string FillTarget(string name) => Varied ? _fields[name] + "[v]?" : _fields[name];
+    /// <summary>Pass numbers of weight variations: filled during the nominal pass, never run as passes of their own.</summary>
+    public HashSet<int> WeightPasses { get; } = new();
+
+    /// <summary>Pass numbers run as event passes after the nominal: the object variations.</summary>
+    public IEnumerable<int> EventPasses => Enumerable.Range(1, Reach.Count).Where(p => !WeightPasses.Contains(p));
+
+    /// <summary>
+    /// The fill of histogram <paramref name="h"/> with <paramref name="args"/> (x or "x, y"): the histogram, or this
+    /// pass's one (skipped when the pass cannot change it); in the nominal pass also every weight variation reaching
+    /// it, with the weight times the variation's factor.
+    /// </summary>
+    public string FillCalls(Statement h, string args)
+    {
+        var name = h is Parser.Model.Histogram1D h1 ? h1.Name : ((Parser.Model.Histogram2D)h).Name;
+        var field = _fields[name];
+        if (!Varied) return $"{field}.Fill({args}, weight);";
+        var weightPasses = Booked.Where(b => ReferenceEquals(b.Histogram, h) && WeightPasses.Contains(b.Pass)).Select(b => b.Pass).ToList();
+        if (weightPasses.Count == 0) return $"{field}[v]?.Fill({args}, weight);";
+        var dims = h is Parser.Model.Histogram2D ? 2 : 1;
+        var locals = dims == 1 ? "var fill_x = " + args + ";" : "var (fill_x, fill_y) = (" + args + ");";
+        var values = dims == 1 ? "fill_x" : "fill_x, fill_y";
+        var extra = string.Concat(weightPasses.Select(p => $" if (_wf[{p}] == _wf[{p}]) {field}[{p}]!.Fill({values}, weight * _wf[{p}]);"));
+        return $"{{ {locals} {field}[v]?.Fill({values}, weight); if (v == 0) {{{extra} }} }}";
+    }
 
     public List<Statement> Histograms { get; } = new();
     public List<AggregateStatement> Aggregates { get; } = new();
