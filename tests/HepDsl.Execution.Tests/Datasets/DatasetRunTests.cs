@@ -137,3 +137,42 @@ public class PyhfSchemaCheckTests
         Assert.False(PyhfSchema.Validate(path).Valid);
     }
 }
+
+/// <summary>A variation that cannot change a histogram is not filled for it; the fit outputs reuse the nominal.</summary>
+public class VariationReuseTests
+{
+    [Fact]
+    public async Task Only_histograms_a_variation_can_reach_are_booked_and_the_rest_reuse_the_nominal()
+    {
+        var dir = Directory.CreateTempSubdirectory("hep-reuse-").FullName;
+        var hep = Path.Combine(dir, "reuse.hep");
+        File.WriteAllText(hep, """
+            analysis reuse
+            tree Events
+            use nanoaod
+            variation jes_up: Jet.pt = pt * 1.1
+            histogram met: MET.pt, 20 bins from 0 to 200
+            variation w: weight up 1.5, down 0.5
+            let jets = Jet with pt > 30
+            histogram njets: count(jets), 10 bins from 0 to 10
+            cut "two jets": count(jets) >= 2
+            histogram met_after: MET.pt, 20 bins from 0 to 200
+            """);
+        var analysis = HepDsl.Compiler.AnalysisCompiler.Compile(hep).Create();
+        var booked = analysis.CreateResult().Histograms.Select(h => h.Name).ToList();
+        // met: read before the weight variation and reads no jet; njets: jets (jes) and after w; met_after: after a jet cut.
+        Assert.Equal(["met", "njets", "njets_jes_up", "njets_w_up", "njets_w_down", "met_after", "met_after_jes_up", "met_after_w_up", "met_after_w_down"], booked);
+
+        var file = TestData.NanoAod;
+        var dataset = HepDsl.Runtime.Datasets.Dataset.Parse("d.json", $$"""
+            { "luminosity": 10, "samples": [ { "name": "s", "type": "simulation", "cross_section": 2, "events": 20, "files": [{{JsonSerializer.Serialize(file)}}] } ] }
+            """);
+        var result = await DatasetRunner.RunAsync(analysis, dataset, (_, inputs) => LocalExecutor.RunAsync(analysis, inputs, new LocalRunOptions { Workers = 2 }));
+        var fit = FitHistograms.Of(result).ToDictionary(f => f.Histogram.Name, f => f.Histogram.SumW);
+        Assert.Equal(fit["met_s_nominal"], fit["met_s_jes_up"]);
+        Assert.Equal(fit["met_s_nominal"], fit["met_s_w_up"]);
+        Assert.Equal(fit["njets_s_nominal"].Select(x => 1.5 * x), fit["njets_s_w_up"]);
+        Assert.NotEqual(fit["njets_s_nominal"], fit["njets_s_jes_up"]);
+        Assert.Equal(3 * 4, fit.Count); // 3 histograms x (nominal, jes_up, w_up, w_down)
+    }
+}
