@@ -3,6 +3,7 @@ using System.Text.Json;
 using HepDsl.Cli.Commands;
 using HepDsl.Runtime.Columns;
 using HepDsl.Runtime.Trees;
+using HepDsl.Runtime;
 
 namespace HepDsl.Cli.Tests;
 

@@ -8,6 +8,7 @@ using HepDsl.Runtime.Datasets;
 using HepDsl.Runtime.Execution;
 using HepDsl.Runtime.Output;
 using HepDsl.Runtime.Output.Json;
+using HepDsl.Runtime;
 
 namespace HepDsl.Cli.Commands;
 

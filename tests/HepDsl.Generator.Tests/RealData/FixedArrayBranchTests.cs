@@ -2,6 +2,7 @@ using HepDsl.Generator.Tests.Support;
 using HepDsl.Runtime.Analysis;
 using HepDsl.Runtime.Columns;
 using HepDsl.Runtime.Trees;
+using HepDsl.Runtime;
 
 namespace HepDsl.Generator.Tests.RealData;
 

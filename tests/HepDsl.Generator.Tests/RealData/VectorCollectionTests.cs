@@ -6,6 +6,7 @@ using HepDsl.Runtime.Columns;
 using HepDsl.Runtime.Execution;
 using HepDsl.Runtime.Histograms;
 using HepDsl.Runtime.Trees;
+using HepDsl.Runtime;
 
 namespace HepDsl.Generator.Tests.RealData;
 

@@ -3,6 +3,7 @@ using HepDsl.Runtime.Columns;
 using HepDsl.Runtime.Histograms;
 using HepDsl.Runtime.Results;
 using HepDsl.Runtime.Root;
+using HepDsl.Runtime.Trees;
 
 namespace HepDsl.Generator.Tests.Samples;
 

@@ -6,6 +6,7 @@ using HepDsl.Runtime.Histograms;
 using HepDsl.Runtime.Physics;
 using HepDsl.Runtime.Results;
 using HepDsl.Runtime.Root;
+using HepDsl.Runtime.Trees;
 
 namespace HepDsl.Generator.Tests.Samples;
 
