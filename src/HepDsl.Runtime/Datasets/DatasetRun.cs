@@ -1,6 +1,7 @@
 using HepDsl.Runtime.Analysis;
 using HepDsl.Runtime.Columns;
 using HepDsl.Runtime.Execution;
+using HepDsl.Runtime.Inputs;
 using HepDsl.Runtime.IO;
 
 namespace HepDsl.Runtime.Datasets;
@@ -34,7 +35,7 @@ public static class DatasetRunner
             foreach (var (variation, files) in parts)
             {
                 var label = variation == HistogramRole.Nominal ? sample.Name : $"{sample.Name} ({variation})";
-                var locations = InputResolver.Expand(files.Files);
+                var locations = InputGlobs.Expand(files.Files);
                 var outcome = await run(label, files.Files).ConfigureAwait(false);
                 if (sample.IsData)
                 {

@@ -1,5 +1,7 @@
 using HepDsl.Runtime.Columns;
+using HepDsl.Runtime.Inputs;
 using HepDsl.Runtime.IO;
+using HepDsl.Runtime.Trees;
 using HepDsl.Runtime.Root;
 
 namespace HepDsl.Runtime.Datasets;
