@@ -1,5 +1,6 @@
 using System.Text.Json;
 using HepDsl.Execution.Tests.Support;
+using HepDsl.Runtime;
 using HepDsl.Runtime.Columns;
 using HepDsl.Runtime.Datasets;
 using HepDsl.Runtime.Execution;
