@@ -336,6 +336,6 @@ public class UserFunctionDeclarationTests
         Assert.Empty(Errors("histogram h: sf(MET.pt, count(Jet)), 10 bins from 0 to 1\n"));
         Assert.Equal(["4:HEP0008"], Errors("histogram h: sf(MET.pt), 10 bins from 0 to 1\n"));
         Assert.Equal(["4:HEP0009"], Errors("histogram h: sf(MET.pt, MET.pt), 10 bins from 0 to 1\n"));
-        Assert.Equal(["4:HEP0040"], Errors("histogram h: normal(1, 2), 10 bins from 0 to 1\n"));
+        Assert.Equal(["4:HEP0050"], Errors("histogram h: normal(1, 2), 10 bins from 0 to 1\n"));
     }
 }

@@ -23,6 +23,9 @@ internal sealed class LambdaRunExecutor(DistributedOptions options, string? outp
     private static readonly Option<string> s_arch = new("--arch") { Description = "lambda executor: function architecture for the cost estimate (x86_64, arm64)", DefaultValueFactory = _ => LambdaPricing.X86 };
     private static readonly Option<int> s_memory = new("--memory") { Description = "lambda executor: function memory (MB) for the cost estimate when the host does not report it", DefaultValueFactory = _ => 1769 };
 
+    /// <summary>The variable holding <c>hep lambda serve</c>'s per-run token for the driver.</summary>
+    public const string EmulatorTokenVariable = "HEPDSL_EMULATOR_TOKEN";
+
     public static IEnumerable<Option> Options => [s_function, s_bucket, s_prefix, s_region, s_concurrency, s_endpoint, s_s3Endpoint, s_arch, s_memory];
 
     public static LambdaRunExecutor From(ParseResult parse, string? tree, int? partitions, string? output)
@@ -41,6 +44,8 @@ internal sealed class LambdaRunExecutor(DistributedOptions options, string? outp
             Prefix = parse.GetValue(s_prefix)!,
             Region = region ?? s3.Region,
             Endpoint = parse.GetValue(s_endpoint),
+            // From the environment, never the command line: other local users can read a process' arguments.
+            EmulatorToken = Environment.GetEnvironmentVariable(EmulatorTokenVariable) is { Length: > 0 } token ? token : null,
             S3 = s3,
             Tree = tree,
             Concurrency = parse.GetValue(s_concurrency),

@@ -32,9 +32,14 @@ namespace HepDsl.Parser.Diagnostics
         public const string BadCollection = "HEP0027";
         public const string TermOutsideQuantifier = "HEP0028";
         public const string FileNotFound = "HEP0029";
-        // Analyses (regions and variations): numbered from 40 so other additions can take 30-39.
-        public const string RandomOutsideVariation = "HEP0040";
-        public const string BadVariation = "HEP0041";
-        public const string BadRegion = "HEP0042";
+        // HEP0040-: bad input (issue 11 section 2); numbered apart from the language's own additions.
+        public const string NestingTooDeep = "HEP0040";
+        public const string BadSourceFile = "HEP0041";
+        public const string HistogramTooLarge = "HEP0042";
+        public const string DivisionByZero = "HEP0043";
+        // Analyses (regions and variations): numbered from 50.
+        public const string RandomOutsideVariation = "HEP0050";
+        public const string BadVariation = "HEP0051";
+        public const string BadRegion = "HEP0052";
     }
 }
