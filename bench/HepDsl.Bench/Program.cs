@@ -18,6 +18,7 @@ var modes = new Dictionary<string, (string Help, Func<string[], int> Run)>(Strin
     ["profile"] = (HepDsl.Bench.Profile.ProfileBenchmark.Help, HepDsl.Bench.Profile.ProfileBenchmark.Run),
     ["lambda"] = (HepDsl.Bench.Lambda.LambdaBenchmark.Help, HepDsl.Bench.Lambda.LambdaBenchmark.Run),
     ["xrootd"] = (HepDsl.Bench.Remote.XRootDBenchmark.Help, HepDsl.Bench.Remote.XRootDBenchmark.Run),
+    ["agc"] = (HepDsl.Bench.Agc.AgcBenchmark.Help, HepDsl.Bench.Agc.AgcBenchmark.Run),
 };
 
 if (args.Length == 0 || !modes.TryGetValue(args[0], out var mode))

@@ -34,7 +34,8 @@ public sealed class AnalysisCompiler(AnalysisCache cache)
         // The parser's errors are final: report them without starting Roslyn (the generator would only repeat them).
         if (read.HasErrors) throw new AnalysisCompileException(read.Diagnostics.OrderByDescending(d => d.IsError).ToList());
         var sources = read.Files;
-        var hash = Hash(sources);
+        var helpers = CSharpBeside(sources[0].Path);
+        var hash = Hash(sources, helpers);
         if (cache.TryRead(hash) is { } cached)
         {
             try
@@ -48,17 +49,27 @@ public sealed class AnalysisCompiler(AnalysisCache cache)
         }
 
         Interlocked.Increment(ref _roslynRuns);
-        var (assembly, diagnostics) = Build(sources, hash);
+        var (assembly, diagnostics) = Build(sources, hash, helpers);
         cache.Write(hash, assembly);
         return new CompiledAnalysis(sources[0].Path, assembly, hash, fromCache: false, diagnostics);
     }
 
-    private static (byte[] Assembly, IReadOnlyList<CompilerDiagnostic> Diagnostics) Build(IReadOnlyList<HepSource> sources, string hash)
+    /// <summary>
+    /// The user's C# functions for ANALYSIS.hep: ANALYSIS.cs beside it, when there is one. It is compiled with the
+    /// generated analysis, so its own errors are reported in it and a call that does not match its methods at the .hep line.
+    /// </summary>
+    public static HepSource? CSharpBeside(string hepPath)
+    {
+        var path = Path.ChangeExtension(hepPath, ".cs");
+        return File.Exists(path) ? new HepSource(path, File.ReadAllText(path)) : null;
+    }
+
+    private static (byte[] Assembly, IReadOnlyList<CompilerDiagnostic> Diagnostics) Build(IReadOnlyList<HepSource> sources, string hash, HepSource? helpers)
     {
         var parseOptions = new CSharpParseOptions(LanguageVersion.Latest);
         var compilation = CSharpCompilation.Create(
             "HepAnalysis_" + hash[..16],
-            syntaxTrees: [],
+            syntaxTrees: helpers is null ? [] : [CSharpSyntaxTree.ParseText(SourceText.From(helpers.Text, Encoding.UTF8), parseOptions, helpers.Path)],
             references: s_references.Value,
             options: new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary,
                 optimizationLevel: OptimizationLevel.Release,
@@ -95,11 +106,11 @@ public sealed class AnalysisCompiler(AnalysisCache cache)
     /// SHA-256 over the .hep texts (with their paths relative to the main file, so moving a whole folder keeps the
     /// cache) and the exact generator, parser and runtime builds that turn them into an assembly.
     /// </summary>
-    public static string Hash(IReadOnlyList<HepSource> sources)
+    public static string Hash(IReadOnlyList<HepSource> sources, HepSource? helpers = null)
     {
         var text = new StringBuilder();
         var root = Path.GetDirectoryName(sources[0].Path)!;
-        foreach (var s in sources)
+        foreach (var s in helpers is null ? sources : sources.Append(helpers))
         {
             var name = Path.GetRelativePath(root, s.Path).Replace('\\', '/');
             text.Append(name.Length).Append(':').Append(name).Append(s.Text.Length).Append(':').Append(s.Text);

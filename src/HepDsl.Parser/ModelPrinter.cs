@@ -62,12 +62,17 @@ namespace HepDsl.Parser
 
         private static string FourVector(FourVectorSpec f) => f.Kind + "(" + string.Join(", ", f.Fields) + ")";
 
+        private static string For(EquatableArray<string> samples) => samples.Count == 0 ? "" : " for " + string.Join(", ", samples);
+
         public static string Statement(Statement s)
         {
             switch (s)
             {
                 case Definition d: return $"let {d.Name}: {d.Value.Type} = {Expression(d.Value)}";
                 case Weight w: return $"weight {Expression(w.Value)}";
+                case RegionStart r: return $"region {r.Name} \"{r.Title}\"";
+                case ObjectVariation o: return $"variation {o.Name}{For(o.Samples)}: {o.Collection}.{o.Field} = {Expression(o.Value)}{(o.Identity.Count > 0 ? " (seeded by the event identity)" : "")}";
+                case WeightVariation v: return v.Down is null ? $"variation {v.Name}{For(v.Samples)}: weight {Expression(v.Up)}" : $"variation {v.Name}{For(v.Samples)}: weight up {Expression(v.Up)}, down {Expression(v.Down)}";
                 case Cut c: return $"cut #{c.Row} \"{c.Name}\": {Expression(c.Predicate)}";
                 case Histogram1D h:
                     return $"histogram1d {h.Name} \"{h.Title}\" x={Axis(h.XAxis)} y=\"{h.YLabel}\"{Over(h.Over)} fill {Expression(h.X)}";
@@ -114,6 +119,7 @@ namespace HepDsl.Parser
                 BranchRead b => "$" + b.Branch,
                 ArrayElementRead a => "$" + a.Branch + "[" + a.Index + "]",
                 DefinitionRef d => "@" + d.Name,
+                UserCall u => u.Function + "(" + string.Join(", ", u.Arguments.Select(Expression)) + ") [C# " + u.Method + "]",
                 VariableRef v => v.Name,
                 CollectionRef c => c.Collection,
                 SingletonRef s => s.Collection,

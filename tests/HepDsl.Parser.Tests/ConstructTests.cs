@@ -330,3 +330,21 @@ public class ConstructTests
         Assert.Equal(library, HepCompiler.IsLibrary(text));
     }
 }
+
+public class UserFunctionDeclarationTests
+{
+    private static IReadOnlyList<string> Errors(string body)
+    {
+        var result = HepDsl.Parser.HepCompiler.Compile("f.hep", "tree Events\nuse nanoaod\nfunction float64 sf(float64 pt, int32 n) = A.B.Sf\n" + body, _ => null);
+        return result.Diagnostics.Where(d => d.Severity == HepDsl.Parser.Severity.Error).Select(d => $"{d.Line}:{d.Id}").ToList();
+    }
+
+    [Fact]
+    public void Calls_are_checked_against_the_declared_signature()
+    {
+        Assert.Empty(Errors("histogram h: sf(MET.pt, count(Jet)), 10 bins from 0 to 1\n"));
+        Assert.Equal(["4:HEP0008"], Errors("histogram h: sf(MET.pt), 10 bins from 0 to 1\n"));
+        Assert.Equal(["4:HEP0009"], Errors("histogram h: sf(MET.pt, MET.pt), 10 bins from 0 to 1\n"));
+        Assert.Equal(["4:HEP0050"], Errors("histogram h: normal(1, 2), 10 bins from 0 to 1\n"));
+    }
+}

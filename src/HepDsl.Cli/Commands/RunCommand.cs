@@ -4,6 +4,7 @@ using HepDsl.Cli.Progress;
 using HepDsl.Compiler;
 using HepDsl.Runtime.Analysis;
 using HepDsl.Runtime.Columns;
+using HepDsl.Runtime.Datasets;
 using HepDsl.Runtime.Execution;
 using HepDsl.Runtime.Output;
 using HepDsl.Runtime.Output.Json;
@@ -24,11 +25,11 @@ internal static class RunCommand
 
     private static readonly Option<string[]> s_inputs = new("--input", "-i")
     {
-        Description = "Input ROOT files: paths, globs (data/*.root, root://host//dir/*.root), http(s)://, s3:// or root:// URLs",
-        Required = true,
+        Description = "Input ROOT files: paths, globs (data/*.root, root://host//dir/*.root), http(s)://, s3:// or root:// URLs (or give --dataset)",
         AllowMultipleArgumentsPerToken = true,
     };
 
+    private static readonly Option<string?> s_dataset = new("--dataset") { Description = "A dataset description (JSON): samples with files, cross-sections and the luminosity; instead of --input" };
     private static readonly Option<string?> s_tree = new("--tree") { Description = "Tree to read (default: the analysis' tree)" };
     private static readonly Option<string?> s_output = new("--output", "-o") { Description = "Output folder (default: ./hep-output/<analysis>)" };
     private static readonly Option<int?> s_workers = new("--workers") { Description = "Worker threads (default: one per core)" };
@@ -45,7 +46,7 @@ internal static class RunCommand
         s_executor.AcceptOnlyFromAmong(s_executors);
         var command = new Command("run", "Compile an analysis and run it over input files");
         command.Arguments.Add(s_analysis);
-        foreach (var option in new Option[] { s_inputs, s_tree, s_output, s_workers, s_partitions, s_executor })
+        foreach (var option in new Option[] { s_inputs, s_dataset, s_tree, s_output, s_workers, s_partitions, s_executor })
             command.Options.Add(option);
         foreach (var option in LambdaRunExecutor.Options) command.Options.Add(option);
         command.SetAction((parse, cancellationToken) => RunAsync(parse, cancellationToken));
@@ -86,6 +87,11 @@ internal static class RunCommand
         {
             if (parse.GetValue(s_workers) is < 1) throw new ArgumentException("--workers must be at least 1");
             if (parse.GetValue(s_partitions) is < 1) throw new ArgumentException("--partitions must be at least 1");
+            var inputs = parse.GetValue(s_inputs) ?? [];
+            var datasetPath = parse.GetValue(s_dataset);
+            if (datasetPath is null && inputs.Length == 0) throw new ArgumentException("give the input files (--input FILE...) or a dataset description (--dataset DATASET.json)");
+            if (datasetPath is not null && inputs.Length > 0) throw new ArgumentException("give either --input or --dataset, not both");
+            var dataset = datasetPath is null ? null : Dataset.Load(datasetPath);
             var executor = ChooseExecutor(parse);
 
             var compiled = AnalysisCompiler.Compile(hepPath);
@@ -93,8 +99,9 @@ internal static class RunCommand
             var analysis = compiled.Create();
             Console.Error.WriteLine($"hep: analysis '{analysis.Info.Name}' {(compiled.FromCache ? "loaded from cache" : "compiled")} ({compiled.Hash[..12]})");
 
+            if (dataset is not null) return await RunDatasetAsync(parse, compiled, analysis, dataset, executor, cancellationToken);
             var outcome = await ProgressDisplay.RunAsync(analysis.Info.Name,
-                progress => executor.RunAsync(compiled, analysis, parse.GetValue(s_inputs)!, progress, cancellationToken));
+                progress => executor.RunAsync(compiled, analysis, inputs, progress, cancellationToken));
 
             Console.WriteLine();
             Console.WriteLine(CutflowReport.ToTable(outcome.Result.Cutflow));
@@ -126,6 +133,37 @@ internal static class RunCommand
             if (Environment.GetEnvironmentVariable("HEP_STACKTRACE") == "1") Console.Error.WriteLine(e);
             return 1;
         }
+    }
+
+    /// <summary>
+    /// <c>--dataset</c>: one run per sample (and per alternative sample), each printed with its cut-flow; then the
+    /// normalised histograms for a fit (<see cref="DatasetOutputs"/>).
+    /// </summary>
+    private static async Task<int> RunDatasetAsync(ParseResult parse, CompiledAnalysis compiled, IAnalysis analysis, Dataset dataset,
+        IRunExecutor executor, CancellationToken cancellationToken)
+    {
+        DatasetRunner.CheckVariations(analysis, dataset);
+        var result = await DatasetRunner.RunAsync(analysis, dataset, async (label, files) =>
+        {
+            var outcome = await ProgressDisplay.RunAsync($"{analysis.Info.Name} {label}",
+                progress => executor.RunAsync(compiled, analysis, files, progress, cancellationToken));
+            Console.WriteLine();
+            Console.WriteLine($"sample {label}:");
+            Console.WriteLine(CutflowReport.ToTable(outcome.Result.Cutflow));
+            Console.WriteLine(Summary(outcome));
+            return outcome;
+        });
+        Console.WriteLine();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"luminosity {dataset.Luminosity:R} /pb"));
+        foreach (var run in result.Runs)
+            Console.WriteLine(run.Sample.IsData
+                ? string.Create(CultureInfo.InvariantCulture, $"  {run.Sample.Name,-24} {run.SampleVariation,-12} data, {run.Outcome.Entries:N0} events")
+                : string.Create(CultureInfo.InvariantCulture, $"  {run.Sample.Name,-24} {run.SampleVariation,-12} {run.Outcome.Entries:N0} events, {run.Sample.CrossSection:R} pb x lumi / N = {run.Normalisation!.Value:R} ({run.Normalisation.Source}): scale {run.Scale:G6}"));
+        var output = parse.GetValue(s_output) ?? Path.Combine("hep-output", analysis.Info.Name);
+        var written = DatasetOutputs.WriteAll(result, output);
+        Console.WriteLine();
+        Console.WriteLine($"Wrote {written.Count} file(s) to {Path.GetFullPath(output)}");
+        return 0;
     }
 
     private static string Summary(RunOutcome o) => string.Create(CultureInfo.InvariantCulture,

@@ -21,7 +21,7 @@ public static class AnalysisEmitter
     public static string Emit(AnalysisModel model, string sourceFileName, string sourceHash)
     {
         var columns = new Columns(model);
-        var bookings = new Bookings(model);
+        var bookings = new Bookings(model, new VariationReach(model));
         var className = ClassName(model);
 
         // The event method first: it decides which index lists the processor needs.
@@ -62,6 +62,18 @@ public static class AnalysisEmitter
         w.Line("{");
         foreach (var b in model.Branches)
             w.Line($"    new BranchRequirement({CSharp.String(b.Name)}, ColumnType.{b.Type}, ColumnShape.{b.Shape}),");
+        var regions = model.Statements.OfType<RegionStart>().Any();
+        if (bookings.Varied || regions)
+        {
+            w.Line("}, new HistogramRole[]");
+            w.Line("{");
+            foreach (var b in bookings.Booked)
+                w.Line($"    new HistogramRole({CSharp.String(b.Region)}, {CSharp.String(b.Observable)}, {CSharp.String(b.Variation)}),");
+            w.Line("}, new VariationInfo[]");
+            w.Line("{");
+            foreach (var (name, samples) in model.Variations)
+                w.Line($"    new VariationInfo({CSharp.String(name)}, new string[] {{ {string.Join(", ", samples.Select(CSharp.String))} }}),");
+        }
         w.Line("});");
         w.Line();
         w.Line("public AnalysisInfo Info => s_info;");
@@ -69,9 +81,11 @@ public static class AnalysisEmitter
         w.Line("public ResultSet CreateResult() => new ResultSet(Name,");
         w.Line("    new Histogram[]");
         w.Line("    {");
-        foreach (var h in bookings.Histograms) w.Line("        " + Booking(h) + ",");
+        foreach (var b in bookings.Booked) w.Line("        " + Booking(b.Histogram, b.Name) + ",");
         w.Line("    },");
-        w.Line($"    new Cutflow(new string[] {{ {string.Join(", ", model.CutNames.Select(CSharp.String))} }}),");
+        w.Line(model.Statements.OfType<RegionStart>().Any()
+            ? $"    new Cutflow(new string[] {{ {string.Join(", ", model.CutNames.Select(CSharp.String))} }}, new int[] {{ {string.Join(", ", model.CutParents)} }}),"
+            : $"    new Cutflow(new string[] {{ {string.Join(", ", model.CutNames.Select(CSharp.String))} }}),");
         w.Line("    new Aggregate[]");
         w.Line("    {");
         foreach (var a in bookings.Aggregates) w.Line($"        new Aggregate({CSharp.String(a.Name)}, HepDsl.Runtime.Results.AggregateKind.{a.Kind}, {CSharp.String(a.DisplayTitle)}),");
@@ -83,11 +97,11 @@ public static class AnalysisEmitter
         w.Close();
     }
 
-    private static string Booking(Statement s) => s switch
+    private static string Booking(Statement s, string name) => s switch
     {
         // The y label is passed only when given, so bookings without one keep the short form.
-        Parser.Model.Histogram1D h => $"new Histogram1D({CSharp.String(h.Name)}, {CSharp.String(h.Title)}, {Axis(h.XAxis)}{(h.YLabel.Length == 0 ? "" : ", " + CSharp.String(h.YLabel))})",
-        Parser.Model.Histogram2D h => $"new Histogram2D({CSharp.String(h.Name)}, {CSharp.String(h.Title)}, {Axis(h.XAxis)}, {Axis(h.YAxis)})",
+        Parser.Model.Histogram1D h => $"new Histogram1D({CSharp.String(name)}, {CSharp.String(h.Title)}, {Axis(h.XAxis)}{(h.YLabel.Length == 0 ? "" : ", " + CSharp.String(h.YLabel))})",
+        Parser.Model.Histogram2D h => $"new Histogram2D({CSharp.String(name)}, {CSharp.String(h.Title)}, {Axis(h.XAxis)}, {Axis(h.YAxis)})",
         _ => throw new System.NotSupportedException(s.GetType().Name),
     };
 
@@ -111,7 +125,15 @@ public static class AnalysisEmitter
         foreach (var l in scope.Lists) w.Line($"private readonly IndexList {l} = new IndexList();");
         foreach (var a in scope.FourVectorArrays.Values) w.Line($"private LorentzVector[] {a} = Array.Empty<LorentzVector>();");
         foreach (var h in bookings.Histograms)
-            w.Line($"private {(h is Parser.Model.Histogram2D ? "Histogram2D" : "Histogram1D")} {bookings.Field(Name(h))} = null!;");
+            w.Line(bookings.Varied
+                ? $"private readonly {(h is Parser.Model.Histogram2D ? "Histogram2D" : "Histogram1D")}?[] {bookings.Field(Name(h))} = new {(h is Parser.Model.Histogram2D ? "Histogram2D" : "Histogram1D")}?[{bookings.Reach.Count + 1}];"
+                : $"private {(h is Parser.Model.Histogram2D ? "Histogram2D" : "Histogram1D")} {bookings.Field(Name(h))} = null!;");
+        if (bookings.WeightPasses.Count > 0) w.Line($"private readonly double[] _wf = new double[{bookings.Reach.Count + 1}];");
+        foreach (var varied in scope.VariedFields.Values)
+        {
+            w.Line($"private double[]? {varied};");
+            w.Line($"private double[] {varied}_values = new double[16];");
+        }
         foreach (var a in bookings.Aggregates) w.Line($"private Aggregate {bookings.Field(a.Name)} = null!;");
         w.Line("private Cutflow _cutflow = null!;");
         w.Line("// The first entry of the chunk being processed: an error inside an event names its entry.");
@@ -120,10 +142,10 @@ public static class AnalysisEmitter
 
         w.Open("public void Process(IEventSource source, EntryRange range, ResultSet into)");
         w.Line("if (!ReferenceEquals(source, _source)) Bind(source);");
-        for (var i = 0; i < bookings.Histograms.Count; i++)
+        for (var i = 0; i < bookings.Booked.Count; i++)
         {
-            var h = bookings.Histograms[i];
-            w.Line($"{bookings.Field(Name(h))} = ({(h is Parser.Model.Histogram2D ? "Histogram2D" : "Histogram1D")})into.Histograms[{i}];");
+            var (h, pass, _, _, _, _) = bookings.Booked[i];
+            w.Line($"{bookings.Field(Name(h))}{(bookings.Varied ? $"[{pass}]" : "")} = ({(h is Parser.Model.Histogram2D ? "Histogram2D" : "Histogram1D")})into.Histograms[{i}];");
         }
         for (var i = 0; i < bookings.Aggregates.Count; i++) w.Line($"{bookings.Field(bookings.Aggregates[i].Name)} = into.Aggregates[{i}];");
         w.Line("_cutflow = into.Cutflow;");
@@ -138,7 +160,9 @@ public static class AnalysisEmitter
         foreach (var (collection, first, other) in lengthChecks)
             w.Line($"CheckLengths({first.Buffer}, {other.Buffer}, {CSharp.String(collection)}, {CSharp.String(first.Branch.Name)}, {CSharp.String(other.Branch.Name)}, source, first);");
         w.Line("_first = first;");
-        w.Line("for (var e = 0; e < count; e++) Event(e);");
+        w.Line(bookings.Varied
+            ? $"for (var e = 0; e < count; e++) {{ Event(e, 0);{string.Concat(bookings.EventPasses.Select(p => $" Event(e, {p});"))} }}"
+            : "for (var e = 0; e < count; e++) Event(e);");
         w.Line("first += count;");
         w.Close();
         w.Line("into.MarkProcessed(source.Location, range);");
@@ -166,7 +190,7 @@ public static class AnalysisEmitter
             w.Line();
         }
 
-        w.Open("private void Event(int e)");
+        w.Open(bookings.Varied ? "private void Event(int e, int v)" : "private void Event(int e)");
         foreach (var line in eventBody.ToString().TrimEnd('\n').Split('\n'))
             if (line.StartsWith("#", System.StringComparison.Ordinal)) w.Directive(line);
             else w.Line(line.TrimEnd());
@@ -201,20 +225,95 @@ public static class AnalysisEmitter
         foreach (var c in scope.Columns.All.Where(c => c.IsJagged)) w.Line($"var {c.Offset} = {c.Buffer}.Offsets[e];");
         w.EndMapping();
         var statements = new StatementEmitter(scope, bookings);
+        EmitObjectVariations(scope, bookings);
         // "All events" counts every event with the weight declared before the first cut: the row where the
         // first cut's efficiency starts. Nothing before the first cut can end an event (weights are never absent).
         var allCounted = false;
-        foreach (var s in scope.Model.Statements)
+        var pass0 = bookings.Varied ? "if (v == 0) " : "";
+        // Regions: each in its own block after the common statements, starting from the common weight; a failing cut
+        // (or a missing value a cut needs) jumps to the region's end label instead of leaving the event.
+        var common = scope.Model.Statements.TakeWhile(s => s is not RegionStart).ToList();
+        var regions = new List<(RegionStart Start, List<Statement> Body)>();
+        foreach (var s in scope.Model.Statements.Skip(common.Count))
+        {
+            if (s is RegionStart r) regions.Add((r, new List<Statement>()));
+            else regions[regions.Count - 1].Body.Add(s);
+        }
+        foreach (var s in common)
         {
             w.Line();
             if (!allCounted && s is Cut)
             {
-                w.Line("_cutflow.Pass(0, weight);");
+                w.Line(pass0 + "_cutflow.Pass(0, weight);");
                 allCounted = true;
             }
             statements.Emit(s);
         }
-        if (!allCounted) w.Line("_cutflow.Pass(0, weight);");
+        if (!allCounted) w.Line(pass0 + "_cutflow.Pass(0, weight);");
+        if (regions.Count == 0) return;
+        w.Line("var weight_common = weight;");
+        foreach (var (start, body) in regions)
+        {
+            var end = scope.Fresh("end_region_" + start.Name);
+            w.Line();
+            w.Line($"// region {start.Name}");
+            w.Line("weight = weight_common;");
+            var used = scope.WithFailLabel(end, () =>
+            {
+                w.Begin();
+                foreach (var s in body)
+                {
+                    w.Line();
+                    statements.Emit(s);
+                }
+                w.Close();
+            });
+            w.Line($"{end}: ;");
+        }
+    }
+
+    /// <summary>
+    /// At the start of each variation pass: the varied fields are recomputed from the stored values (all objects of the
+    /// collection) into the processor's buffer, which every later read of the field then uses; in other passes the
+    /// buffer reference is null and reads see the stored values.
+    /// </summary>
+    private static void EmitObjectVariations(EventScope scope, Bookings bookings)
+    {
+        var w = scope.Writer;
+        var variations = scope.Model.Statements.OfType<ObjectVariation>().ToList();
+        if (variations.Count == 0) return;
+        foreach (var o in variations)
+        {
+            var key = o.Collection + "." + o.Field;
+            if (!scope.VariedFields.ContainsKey(key)) scope.VariedFields[key] = "_vary_" + CSharp.Sanitize(o.Collection) + "_" + CSharp.Sanitize(o.Field);
+        }
+        foreach (var f in scope.VariedFields.Values.Distinct()) w.Line($"{f} = null;");
+        var expr = new ExpressionEmitter(scope);
+        if (variations.Any(o => o.Identity.Count > 0)) w.Line("ulong rnd_key = 0; long rnd_obj = 0;");
+        foreach (var o in variations)
+        {
+            var pass = bookings.Reach.Names.First(n => n.Name == o.Name).Index + 1;
+            var field = scope.VariedFields[o.Collection + "." + o.Field];
+            var n = EventScope.CountOf(o.Collection);
+            var i = scope.Fresh("i");
+            w.Open($"if (v == {pass})");
+            if (o.Identity.Count > 0)
+                w.Line($"rnd_key = HepRandom.Key({CSharp.String(o.Name)}, (ulong){expr.Value(o.Identity[0])}, (ulong){expr.Value(o.Identity[1])}, (ulong){expr.Value(o.Identity[2])});");
+            w.Line($"if ({field}_values.Length < {n}) {field}_values = new double[Math.Max({n}, 2 * {field}_values.Length)];");
+            w.Open($"for (var {i} = 0; {i} < {n}; {i}++)");
+            if (o.Identity.Count > 0) w.Line($"rnd_obj = {i};");
+            scope.ResetDraws();
+            scope.Bind(o.Variable, i, () => w.Line($"{field}_values[{i}] = {expr.Value(o.Value)};"));
+            w.Close();
+            w.Close();
+        }
+        // Set after every value is computed, so a variation's value reads the stored field.
+        foreach (var o in variations)
+        {
+            var pass = bookings.Reach.Names.First(n => n.Name == o.Name).Index + 1;
+            var field = scope.VariedFields[o.Collection + "." + o.Field];
+            w.Line($"if (v == {pass}) {field} = {field}_values;");
+        }
     }
 
     /// <summary>(counter, field) for every jagged branch of a counted source collection.</summary>

@@ -124,6 +124,17 @@ internal sealed class EventScope
         return target.Used;
     }
 
+    /// <summary>What a failing cut does here: leave the event, or (inside a region) skip to the region's end.</summary>
+    public string FailStatement() => _fail.Peek().Use();
+
+    /// <summary>Varied stored fields ("Collection.field") → the processor field holding this pass's values (null when not varied in it).</summary>
+    public Dictionary<string, string> VariedFields { get; } = new();
+
+    private int _draws;
+    /// <summary>The draw number of the next normal() in an object variation's value (0, 1, ... per variation).</summary>
+    public int NextDraw() => _draws++;
+    public void ResetDraws() => _draws = 0;
+
     public void WithFailReturn(Action body)
     {
         _fail.Push(FailTarget.Return());

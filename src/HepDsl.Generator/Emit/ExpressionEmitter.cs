@@ -49,6 +49,18 @@ internal sealed class ExpressionEmitter
             case Comparison c: return Comparison(c);
             case Conditional c: return Conditional(c);
             case Call c: return Call(c);
+            case UserCall u:
+            {
+                // The declared C# types: the C# compiler then checks the method against them (errors at this .hep line).
+                var args = u.Arguments.Select((a, i) => $"({CSharp.Element(u.ParameterTypes[i])}){Value(a)}");
+                var call = $"global::{u.Method}({string.Join(", ", args)})";
+                return u.Type.Kind switch
+                {
+                    TypeKind.Float => $"(double){call}",
+                    TypeKind.Int => $"(long){call}",
+                    _ => call,
+                };
+            }
             case Quantifier q: return Quantifier(q);
             case Reduction r: return Reduction(r);
             case Best best when best.Over.Variables.Count == 1: return Best(best)[0];
@@ -130,7 +142,10 @@ internal sealed class ExpressionEmitter
         {
             var column = _scope.Columns[model.Branch!];
             var at = column.IsJagged ? $"{column.Buffer}.Values[{column.Offset} + {obj}]" : $"{column.Buffer}.Values[e]";
-            return CSharp.Convert(at, model.StoredAs!.Value, type.AsRequired());
+            var stored = CSharp.Convert(at, model.StoredAs!.Value, type.AsRequired());
+            if (_scope.VariedFields.TryGetValue(collection.Name + "." + field, out var varied))
+                return $"({varied} != null ? ({CSharp.Type(type.AsRequired())}){varied}[{obj}] : {stored})";
+            return stored;
         }
         // A derived field: its definition, with its variable bound to this object.
         string value = "";
@@ -374,6 +389,7 @@ internal sealed class ExpressionEmitter
             case Builtin.Tanh: return $"Math.Tanh({a[0]})";
             case Builtin.Atan2: return $"Math.Atan2({a[0]}, {a[1]})";
             case Builtin.Pow: return $"Math.Pow({a[0]}, {a[1]})";
+            case Builtin.Normal: return $"HepRandom.Normal(rnd_key, rnd_obj, {_scope.NextDraw()}, {a[0]}, {a[1]})";
             case Builtin.Min: return Fold("Math.Min", a, c.Type);
             case Builtin.Max: return Fold("Math.Max", a, c.Type);
             case Builtin.FromPtEtaPhiM: return $"LorentzVector.FromPtEtaPhiM({a[0]}, {a[1]}, {a[2]}, {a[3]})";

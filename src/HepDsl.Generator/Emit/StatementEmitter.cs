@@ -47,34 +47,57 @@ internal sealed class StatementEmitter
                 break;
             case Cut c:
                 W.Begin();
-                W.Line($"if (!{_expr.Value(c.Predicate)}) return;");
+                W.Line($"if (!{_expr.Value(c.Predicate)}) {_scope.FailStatement()}");
                 W.Close();
-                W.Line($"_cutflow.Pass({c.Row + 1}, weight);");
+                W.Line($"{(_bookings.Varied ? "if (v == 0) " : "")}_cutflow.Pass({c.Row + 1}, weight);");
                 break;
             case Parser.Model.Histogram1D h:
-                Fill(h.Over, () => $"{_bookings.Field(h.Name)}.Fill({_expr.Value(h.X)}, weight);");
+                Fill(h.Over, () => _bookings.FillCalls(h, _expr.Value(h.X)));
                 break;
             case Parser.Model.Histogram2D h:
                 Fill(h.Over, () =>
                 {
                     var x = _expr.Value(h.X);
                     var y = _expr.Value(h.Y);
-                    return $"{_bookings.Field(h.Name)}.Fill({x}, {y}, weight);";
+                    return _bookings.FillCalls(h, x + ", " + y);
                 });
                 break;
             case AggregateStatement a:
                 Fill(a.Over, () =>
                 {
-                    if (a.Value is null) return $"{_bookings.Field(a.Name)}.Add(1.0, weight);";
+                    if (a.Value is null) return $"{(_bookings.Varied ? "if (v == 0) " : "")}{_bookings.Field(a.Name)}.Add(1.0, weight);";
                     var value = _expr.Value(a.Value);
-                    if (a.Value.Type.Kind != TypeKind.Float) return $"{_bookings.Field(a.Name)}.Add({value}, weight);";
+                    if (a.Value.Type.Kind != TypeKind.Float) return $"{(_bookings.Varied ? "if (v == 0) " : "")}{_bookings.Field(a.Name)}.Add({value}, weight);";
                     // NaN or infinity would make the whole sum or mean NaN: stopped at the event (FiniteValues).
                     var v = _scope.Fresh("value");
                     W.Line($"double {v} = {value};");
                     W.Line($"if (!double.IsFinite({v})) throw FiniteValues.Error(\"the value of {a.Kind.ToString().ToLowerInvariant()} '{a.Name}'\", {v}, _source!, _first + e);");
-                    return $"{_bookings.Field(a.Name)}.Add({v}, weight);";
+                    return $"{(_bookings.Varied ? "if (v == 0) " : "")}{_bookings.Field(a.Name)}.Add({v}, weight);";
                 });
                 break;
+            case WeightVariation wv:
+            {
+                // Weight variations share the nominal pass: their factors are kept here and the fills after this
+                // statement also fill each variation's histogram with weight × factor (NaN: factor absent, no fill).
+                var passes = _bookings.Reach.Names.Where(n => wv.Names.Contains(n.Name)).Select(n => n.Index + 1).ToList();
+                var factors = wv.Down is null ? new[] { wv.Up } : new[] { wv.Up, wv.Down };
+                W.Open("if (v == 0)");
+                for (var i = 0; i < factors.Length; i++)
+                {
+                    W.Line($"_wf[{passes[i]}] = double.NaN;");
+                    var absent = _scope.Fresh("absent_factor");
+                    W.Begin();
+                    var i1 = i;
+                    var used = _scope.WithFailLabel(absent, () => W.Line($"_wf[{passes[i1]}] = {_expr.Value(factors[i1])};"));
+                    W.Close();
+                    if (used) W.Line($"{absent}: ;");
+                }
+                W.Close();
+                break;
+            }
+            case ObjectVariation:
+            case RegionStart:
+                break; // object variations are applied at the start of the event; regions by the event body
             default:
                 throw new NotSupportedException($"statement {statement.GetType().Name}");
         }
@@ -158,6 +181,9 @@ internal sealed class StatementEmitter
         Definition d => "let " + d.Name,
         Weight => "weight",
         Cut c => "cut " + CSharpComment(c.Name),
+        RegionStart r => "region " + r.Name,
+        ObjectVariation o => "variation " + o.Name,
+        WeightVariation w => "variation " + w.Name,
         Parser.Model.Histogram1D h => "histogram " + h.Name,
         Parser.Model.Histogram2D h => "histogram " + h.Name,
         AggregateStatement a => a.Kind.ToString().ToLowerInvariant() + " " + a.Name,
@@ -172,17 +198,71 @@ internal sealed class Bookings
 {
     private readonly Dictionary<string, string> _fields = new();
 
-    public Bookings(AnalysisModel model)
+    public Bookings(AnalysisModel model) : this(model, new VariationReach(model)) { }
+
+    public Bookings(AnalysisModel model, VariationReach reach)
     {
+        Reach = reach;
+        var pass = 1;
+        foreach (var s in model.Statements)
+        {
+            if (s is ObjectVariation) pass++;
+            else if (s is WeightVariation w) foreach (var _ in w.Names) WeightPasses.Add(pass++);
+        }
+        string region = "";
         foreach (var s in model.Statements)
         {
             switch (s)
             {
-                case Parser.Model.Histogram1D h: Histograms.Add(s); Add(h.Name, "_h_"); break;
-                case Parser.Model.Histogram2D h: Histograms.Add(s); Add(h.Name, "_h_"); break;
+                case RegionStart r: region = r.Name; break;
+                case Parser.Model.Histogram1D h: Histograms.Add(s); Add(h.Name, "_h_"); Book(s, h.Name, region); break;
+                case Parser.Model.Histogram2D h: Histograms.Add(s); Add(h.Name, "_h_"); Book(s, h.Name, region); break;
                 case AggregateStatement a: Aggregates.Add(a); Add(a.Name, "_a_"); break;
             }
         }
+    }
+
+    public VariationReach Reach { get; }
+
+    /// <summary>True when fills go to one histogram per variation pass (an array indexed by the pass <c>v</c>).</summary>
+    public bool Varied => Reach.Count > 0;
+
+    /// <summary>Every booked histogram in result order: the nominal of each .hep histogram, then one per variation reaching it.</summary>
+    public List<(Statement Histogram, int Pass, string Name, string Region, string Observable, string Variation)> Booked { get; } = new();
+
+    private void Book(Statement h, string name, string region)
+    {
+        Booked.Add((h, 0, name, region, name, "nominal"));
+        foreach (var pass in Reach.Reaching(h))
+        {
+            var variation = Reach.Names[pass - 1].Name;
+            Booked.Add((h, pass, name + "_" + variation, region, name, variation));
+        }
+    }
+
+    /// <summary>Pass numbers of weight variations: filled during the nominal pass, never run as passes of their own.</summary>
+    public HashSet<int> WeightPasses { get; } = new();
+
+    /// <summary>Pass numbers run as event passes after the nominal: the object variations.</summary>
+    public IEnumerable<int> EventPasses => Enumerable.Range(1, Reach.Count).Where(p => !WeightPasses.Contains(p));
+
+    /// <summary>
+    /// The fill of histogram <paramref name="h"/> with <paramref name="args"/> (x or "x, y"): the histogram, or this
+    /// pass's one (skipped when the pass cannot change it); in the nominal pass also every weight variation reaching
+    /// it, with the weight times the variation's factor.
+    /// </summary>
+    public string FillCalls(Statement h, string args)
+    {
+        var name = h is Parser.Model.Histogram1D h1 ? h1.Name : ((Parser.Model.Histogram2D)h).Name;
+        var field = _fields[name];
+        if (!Varied) return $"{field}.Fill({args}, weight);";
+        var weightPasses = Booked.Where(b => ReferenceEquals(b.Histogram, h) && WeightPasses.Contains(b.Pass)).Select(b => b.Pass).ToList();
+        if (weightPasses.Count == 0) return $"{field}[v]?.Fill({args}, weight);";
+        var dims = h is Parser.Model.Histogram2D ? 2 : 1;
+        var locals = dims == 1 ? "var fill_x = " + args + ";" : "var (fill_x, fill_y) = (" + args + ");";
+        var values = dims == 1 ? "fill_x" : "fill_x, fill_y";
+        var extra = string.Concat(weightPasses.Select(p => $" if (_wf[{p}] == _wf[{p}]) {field}[{p}]!.Fill({values}, weight * _wf[{p}]);"));
+        return $"{{ {locals} {field}[v]?.Fill({values}, weight); if (v == 0) {{{extra} }} }}";
     }
 
     public List<Statement> Histograms { get; } = new();

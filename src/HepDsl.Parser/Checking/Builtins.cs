@@ -35,6 +35,7 @@ namespace HepDsl.Parser.Checking
             ["tanh"] = (Builtin.Tanh, BuiltinShape.Numeric1),
             ["atan2"] = (Builtin.Atan2, BuiltinShape.Numeric2),
             ["pow"] = (Builtin.Pow, BuiltinShape.Numeric2),
+            ["normal"] = (Builtin.Normal, BuiltinShape.Numeric2),
             ["mass"] = (Builtin.Mass, BuiltinShape.Vector1),
             ["pt"] = (Builtin.Pt, BuiltinShape.Vector1),
             ["eta"] = (Builtin.Eta, BuiltinShape.Vector1),

@@ -36,6 +36,11 @@ namespace HepDsl.Parser.Checking
 
         // ------------------------------------------------------------------ entry points
 
+        /// <summary>True while an object variation's value is checked: only there may normal() draw random numbers.</summary>
+        public bool AllowRandom { get; set; }
+        /// <summary>Set when a normal() call was checked (reset by the caller).</summary>
+        public bool UsedRandom { get; set; }
+
         /// <summary>Keys (<see cref="PresenceProofs.Key"/>) of optional values known present where the checker is now.</summary>
         private readonly List<string> _proven = new List<string>();
 
@@ -680,8 +685,29 @@ namespace HepDsl.Parser.Checking
 
         // ------------------------------------------------------------------ calls
 
+        private Expr CheckUserCall(CallSyntax c, FunctionSymbol f, Scope? scope)
+        {
+            var args = c.Arguments.Select(a => Check(a, scope)).ToList();
+            if (args.Any(a => a.Type.Kind == TypeKind.Error)) return Error(c.Span);
+            if (args.Count != f.Parameters.Count)
+                return Fail(DiagnosticIds.WrongArity, c.NameSpan, $"{c.Name} takes {f.Parameters.Count} argument{(f.Parameters.Count == 1 ? "" : "s")} ({string.Join(", ", f.Parameters.Select(p => p.ToString().ToLowerInvariant()))}) but got {args.Count}");
+            for (var i = 0; i < args.Count; i++)
+            {
+                var want = TypeNames.ExpressionType(f.Parameters[i]);
+                var got = args[i].Type;
+                var ok = want.Kind == TypeKind.Bool ? got.Kind == TypeKind.Bool
+                    : want.Kind == TypeKind.Int ? got.Kind == TypeKind.Int
+                    : got.Kind == TypeKind.Int || got.Kind == TypeKind.Float;
+                if (!ok)
+                    return Fail(DiagnosticIds.TypeMismatch, args[i].Span, $"argument {i + 1} of {c.Name} is {f.Parameters[i].ToString().ToLowerInvariant()}, but this is {got}");
+            }
+            var optional = args.Any(a => a.Type.Optional);
+            return new UserCall(TypeNames.ExpressionType(f.ReturnType) with { Optional = optional }, c.Span, f.Name, f.Method, f.Parameters.ToEquatableArray(), f.ReturnType, args.ToEquatableArray());
+        }
+
         private Expr CheckCall(CallSyntax c, Scope? scope)
         {
+            if (_symbols.Functions.TryGetValue(c.Name, out var user)) return CheckUserCall(c, user, scope);
             var special = Builtins.Special.Contains(c.Name);
             if (!special && !Builtins.Scalar.ContainsKey(c.Name))
             {
@@ -730,6 +756,12 @@ namespace HepDsl.Parser.Checking
             }
 
             var (function, shape) = Builtins.Scalar[c.Name];
+            if (function == Builtin.Normal)
+            {
+                if (!AllowRandom)
+                    return Fail(DiagnosticIds.RandomOutsideVariation, c.NameSpan, "normal(mean, sigma) draws a random number: it is allowed only in the value of an object variation (variation NAME: Jet.pt = pt * normal(1, 0.05)), where it is seeded by the event identity");
+                UsedRandom = true;
+            }
             var optional = AnyOptional(args);
             switch (shape)
             {

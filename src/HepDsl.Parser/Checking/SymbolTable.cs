@@ -13,6 +13,8 @@ namespace HepDsl.Parser.Checking
         public DiagnosticBag Diagnostics { get; }
         public Dictionary<string, CollectionSymbol> Collections { get; } = new Dictionary<string, CollectionSymbol>(StringComparer.Ordinal);
         public Dictionary<string, BranchSymbol> Branches { get; } = new Dictionary<string, BranchSymbol>(StringComparer.Ordinal);
+        /// <summary>User C# functions declared with <c>function</c>, by .hep name.</summary>
+        public Dictionary<string, FunctionSymbol> Functions { get; } = new Dictionary<string, FunctionSymbol>(StringComparer.Ordinal);
         public Dictionary<string, DefinitionSymbol> Definitions { get; } = new Dictionary<string, DefinitionSymbol>(StringComparer.Ordinal);
         /// <summary>Union flavour tags: name → (union, member index).</summary>
         public Dictionary<string, (string Union, int Index)> Tags { get; } = new Dictionary<string, (string, int)>(StringComparer.Ordinal);

@@ -111,6 +111,9 @@ namespace HepDsl.Parser.Checking
     internal sealed record IterationExpr(HepType Type, SourceSpan Span, Binder Over, Expr? Element) : Expr(Type, Span);
 
     /// <summary>Element type names in declarations.</summary>
+    /// <summary>A user C# function: its declared signature and the C# method it calls.</summary>
+    internal sealed record FunctionSymbol(string Name, ElementType ReturnType, IReadOnlyList<ElementType> Parameters, string Method, SourceSpan Span);
+
     internal static class TypeNames
     {
         public static readonly Dictionary<string, ElementType> ByName = new Dictionary<string, ElementType>(StringComparer.Ordinal)

@@ -20,14 +20,53 @@ namespace HepDsl.Parser.Model
         EquatableArray<CollectionModel> Collections,
         EquatableArray<Statement> Statements)
     {
+        /// <summary>
+        /// Every event variation in pass order (pass 0 is the nominal): object variations and weight variations
+        /// (an up/down pair is two), with the samples each is restricted to (empty: every simulated sample).
+        /// </summary>
+        public EquatableArray<(string Name, EquatableArray<string> Samples)> Variations
+        {
+            get
+            {
+                var list = new System.Collections.Generic.List<(string, EquatableArray<string>)>();
+                foreach (var s in Statements)
+                {
+                    if (s is ObjectVariation o) list.Add((o.Name, o.Samples));
+                    else if (s is WeightVariation w) foreach (var n in w.Names) list.Add((n, w.Samples));
+                }
+                return list.ToEquatableArray();
+            }
+        }
+
+        /// <summary>For each cut-flow row after "all events", the row its efficiency is relative to (a region's first cut: the last common cut).</summary>
+        public EquatableArray<int> CutParents
+        {
+            get
+            {
+                var parents = new System.Collections.Generic.List<int>();
+                var row = 0;
+                var common = -1;
+                foreach (var s in Statements)
+                {
+                    if (s is RegionStart) { if (common < 0) common = row; row = common; }
+                    else if (s is Cut) { parents.Add(row); row = parents.Count; }
+                }
+                return parents.ToEquatableArray();
+            }
+        }
+
         /// <summary>Cut names in cut-flow order.</summary>
         public EquatableArray<string> CutNames
         {
             get
             {
                 var names = new System.Collections.Generic.List<string>();
+                var region = "";
                 foreach (var s in Statements)
-                    if (s is Cut c) names.Add(c.Name);
+                {
+                    if (s is RegionStart r) region = r.Name + ": ";
+                    if (s is Cut c) names.Add(region + c.Name);
+                }
                 return names.ToEquatableArray();
             }
         }

@@ -126,6 +126,13 @@ namespace HepDsl.Parser.Model
     /// <summary><c>if c then a else b</c>.</summary>
     public sealed record Conditional(HepType Type, SourceSpan Span, Expr Condition, Expr Then, Expr Else) : Expr(Type, Span);
 
+    /// <summary>
+    /// A call of a user's static C# method (<c>function float64 f(float64 x) = Helpers.F</c>): <see cref="Method"/> is the
+    /// C# name as declared, <see cref="ParameterTypes"/> the declared parameter types (arguments are converted to them);
+    /// the C# compiler checks the method exists with that signature (errors at this call's .hep line).
+    /// </summary>
+    public sealed record UserCall(HepType Type, SourceSpan Span, string Function, string Method, EquatableArray<ElementType> ParameterTypes, ElementType ReturnType, EquatableArray<Expr> Arguments) : Expr(Type, Span);
+
     // ---------------------------------------------------------------- built-in functions
 
     /// <summary>
@@ -139,6 +146,8 @@ namespace HepDsl.Parser.Model
         /// <summary>sqrt(x) → Float.</summary>
         Sqrt,
         Exp, Log, Sin, Cos, Tan, Atan2, Pow, Sinh, Cosh, Tanh,
+        /// <summary>normal(mean, sigma) → Float: a normal random number (only in an object variation; HepRandom, docs/language.md).</summary>
+        Normal,
         /// <summary>min(x, y, ...) of 2+ numeric arguments (Int when all Int).</summary>
         Min,
         /// <summary>max(x, y, ...) of 2+ numeric arguments (Int when all Int).</summary>

@@ -21,6 +21,31 @@ namespace HepDsl.Parser.Model
     /// <summary><c>cut "name": predicate</c>: a cut-flow row (<see cref="Row"/>, 0-based in the order of the cuts). Events failing it stop here.</summary>
     public sealed record Cut(SourceSpan Span, string Name, int Row, Expr Predicate) : Statement(Span);
 
+    /// <summary>
+    /// <c>region NAME</c>: the statements after it, up to the next region, form region <see cref="Name"/>. Each region starts
+    /// from the events (and weight) that passed the statements before the first region; a cut in a region ends the event
+    /// for that region only.
+    /// </summary>
+    public sealed record RegionStart(SourceSpan Span, string Name, string Title) : Statement(Span);
+
+    /// <summary>
+    /// <c>variation NAME: Collection.Field = Value</c>: in the event pass of variation <see cref="Name"/>, field
+    /// <see cref="Field"/> of every object of <see cref="Collection"/> reads <see cref="Value"/> (evaluated with <see cref="Variable"/>
+    /// bound to the object, on the stored values) in every statement. <see cref="Identity"/> holds the event identity
+    /// (run, luminosityBlock, event) when <see cref="Value"/> draws random numbers, else is empty.
+    /// </summary>
+    public sealed record ObjectVariation(SourceSpan Span, string Name, EquatableArray<string> Samples, string Collection, string Field, string Variable,
+        Expr Value, EquatableArray<Expr> Identity) : Statement(Span);
+
+    /// <summary>
+    /// <c>variation NAME: weight up Up, down Down</c>: from here on, the pass of variation NAME_up multiplies the weight by
+    /// <see cref="Up"/> and NAME_down by <see cref="Down"/>; with one factor (<see cref="Down"/> null) the variation is NAME.
+    /// </summary>
+    public sealed record WeightVariation(SourceSpan Span, string Name, EquatableArray<string> Samples, Expr Up, Expr? Down) : Statement(Span)
+    {
+        public EquatableArray<string> Names => Down is null ? new[] { Name }.ToEquatableArray() : new[] { Name + "_up", Name + "_down" }.ToEquatableArray();
+    }
+
     /// <summary>Bin edges of one axis.</summary>
     public abstract record Binning;
 

@@ -433,6 +433,45 @@ namespace HepDsl.Parser.Syntax
                     list.OfType<(string axis, string text)>().Where(l => l.axis == "x").Select(l => l.text).LastOrDefault(),
                     list.OfType<(string axis, string text)>().Where(l => l.axis == "y").Select(l => l.text).LastOrDefault()));
 
+            // `region 4j1b "title"`: the statements after it, up to the next region, are that region's. Region names may
+            // start with a digit (4j1b), as analysis regions are usually named.
+            var regionName = Spanned(Parse.LetterOrDigit.Or(Parse.Char('_')).AtLeastOnce().Text()).Select(t => new NameToken(t.Span, t.Value)).Named("a region name");
+            Statements["region"] = Stmt("region", k =>
+                from n in regionName from t in StringLiteral.Optional() from e in end
+                select (StatementSyntax)new RegionSyntax(Merge(k, e), n, t.GetOrDefault()));
+            // `variation NAME [for s1, s2]: Jet.pt = EXPR` (object variation), `...: weight up EXPR, down EXPR`, `...: weight EXPR`.
+            var samplesFor = from f in Word("for") from list in Identifier.DelimitedBy(Sym(',')) select list.ToList();
+            var weightVariation = from w in Attempt(Word("weight"))
+                                  from up in (from u in Attempt(Word("up")) from x in Expression
+                                              from d in (from comma in Sym(',') from dw in Word("down") from y in Expression select y)
+                                              select (Up: x, Down: (SyntaxExpr?)d))
+                                             .Or(Expression.Select(x => (Up: x, Down: (SyntaxExpr?)null)))
+                                  select up;
+            var objectVariation = from c in Identifier from dot in Sym('.') from f in Identifier from eq in Sym('=') from v in Expression select (c, f, v);
+            Statements["variation"] = Stmt("variation", k =>
+                from n in Identifier
+                from samples in samplesFor.Optional()
+                from colon in Sym(':')
+                from body in weightVariation.Select(w => (object)w).Or(objectVariation.Select(o => (object)o))
+                from e in end
+                select (StatementSyntax)(body is ValueTuple<SyntaxExpr, SyntaxExpr?> wv
+                    ? new VariationSyntax(Merge(k, e), n, samples.GetOrElse(new List<NameToken>()), null, null, null, wv.Item1, wv.Item2)
+                    : body is ValueTuple<NameToken, NameToken, SyntaxExpr> ov
+                        ? new VariationSyntax(Merge(k, e), n, samples.GetOrElse(new List<NameToken>()), ov.Item1, ov.Item2, ov.Item3, null, null)
+                        : throw new InvalidOperationException("variation body")));
+
+            // `function float64 btag_sf(float64 pt, int32 flavour) = Agc.Helpers.BtagScale`: a static C# method.
+            var dotted = from first in Identifier
+                         from rest in (from dot in Parse.Char('.') from part in Identifier select part).Many()
+                         let parts = new[] { first }.Concat(rest).ToList()
+                         select new NameToken(Merge(parts[0].Span, parts[parts.Count - 1].Span), string.Join(".", parts.Select(x => x.Name)));
+            var parameter = from type in Identifier from name in Identifier select (type, name);
+            Statements["function"] = Stmt("function", k =>
+                from ret in Identifier from n in Identifier from open in Sym('(')
+                from ps in parameter.DelimitedBy(Sym(',')).Optional()
+                from close in Sym(')') from eq in Sym('=') from m in dotted from e in end
+                select (StatementSyntax)new FunctionSyntax(Merge(k, e), ret, n, ps.GetOrElse(Enumerable.Empty<(NameToken, NameToken)>()).ToList(), m));
+
             // An optional title after the name, as for histograms: count n "Events passing", sum ht "H_T": ...
             Statements["count"] = Stmt("count", k =>
                 from n in Identifier from title in StringLiteral.Optional() from e in end

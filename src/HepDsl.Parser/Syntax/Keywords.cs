@@ -14,7 +14,7 @@ namespace HepDsl.Parser.Syntax
         public static readonly IReadOnlyList<string> Statements = new[]
         {
             "analysis", "tree", "use", "import", "branch", "collection", "object", "union", "define", "let", "weight",
-            "cut", "histogram", "count", "sum", "mean",
+            "cut", "histogram", "count", "sum", "mean", "region", "variation", "function",
         };
 
         /// <summary>Statements that book a result: a file with one of them (or <c>analysis</c>) is an analysis, not a library.</summary>

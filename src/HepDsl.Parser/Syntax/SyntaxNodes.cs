@@ -88,6 +88,22 @@ namespace HepDsl.Parser.Syntax
     public sealed record WeightSyntax(SourceSpan Span, SyntaxExpr Value) : StatementSyntax(Span);
     public sealed record CutSyntax(SourceSpan Span, NameToken Name, SyntaxExpr Predicate) : StatementSyntax(Span);
 
+    /// <summary><c>region NAME ["title"]</c>: the statements after it, up to the next region, run only in that region.</summary>
+    public sealed record RegionSyntax(SourceSpan Span, NameToken Name, string? Title) : StatementSyntax(Span);
+
+    /// <summary>
+    /// <c>variation NAME [for s1, s2]: Collection.field = EXPR</c> (<see cref="Collection"/>, <see cref="Field"/>,
+    /// <see cref="Value"/>) or <c>variation NAME: weight up EXPR, down EXPR</c> / <c>weight EXPR</c> (<see cref="Up"/>, <see cref="Down"/>).
+    /// </summary>
+    public sealed record VariationSyntax(SourceSpan Span, NameToken Name, IReadOnlyList<NameToken> Samples, NameToken? Collection, NameToken? Field,
+        SyntaxExpr? Value, SyntaxExpr? Up, SyntaxExpr? Down) : StatementSyntax(Span);
+
+    /// <summary>
+    /// <c>function float64 name(float64 a, int32 b) = Namespace.Class.Method</c>: a static C# method the analysis calls as
+    /// <c>name(x, y)</c>; <see cref="Method"/> is the C# name as written, with its span.
+    /// </summary>
+    public sealed record FunctionSyntax(SourceSpan Span, NameToken ReturnType, NameToken Name, IReadOnlyList<(NameToken Type, NameToken Name)> Parameters, NameToken Method) : StatementSyntax(Span);
+
     /// <summary>A binning as written.</summary>
     public abstract record BinningSyntax(SourceSpan Span);
     /// <param name="Log">`N log bins from A to B`: edges evenly spaced in log(x).</param>

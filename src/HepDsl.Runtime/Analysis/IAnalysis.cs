@@ -35,7 +35,28 @@ public interface IEventProcessor
 /// <param name="SourceHash">SHA-256 (hex) of the .hep text and its imports: identifies the analysis in caches.</param>
 /// <param name="TreeName">The tree it reads.</param>
 /// <param name="Branches">Every branch it reads, with the type and shape the .hep file declared.</param>
-public sealed record AnalysisInfo(string Name, string SourceFile, string SourceHash, string TreeName, IReadOnlyList<BranchRequirement> Branches);
+/// <param name="Roles">Per booked histogram (same order as <see cref="IAnalysis.CreateResult"/>): its region, .hep name and
+/// variation; null when the analysis has neither regions nor variations (each histogram is then its own nominal).</param>
+/// <param name="Variations">The event variations the analysis declares, in order; null or empty when none.</param>
+public sealed record AnalysisInfo(string Name, string SourceFile, string SourceHash, string TreeName, IReadOnlyList<BranchRequirement> Branches,
+    IReadOnlyList<HistogramRole>? Roles = null, IReadOnlyList<VariationInfo>? Variations = null)
+{
+    /// <summary>The role of booked histogram <paramref name="index"/> named <paramref name="name"/>.</summary>
+    public HistogramRole RoleOf(int index, string name) =>
+        Roles is { } roles && index < roles.Count ? roles[index] : new HistogramRole("", name, HistogramRole.Nominal);
+}
+
+/// <summary>Where a booked histogram belongs: a region ("" for the common part), its .hep name, and a variation.</summary>
+public sealed record HistogramRole(string Region, string Observable, string Variation)
+{
+    public const string Nominal = "nominal";
+}
+
+/// <summary>
+/// An event variation of the analysis (<c>vary ...</c>). <paramref name="Samples"/> lists the dataset samples it applies
+/// to; empty means every simulated sample. Data samples never get variations.
+/// </summary>
+public sealed record VariationInfo(string Name, IReadOnlyList<string> Samples);
 
 /// <summary>A branch an analysis reads, as declared: checked against the real files before any event is read.</summary>
 public sealed record BranchRequirement(string Name, ColumnType Type, ColumnShape Shape);

@@ -6,15 +6,22 @@ namespace HepDsl.Runtime.Results;
 /// </summary>
 public sealed class Cutflow
 {
-    public Cutflow(IReadOnlyList<string> cuts)
+    public Cutflow(IReadOnlyList<string> cuts, IReadOnlyList<int>? parents = null)
     {
         Names = ["all events", .. cuts];
+        if (parents is not null && parents.Count != cuts.Count) throw new ArgumentException("one parent row per cut", nameof(parents));
+        Parents = [-1, .. parents ?? Enumerable.Range(0, cuts.Count).ToArray()];
         Passed = new long[Names.Count];
         SumW = new double[Names.Count];
         SumW2 = new double[Names.Count];
     }
 
     public IReadOnlyList<string> Names { get; }
+    /// <summary>
+    /// Per row, the row its "vs previous" efficiency divides by: the row above, except a region's first cut, which
+    /// follows the last common cut (regions branch off the common selection). -1 for "all events".
+    /// </summary>
+    public IReadOnlyList<int> Parents { get; }
     public long[] Passed { get; }
     public double[] SumW { get; }
     public double[] SumW2 { get; }

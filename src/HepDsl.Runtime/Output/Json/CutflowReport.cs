@@ -29,9 +29,10 @@ public static class CutflowReport
         var rows = new Row[cutflow.Names.Count];
         for (var i = 0; i < rows.Length; i++)
         {
-            double? previous = i == 0 ? null : Ratio(cutflow.SumW[i], cutflow.SumW[i - 1]);
+            var parent = i == 0 ? 0 : cutflow.Parents[i];
+            double? previous = i == 0 ? null : Ratio(cutflow.SumW[i], cutflow.SumW[parent]);
             double? first = i == 0 ? null : Ratio(cutflow.SumW[i], cutflow.SumW[0]);
-            double? rawPrevious = i == 0 ? null : Ratio(cutflow.Passed[i], cutflow.Passed[i - 1]);
+            double? rawPrevious = i == 0 ? null : Ratio(cutflow.Passed[i], cutflow.Passed[parent]);
             double? rawFirst = i == 0 ? null : Ratio(cutflow.Passed[i], cutflow.Passed[0]);
             rows[i] = new Row(cutflow.Names[i], cutflow.Passed[i], cutflow.SumW[i], Math.Sqrt(cutflow.SumW2[i]), previous, first, rawPrevious, rawFirst);
         }
