@@ -1,4 +1,5 @@
 using HepDsl.Parser;
+using HepDsl.Parser.Diagnostics;
 
 namespace HepDsl.Compiler;
 

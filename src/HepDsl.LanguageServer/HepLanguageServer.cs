@@ -3,6 +3,7 @@ using HepDsl.LanguageServer.Analysis;
 using HepDsl.LanguageServer.Features;
 using HepDsl.LanguageServer.Protocol;
 using HepDsl.Parser;
+using HepDsl.Parser.Diagnostics;
 
 namespace HepDsl.LanguageServer;
 

@@ -1,4 +1,6 @@
 using System;
+using HepDsl.Parser.Checking;
+using HepDsl.Parser.Diagnostics;
 
 namespace HepDsl.Parser
 {

@@ -2,6 +2,8 @@ using System;
 using System.Collections.Generic;
 using HepDsl.Parser.Model;
 using HepDsl.Parser.Syntax;
+using HepDsl.Parser.Diagnostics;
+using HepDsl.Parser.Checking;
 
 namespace HepDsl.Parser
 {

@@ -156,7 +156,7 @@ public class InspectDumpSchemaTests
         string schema = SchemaCommand.Write(RepoPaths.Data(name), null);
         string text = "analysis schema_check\n" + schema + (use is null ? "count events\n" : $"mean used: {use}\n");
         var result = HepDsl.Parser.HepCompiler.Compile("schema_check.hep", text, _ => null);
-        var errors = result.Diagnostics.Where(d => d.Severity == HepDsl.Parser.Severity.Error).ToList();
+        var errors = result.Diagnostics.Where(d => d.Severity == HepDsl.Parser.Diagnostics.Severity.Error).ToList();
         Assert.True(errors.Count == 0, $"{name}:\n{string.Join("\n", errors.Select(e => $"{e.Line}:{e.Column} {e.Id} {e.Message}"))}\n---\n{text}");
         Assert.NotNull(result.Model);
     }

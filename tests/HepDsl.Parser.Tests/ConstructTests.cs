@@ -1,5 +1,6 @@
 using HepDsl.Parser;
 using HepDsl.Parser.Model;
+using HepDsl.Parser.Diagnostics;
 
 namespace HepDsl.Parser.Tests;
 
@@ -336,7 +337,7 @@ public class UserFunctionDeclarationTests
     private static IReadOnlyList<string> Errors(string body)
     {
         var result = HepDsl.Parser.HepCompiler.Compile("f.hep", "tree Events\nuse nanoaod\nfunction float64 sf(float64 pt, int32 n) = A.B.Sf\n" + body, _ => null);
-        return result.Diagnostics.Where(d => d.Severity == HepDsl.Parser.Severity.Error).Select(d => $"{d.Line}:{d.Id}").ToList();
+        return result.Diagnostics.Where(d => d.Severity == HepDsl.Parser.Diagnostics.Severity.Error).Select(d => $"{d.Line}:{d.Id}").ToList();
     }
 
     [Fact]

@@ -1,6 +1,9 @@
 using System.Text;
 using HepDsl.Parser;
 using HepDsl.Parser.Syntax;
+using HepDsl.Parser.Checking;
+using HepDsl.Parser.Diagnostics;
+using HepDsl.Parser.Model;
 
 namespace HepDsl.Parser.Tests;
 

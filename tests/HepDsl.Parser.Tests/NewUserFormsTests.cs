@@ -1,4 +1,6 @@
 using HepDsl.Parser;
+using HepDsl.Parser.Checking;
+using HepDsl.Parser.Diagnostics;
 
 namespace HepDsl.Parser.Tests;
 

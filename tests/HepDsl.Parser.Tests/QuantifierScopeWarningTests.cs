@@ -1,3 +1,4 @@
+using HepDsl.Parser.Diagnostics;
 namespace HepDsl.Parser.Tests;
 
 /// <summary>

@@ -1,6 +1,7 @@
 using System.Collections;
 using HepDsl.Parser;
 using HepDsl.Parser.Model;
+using HepDsl.Parser.Diagnostics;
 
 namespace HepDsl.Parser.Tests;
 

@@ -1,4 +1,5 @@
 using HepDsl.Parser;
+using HepDsl.Parser.Model;
 
 namespace HepDsl.Parser.Tests;
 

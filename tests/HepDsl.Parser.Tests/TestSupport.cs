@@ -1,4 +1,7 @@
 using HepDsl.Parser;
+using HepDsl.Parser.Checking;
+using HepDsl.Parser.Diagnostics;
+using HepDsl.Parser.Model;
 
 namespace HepDsl.Parser.Tests;
 

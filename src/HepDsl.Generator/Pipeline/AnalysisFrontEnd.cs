@@ -4,6 +4,7 @@ using HepDsl.Generator.Diagnostics;
 using HepDsl.Parser;
 using HepDsl.Parser.Model;
 using Microsoft.CodeAnalysis;
+using HepDsl.Parser.Diagnostics;
 
 namespace HepDsl.Generator.Pipeline;
 

@@ -2,6 +2,7 @@ using HepDsl.Editor.Tests.Support;
 using HepDsl.LanguageServer.Features;
 using HepDsl.Parser;
 using HepDsl.Runtime.Tests.Support;
+using HepDsl.Parser.Model;
 
 namespace HepDsl.Editor.Tests.Lsp;
 

@@ -2,7 +2,7 @@ using System;
 using System.IO;
 using System.Text;
 
-namespace HepDsl.Parser
+namespace HepDsl.Parser.Syntax
 {
     /// <summary>
     /// Reads .hep files from disk with the limits of docs/language.md: an import names a <c>.hep</c> file, and no

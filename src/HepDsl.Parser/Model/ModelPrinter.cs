@@ -3,7 +3,7 @@ using System.Linq;
 using System.Text;
 using HepDsl.Parser.Model;
 
-namespace HepDsl.Parser
+namespace HepDsl.Parser.Model
 {
     /// <summary>
     /// A readable, position-free text form of a model: the golden files of the tests, <c>hep check --model</c>,

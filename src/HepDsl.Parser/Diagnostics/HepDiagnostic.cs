@@ -1,7 +1,7 @@
 using System.Collections.Generic;
 using HepDsl.Parser.Model;
 
-namespace HepDsl.Parser
+namespace HepDsl.Parser.Diagnostics
 {
     /// <summary>Severity of a diagnostic.</summary>
     public enum Severity { Error, Warning, Info }
