@@ -17,6 +17,8 @@ var modes = new Dictionary<string, (string Help, Func<string[], int> Run)>(Strin
     ["hotloop"] = (HotLoop.Help, HotLoop.Run),
     ["profile"] = (HepDsl.Bench.Profile.ProfileBenchmark.Help, HepDsl.Bench.Profile.ProfileBenchmark.Run),
     ["lambda"] = (HepDsl.Bench.Lambda.LambdaBenchmark.Help, HepDsl.Bench.Lambda.LambdaBenchmark.Run),
+    ["lambda-scale"] = (HepDsl.Bench.LambdaScale.LambdaScaleBenchmark.Help, HepDsl.Bench.LambdaScale.LambdaScaleBenchmark.Run),
+    ["lambda-scale-endpoint"] = ("(internal) the simulated Invoke endpoint lambda-scale starts: RESULTS-FILE SETTINGS-FILE", HepDsl.Bench.LambdaScale.EndpointProcess.RunChild),
 };
 
 if (args.Length == 0 || !modes.TryGetValue(args[0], out var mode))

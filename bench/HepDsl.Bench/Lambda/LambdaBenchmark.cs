@@ -201,7 +201,7 @@ internal static class LambdaBenchmark
     }
 
     /// <summary>Histogram bins (sums of weights and of squares), cut-flow, aggregates and processed ranges.</summary>
-    private static string? Difference(ResultSet expected, ResultSet actual)
+    internal static string? Difference(ResultSet expected, ResultSet actual)
     {
         if (ResultCompare.Difference(expected, actual) is { } d) return d;
         for (int h = 0; h < expected.Histograms.Count; h++)

@@ -157,7 +157,8 @@ public static class DistributedExecutor
         }
 
         public LambdaReport Report() => LambdaReport.From(options.Function, partitions.Count, _reused, _attempts.ToList(), _corrupt,
-            options.Architecture, clock.Elapsed, Interlocked.Read(ref _bytesRead), Interlocked.Read(ref _basketBytes));
+            options.Architecture, clock.Elapsed, Interlocked.Read(ref _bytesRead), Interlocked.Read(ref _basketBytes))
+            with { MergeSeconds = _merger.MergeTime.TotalSeconds, MaxResultsHeld = _merger.MaxWaiting };
 
         // Retries until the partition has a verified result, a permanent error, or no budget left.
         private async Task RunJobAsync(Job job, CancellationToken cancellationToken)

@@ -52,6 +52,10 @@ public sealed record LambdaReport
     public required double EstimatedCostUsd { get; init; }
     public string PriceDate { get; init; } = LambdaPricing.PriceDate;
     public required double ElapsedSeconds { get; init; }
+    /// <summary>Driver time spent folding partial results into the merged one (in partition order, as they arrive).</summary>
+    public double MergeSeconds { get; init; }
+    /// <summary>The most verified results the driver held at once, waiting for an earlier partition to arrive.</summary>
+    public int MaxResultsHeld { get; init; }
     public required IReadOnlyList<AttemptRecord> Attempts { get; init; }
 
     public static LambdaReport From(string function, int partitions, int reused, IReadOnlyList<AttemptRecord> attempts, int corrupt,

@@ -17,6 +17,7 @@ public sealed class OrderedResultMerger(ResultSet into, int partitions)
     private readonly bool[] _given = new bool[partitions];
     private readonly Lock _lock = new();
     private int _next, _held, _maxHeld;
+    private long _mergeTicks;
 
     /// <summary>Partitions folded into the merged result so far (always 0 .. this - 1).</summary>
     public int Merged { get { lock (_lock) return _next; } }
@@ -24,6 +25,9 @@ public sealed class OrderedResultMerger(ResultSet into, int partitions)
     public int Waiting { get { lock (_lock) return _held; } }
     /// <summary>The most results held at once.</summary>
     public int MaxWaiting { get { lock (_lock) return _maxHeld; } }
+
+    /// <summary>Time spent folding results into the merged one (the merge's own cost, not waiting).</summary>
+    public TimeSpan MergeTime { get { lock (_lock) return System.Diagnostics.Stopwatch.GetElapsedTime(0, _mergeTicks); } }
 
     /// <summary>Takes partition <paramref name="index"/>'s result; false (and ignored) if it was already given.</summary>
     public bool Add(int index, ResultSet result)
@@ -37,12 +41,14 @@ public sealed class OrderedResultMerger(ResultSet into, int partitions)
             _waiting[index] = result;
             _held++;
             _maxHeld = Math.Max(_maxHeld, _held);
+            long started = System.Diagnostics.Stopwatch.GetTimestamp();
             while (_next < partitions && _waiting[_next] is { } ready)
             {
                 into.Merge(ready);
                 _waiting[_next++] = null;
                 _held--;
             }
+            _mergeTicks += System.Diagnostics.Stopwatch.GetTimestamp() - started;
             return true;
         }
     }

@@ -1,0 +1,48 @@
+using System.Diagnostics;
+
+namespace HepDsl.Bench.LambdaScale;
+
+/// <summary>What the driver process used during a run.</summary>
+internal sealed record DriverSample(double CpuSeconds, long BaselineHeapBytes, long PeakHeapBytes, long PeakWorkingSetBytes, int PeakThreads);
+
+/// <summary>Samples this process's managed heap, working set and thread-pool size every 50 ms; CPU time from start to stop.</summary>
+internal sealed class DriverSampler : IDisposable
+{
+    private readonly TimeSpan _cpuStart = Process.GetCurrentProcess().TotalProcessorTime;
+    private readonly long _baseline = GC.GetTotalMemory(false);
+    private readonly Thread _thread;
+    private volatile bool _stop;
+    private long _peakHeap, _peakWorkingSet;
+    private int _peakThreads;
+
+    public DriverSampler()
+    {
+        _thread = new Thread(Loop) { IsBackground = true, Name = "driver sampler" };
+        _thread.Start();
+    }
+
+    private void Loop()
+    {
+        while (!_stop)
+        {
+            _peakHeap = Math.Max(_peakHeap, GC.GetTotalMemory(false));
+            _peakWorkingSet = Math.Max(_peakWorkingSet, Environment.WorkingSet);
+            _peakThreads = Math.Max(_peakThreads, ThreadPool.ThreadCount);
+            Thread.Sleep(50);
+        }
+    }
+
+    public DriverSample Stop()
+    {
+        _stop = true;
+        _thread.Join();
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime - _cpuStart;
+        return new DriverSample(cpu.TotalSeconds, _baseline, Math.Max(_peakHeap, _baseline), _peakWorkingSet, _peakThreads);
+    }
+
+    public void Dispose()
+    {
+        _stop = true;
+        _thread.Join();
+    }
+}
