@@ -3,16 +3,20 @@ using System.Diagnostics;
 namespace HepDsl.Bench.LambdaScale;
 
 /// <summary>What the driver process used during a run.</summary>
-internal sealed record DriverSample(double CpuSeconds, long BaselineHeapBytes, long PeakHeapBytes, long PeakWorkingSetBytes, int PeakThreads);
+internal sealed record DriverSample(double CpuSeconds, long BaselineHeapBytes, long PeakHeapBytes, long PeakLiveHeapBytes, long PeakWorkingSetBytes, int PeakThreads);
 
-/// <summary>Samples this process's managed heap, working set and thread-pool size every 50 ms; CPU time from start to stop.</summary>
+/// <summary>
+/// Samples this process's managed heap (garbage included), working set and thread-pool size every 50 ms, and its live
+/// heap (after a forced full collection) every 5 s; CPU time from start to stop, minus the forced collections' pauses.
+/// </summary>
 internal sealed class DriverSampler : IDisposable
 {
     private readonly TimeSpan _cpuStart = Process.GetCurrentProcess().TotalProcessorTime;
     private readonly long _baseline = GC.GetTotalMemory(false);
     private readonly Thread _thread;
     private volatile bool _stop;
-    private long _peakHeap, _peakWorkingSet;
+    private long _peakHeap, _peakWorkingSet, _peakLive;
+    private TimeSpan _forcedPauses;
     private int _peakThreads;
 
     public DriverSampler()
@@ -23,8 +27,16 @@ internal sealed class DriverSampler : IDisposable
 
     private void Loop()
     {
+        long nextLive = Environment.TickCount64 + 5000;
         while (!_stop)
         {
+            if (Environment.TickCount64 >= nextLive)
+            {
+                var pauseBefore = GC.GetTotalPauseDuration();
+                _peakLive = Math.Max(_peakLive, GC.GetTotalMemory(forceFullCollection: true));
+                _forcedPauses += GC.GetTotalPauseDuration() - pauseBefore;
+                nextLive = Environment.TickCount64 + 5000;
+            }
             _peakHeap = Math.Max(_peakHeap, GC.GetTotalMemory(false));
             _peakWorkingSet = Math.Max(_peakWorkingSet, Environment.WorkingSet);
             _peakThreads = Math.Max(_peakThreads, ThreadPool.ThreadCount);
@@ -36,8 +48,8 @@ internal sealed class DriverSampler : IDisposable
     {
         _stop = true;
         _thread.Join();
-        var cpu = Process.GetCurrentProcess().TotalProcessorTime - _cpuStart;
-        return new DriverSample(cpu.TotalSeconds, _baseline, Math.Max(_peakHeap, _baseline), _peakWorkingSet, _peakThreads);
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime - _cpuStart - _forcedPauses;
+        return new DriverSample(cpu.TotalSeconds, _baseline, Math.Max(_peakHeap, _baseline), _peakLive, _peakWorkingSet, _peakThreads);
     }
 
     public void Dispose()

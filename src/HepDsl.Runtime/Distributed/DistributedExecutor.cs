@@ -56,6 +56,9 @@ public static class DistributedExecutor
             Math.Min(16, locations.Count), null, cancellationToken), cancellationToken).ConfigureAwait(false);
         int count = options.Partitions ?? Math.Max(Math.Min(2 * options.Concurrency, 1000), shapes.Sum(s => s.Clusters.Count));
         var partitions = Execution.Partitioner.Plan(shapes, PartitionTarget.Partitions(count));
+        // The prediction the report shows next to the measurement (hep lambda plan's, for this very plan).
+        var prediction = options.Profile is { } profile
+            ? LambdaPlanner.Plan(partitions, profile, options.Concurrency, options.MemoryMb, options.Architecture, options.Limits) : null;
 
         var sha = DistributedKeys.Sha256Hex(assembly);
         using var s3 = S3ClientFactory.Create(options.S3);
@@ -68,7 +71,7 @@ public static class DistributedExecutor
         }
 
         using var invoker = new LambdaInvoker(options.Endpoint, options.Region ?? options.S3.Region, options.InvokeCredentials, options.InvokeTimeout);
-        var run = new Run(analysis, partitions, versions, options, store, invoker, sha, analysisLocation, shapes.Sum(s => s.Entries), progress, clock);
+        var run = new Run(analysis, partitions, versions, options, store, invoker, sha, analysisLocation, shapes.Sum(s => s.Entries), progress, clock) { Prediction = prediction };
         var merged = await run.ExecuteAsync(cancellationToken).ConfigureAwait(false);
         var report = run.Report();
         Completeness.Verify(merged, shapes);
@@ -81,6 +84,7 @@ public static class DistributedExecutor
         DistributedOptions options, ResultStore store, LambdaInvoker invoker, string sha, string analysisLocation, long entriesTotal,
         IProgress<RunProgress>? progress, Stopwatch clock)
     {
+        public LambdaPlan? Prediction { get; init; }
         private readonly ConcurrentQueue<AttemptRecord> _attempts = new();
         private readonly ConcurrentBag<long> _finishedMs = [];
         private readonly SemaphoreSlim _slots = new(options.Concurrency);
@@ -88,16 +92,22 @@ public static class DistributedExecutor
         private int _retryBudget = options.RetryBudget ?? Math.Max(1, partitions.Count);
         // Cancelled at the first permanent error: no new attempts start (those in flight finish and are stored).
         private readonly CancellationTokenSource _abort = new();
-        private int _reused, _corrupt, _done, _billedRequests;
+        private int _reused, _corrupt, _done, _billedRequests, _waitingForSlot;
         private long _bytesRead, _basketBytes, _entriesDone;
         private double _gbSeconds;
         private readonly Lock _costLock = new();
         // Results are folded in as they arrive (in partition order, so the sums equal a local run's bit for bit).
-        private readonly OrderedResultMerger _merger = new(analysis.CreateResult(), partitions.Count);
+        private readonly OrderedResultMerger _merger = new(analysis.CreateResult(), partitions.Count, options.MergeMemoryBytes);
 
         private string Key(Partition p) => DistributedKeys.Result(store.Prefix, sha, p, versions[p.Location]);
 
         public async Task<ResultSet> ExecuteAsync(CancellationToken cancellationToken)
+        {
+            try { return await ExecuteCoreAsync(cancellationToken).ConfigureAwait(false); }
+            finally { _merger.Dispose(); } // the spill file, if results were held beyond the memory budget
+        }
+
+        private async Task<ResultSet> ExecuteCoreAsync(CancellationToken cancellationToken)
         {
             var reused = new bool[partitions.Count];
             HashSet<string> existing;
@@ -111,10 +121,10 @@ public static class DistributedExecutor
             await Parallel.ForEachAsync(stored, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken },
                 async (p, token) =>
                 {
-                    if (await TryReuseAsync(p, Key(p), token).ConfigureAwait(false) is { } result)
+                    if (await TryReuseAsync(p, Key(p), token).ConfigureAwait(false) is { } verified)
                     {
                         reused[p.Index] = true;
-                        _merger.Add(p.Index, result);
+                        _merger.Add(p.Index, verified.Result, verified.Bytes);
                     }
                 }).ConfigureAwait(false);
             var jobs = new List<Job>();
@@ -158,7 +168,7 @@ public static class DistributedExecutor
 
         public LambdaReport Report() => LambdaReport.From(options.Function, partitions.Count, _reused, _attempts.ToList(), _corrupt,
             options.Architecture, clock.Elapsed, Interlocked.Read(ref _bytesRead), Interlocked.Read(ref _basketBytes))
-            with { MergeSeconds = _merger.MergeTime.TotalSeconds, MaxResultsHeld = _merger.MaxWaiting };
+            with { MergeSeconds = _merger.MergeTime.TotalSeconds, MaxResultsHeld = _merger.MaxWaiting, SpilledResults = _merger.Spilled, Prediction = Prediction };
 
         // Retries until the partition has a verified result, a permanent error, or no budget left.
         private async Task RunJobAsync(Job job, CancellationToken cancellationToken)
@@ -199,7 +209,10 @@ public static class DistributedExecutor
                 var finished = _finishedMs.ToArray();
                 if (finished.Length < Math.Max(3, jobs.Count / 4)) continue;
                 Array.Sort(finished);
-                var limit = TimeSpan.FromMilliseconds(Math.Max(options.StragglerMinimum.TotalMilliseconds, options.StragglerFactor * finished[finished.Length / 2]));
+                // In the tail (slots idle, nobody waiting for one) a duplicate delays no other partition: duplicate sooner.
+                bool tail = Volatile.Read(ref _waitingForSlot) == 0 && _slots.CurrentCount > 0;
+                double factor = tail ? Math.Min(options.TailStragglerFactor, options.StragglerFactor) : options.StragglerFactor;
+                var limit = TimeSpan.FromMilliseconds(Math.Max(options.StragglerMinimum.TotalMilliseconds, factor * finished[finished.Length / 2]));
                 foreach (var job in jobs)
                     if (!_abort.IsCancellationRequested && !job.Finished.IsCompleted && !job.Duplicated && job.RunningFor is { } running && running > limit)
                     {
@@ -218,8 +231,10 @@ public static class DistributedExecutor
             using var attemptStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, job.Cancel);
             using (var slotStop = CancellationTokenSource.CreateLinkedTokenSource(attemptStop.Token, _abort.Token))
             {
+                Interlocked.Increment(ref _waitingForSlot);
                 try { await _slots.WaitAsync(slotStop.Token).ConfigureAwait(false); }
                 catch (OperationCanceledException) { return _abort.IsCancellationRequested && !attemptStop.IsCancellationRequested ? Outcome.Aborted : Outcome.Failed; }
+                finally { Interlocked.Decrement(ref _waitingForSlot); }
             }
             if (_abort.IsCancellationRequested)
             {
@@ -259,8 +274,8 @@ public static class DistributedExecutor
                     return Failed(job, ms, duplicate, $"{type}: {error?.ErrorMessage ?? Text(answer.Body)}{hint}", FunctionErrorTypes.IsPermanent(type));
                 }
                 var response = PayloadJson.Deserialize<InvocationResponse>(answer.Body, $"the response for {p}");
-                var result = await FetchVerifiedAsync(p, response, attemptStop.Token).ConfigureAwait(false);
-                if (result is null)
+                var verified = await FetchVerifiedAsync(p, response, attemptStop.Token).ConfigureAwait(false);
+                if (verified is null)
                 {
                     Interlocked.Increment(ref _corrupt);
                     return Failed(job, ms, duplicate, $"partial result {response.ResultKey} failed verification");
@@ -268,7 +283,7 @@ public static class DistributedExecutor
                 Record(p, "ok", ms, Math.Max(1, response.TotalMs), response.ColdStart, duplicate, null, response.MemoryMb, response.ProcessMs, response.Entries);
                 if (job.Succeed())
                 {
-                    _merger.Add(p.Index, result);
+                    _merger.Add(p.Index, verified.Result, verified.Bytes);
                     _finishedMs.Add(ms);
                     Interlocked.Add(ref _bytesRead, response.BytesRead);
                     Interlocked.Add(ref _basketBytes, response.BasketBytes);
@@ -278,7 +293,9 @@ public static class DistributedExecutor
             }
             catch (OperationCanceledException) when (job.Finished.IsCompleted || cancellationToken.IsCancellationRequested)
             {
-                return Outcome.Failed; // a duplicate won, or the run stops
+                // A duplicate won, or the run stops. The abandoned invocation still ran (and is billed): it is counted.
+                Record(p, "superseded", watch.ElapsedMilliseconds, watch.ElapsedMilliseconds, false, duplicate, "abandoned: another attempt's result was used, or the run stopped");
+                return Outcome.Failed;
             }
             catch (Exception e) when (e is HttpRequestException or OperationCanceledException or InvalidDataException or IOException or Amazon.Runtime.AmazonServiceException)
             {
@@ -300,7 +317,7 @@ public static class DistributedExecutor
         }
 
         // The stored (or inline) bytes must hash as the host said, deserialize (checksummed) and cover exactly the partition.
-        private async Task<ResultSet?> FetchVerifiedAsync(Partition p, InvocationResponse response, CancellationToken cancellationToken)
+        private async Task<Verified?> FetchVerifiedAsync(Partition p, InvocationResponse response, CancellationToken cancellationToken)
         {
             if (response.PartitionIndex != p.Index || response.ResultKey != Key(p)) return null;
             var bytes = response.InlineResult is { } inline ? Convert.FromBase64String(inline)
@@ -309,7 +326,7 @@ public static class DistributedExecutor
             return Verify(p, bytes);
         }
 
-        private async Task<ResultSet?> TryReuseAsync(Partition p, string key, CancellationToken cancellationToken)
+        private async Task<Verified?> TryReuseAsync(Partition p, string key, CancellationToken cancellationToken)
         {
             byte[] bytes;
             try { bytes = await store.DownloadAsync(key, cancellationToken).ConfigureAwait(false); }
@@ -319,14 +336,17 @@ public static class DistributedExecutor
             return result;
         }
 
-        private ResultSet? Verify(Partition p, byte[] bytes)
+        /// <summary>A partial result that passed every check, and its serialized bytes (what the merger holds if it must wait).</summary>
+        private sealed record Verified(ResultSet Result, byte[] Bytes);
+
+        private Verified? Verify(Partition p, byte[] bytes)
         {
             ResultSet result;
             try { result = ResultSetSerializer.Deserialize(bytes); }
             catch (Exception e) when (e is InvalidDataException or HepDataException or ArgumentException) { return null; }
             bool exact = result.Analysis == analysis.Info.Name && result.Processed.Count == 1
                 && result.Processed[0].Location == p.Location && result.Processed[0].Range == p.Range;
-            return exact ? result : null;
+            return exact ? new Verified(result, bytes) : null;
         }
 
         private void Completed(Partition p)

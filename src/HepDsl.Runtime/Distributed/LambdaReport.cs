@@ -56,6 +56,12 @@ public sealed record LambdaReport
     public double MergeSeconds { get; init; }
     /// <summary>The most verified results the driver held at once, waiting for an earlier partition to arrive.</summary>
     public int MaxResultsHeld { get; init; }
+    /// <summary>Held results written to the driver's spill file because they exceeded its merge memory budget.</summary>
+    public int SpilledResults { get; init; }
+    /// <summary>What <c>hep lambda plan</c> predicted for this run's plan, when the run was given a profile.</summary>
+    public LambdaPlan? Prediction { get; init; }
+    /// <summary>Measured wall time over predicted (1 = exact); null without a prediction.</summary>
+    public double? MeasuredOverPredicted => Prediction is { WallSeconds: > 0 } p ? ElapsedSeconds / p.WallSeconds : null;
     public required IReadOnlyList<AttemptRecord> Attempts { get; init; }
 
     public static LambdaReport From(string function, int partitions, int reused, IReadOnlyList<AttemptRecord> attempts, int corrupt,
@@ -96,6 +102,10 @@ public sealed record LambdaReport
         s.AppendLine(CultureInfo.InvariantCulture, $"  per-invocation overhead ms (invoke wall time minus host time, waits for a free worker included): min {OverheadMs.Min}, median {OverheadMs.Median}, p90 {OverheadMs.P90}, max {OverheadMs.Max}");
         s.AppendLine(CultureInfo.InvariantCulture, $"  {Bytes(BytesRead)} fetched from storage by the hosts, {Bytes(BasketBytes)} of it baskets (the rest: file headers and tree metadata, read again by every invocation)");
         s.Append(CultureInfo.InvariantCulture, $"  {GbSeconds:F3} GB-s, estimated cost ${EstimatedCostUsd:F6} ({Architecture}, prices of {PriceDate}), {ElapsedSeconds:F1} s");
+        if (MergeSeconds > 0 || MaxResultsHeld > 0)
+            s.Append(CultureInfo.InvariantCulture, $"{Environment.NewLine}  merge {MergeSeconds:F3} s, at most {MaxResultsHeld} result(s) held waiting for an earlier partition ({SpilledResults} spilled to disk)");
+        if (Prediction is { } p)
+            s.Append(CultureInfo.InvariantCulture, $"{Environment.NewLine}  predicted {p.WallSeconds:F1} s and ${p.CostUsd:F6}, measured {ElapsedSeconds:F1} s and ${EstimatedCostUsd:F6} (measured/predicted wall time {MeasuredOverPredicted:F2}; figures from {p.ProfileSource})");
         return s.ToString();
     }
 
