@@ -31,13 +31,16 @@ internal static class LambdaPlanCommand
         var profile = new Option<string?>("--profile") { Description = "Take the figures from an earlier run's lambda-report.json instead of a sample" };
         var cold = new Option<double?>("--cold-start") { Description = "Cold start seconds (default: the profile's, 0.8 s for a sample)" };
         var overhead = new Option<double?>("--overhead") { Description = "Seconds per invocation outside the event loop (default: the profile's, 0.15 s for a sample)" };
+        var rate = new Option<double?>("--rate") { Description = "Events/s of the analysis on one vCPU, measured elsewhere (instead of a sample; the input is then not read)" };
+        var bytesPerEvent = new Option<double?>("--bytes-per-event") { Description = "With --rate: compressed basket bytes the analysis reads per event" };
+        var driverRate = new Option<double?>("--driver-rate") { Description = "Invocations/s the driver sustains (default 1000; see docs/performance.md, lambda-scale)" };
         var limit = new Option<int>("--limit") { Description = "The function's concurrency limit (AWS default account limit 1000)", DefaultValueFactory = _ => 1000 };
         var s3Endpoint = new Option<string?>("--s3-endpoint") { Description = "S3 endpoint for s3:// inputs (path-style), e.g. a local s3rver" };
         var region = new Option<string?>("--region") { Description = "AWS region" };
         var json = new Option<string?>("--json") { Description = "Also write the plan(s) as JSON to this file" };
         var command = new Command("plan", "Predict partitions, wall time and cost of a Lambda run before starting it");
         command.Arguments.Add(analysisArg);
-        foreach (var o in new Option[] { inputs, tree, concurrency, memory, arch, partitions, events, files, sample, profile, cold, overhead, limit, s3Endpoint, region, json })
+        foreach (var o in new Option[] { inputs, tree, concurrency, memory, arch, partitions, events, files, sample, profile, rate, bytesPerEvent, driverRate, cold, overhead, limit, s3Endpoint, region, json })
             command.Options.Add(o);
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -47,7 +50,9 @@ internal static class LambdaPlanCommand
                 var analysis = compiled.Create();
                 var treeName = parse.GetValue(tree) ?? analysis.Info.TreeName;
                 var locations = LocalInputs.Expand(parse.GetValue(inputs) ?? []);
-                if (locations.Count == 0) throw new ArgumentException("--input names no file (one is needed to measure the rate on)");
+                bool describedWithRate = parse.GetValue(events) is not null && (parse.GetValue(rate) is not null || parse.GetValue(profile) is not null);
+                if (locations.Count == 0 && !describedWithRate)
+                    throw new ArgumentException("--input names no file: one is needed to survey, or to measure the rate on (or give --events with --rate or --profile)");
                 var s3 = parse.GetValue(s3Endpoint) is { } url
                     ? new S3Options { ServiceUrl = url, ForcePathStyle = true, Region = parse.GetValue(region) ?? "us-east-1" }
                     : S3Options.FromEnvironment() with { Region = parse.GetValue(region) ?? S3Options.FromEnvironment().Region };
@@ -55,9 +60,12 @@ internal static class LambdaPlanCommand
 
                 var figures = parse.GetValue(profile) is { } reportPath
                     ? LambdaProfile.FromReport(ReadReport(reportPath), reportPath)
+                    : parse.GetValue(rate) is { } given
+                    ? new LambdaProfile { EventsPerSecond = given > 0 ? given : throw new ArgumentException("--rate must be positive"), BasketBytesPerEvent = parse.GetValue(bytesPerEvent) ?? 0, Source = "--rate" }
                     : await Task.Run(() => SampleProfiler.Measure(analysis, locations[0], treeName, parse.GetValue(sample), sourceOptions, cancellationToken), cancellationToken);
                 if (parse.GetValue(cold) is { } c) figures = figures with { ColdStartSeconds = c };
                 if (parse.GetValue(overhead) is { } o) figures = figures with { InvocationOverheadSeconds = o };
+                if (parse.GetValue(driverRate) is { } d) figures = figures with { DriverInvocationsPerSecond = d };
 
                 IReadOnlyList<InputShape>? shapes = parse.GetValue(events) is null
                     ? await Task.Run(() => InputSurvey.Survey(analysis.Info, locations, treeName, EventSources.Opener(sourceOptions), Math.Min(16, locations.Count), null, cancellationToken), cancellationToken)

@@ -37,7 +37,9 @@ public sealed class PartitionHandler
         fetch.Stop();
 
         var process = Stopwatch.StartNew();
-        var (result, bytesRead, basketBytes) = await Task.Run(() => Run(payload, analysis, cancellationToken), cancellationToken).ConfigureAwait(false);
+        long firstEventMs = 0;
+        var (result, bytesRead, basketBytes) = await Task.Run(() => Run(payload, analysis, () => { if (firstEventMs == 0) firstEventMs = Math.Max(1, total.ElapsedMilliseconds); }, cancellationToken),
+            cancellationToken).ConfigureAwait(false);
         process.Stop();
 
         var upload = Stopwatch.StartNew();
@@ -63,12 +65,17 @@ public sealed class PartitionHandler
             PeakMemoryBytes = Process.GetCurrentProcess().PeakWorkingSet64,
             MemoryMb = MemoryMb,
             ColdStart = coldStart,
+            Startup = coldStart
+                ? new ColdStartBreakdown(StartupClock.RuntimeStartMs, StartupClock.InitMs, _analyses.LastLoad.FetchMs, _analyses.LastLoad.LoadMs, firstEventMs,
+                    (long)StartupClock.JitTime.TotalMilliseconds, StartupClock.CompilationMode)
+                : null,
         };
     }
 
     // The input is opened pinned to the version the driver planned on: every range GET carries If-Match and every
     // answer's ETag and size are compared, so a replaced object fails (InputChangedException) instead of being read.
-    private static (ResultSet, long BytesRead, long BasketBytes) Run(InvocationPayload payload, Runtime.Analysis.IAnalysis analysis, CancellationToken cancellationToken)
+    private static (ResultSet, long BytesRead, long BasketBytes) Run(InvocationPayload payload, Runtime.Analysis.IAnalysis analysis, Action firstStep,
+        CancellationToken cancellationToken)
     {
         var partition = payload.Partition;
         var options = new ByteSourceOptions { S3 = ToS3Options(payload.S3) };
@@ -77,7 +84,7 @@ public sealed class PartitionHandler
         catch (Exception e) when (e is not OperationCanceledException) { throw new PartitionFailedException(partition, e); }
         using (source)
         {
-            var result = PartitionRunner.Run(analysis, analysis.CreateProcessor(), source, partition, null, cancellationToken);
+            var result = PartitionRunner.Run(analysis, analysis.CreateProcessor(), source, partition, (_, _) => firstStep(), cancellationToken);
             // Everything fetched from storage (file header, streamers, tree metadata, baskets), and the baskets alone.
             return (result, source.ByteSource.BytesRead, source.BytesRead);
         }

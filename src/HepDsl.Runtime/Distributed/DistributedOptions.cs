@@ -33,6 +33,8 @@ public sealed record DistributedOptions
     public int MaxThrottleRetries { get; init; } = 100;
     public TimeSpan BaseBackoff { get; init; } = TimeSpan.FromMilliseconds(200);
     public TimeSpan MaxBackoff { get; init; } = TimeSpan.FromSeconds(20);
+    /// <summary>Longest pause after a 429 (the throttled job keeps its slot meanwhile, see the driver).</summary>
+    public TimeSpan MaxThrottleBackoff { get; init; } = TimeSpan.FromSeconds(5);
     /// <summary>An attempt running longer than this many times the median of finished ones gets a duplicate.</summary>
     public double StragglerFactor { get; init; } = 3;
     /// <summary>
