@@ -12,6 +12,8 @@ namespace HepDsl.Generator;
 /// <list type="number">
 /// <item><c>HepFiles</c>: path and text of each .hep file.</item>
 /// <item><c>HepFileSet</c>: all of them together, so imports resolve without touching the disk.</item>
+/// <item><c>HepInputs</c>: per file, its text and the texts of its import closure (value-equal, so an edit to an
+/// unrelated .hep file leaves the next step cached).</item>
 /// <item><c>HepParse</c>: parse and check one file (with its imports) into a model plus diagnostics.</item>
 /// <item><c>HepEmit</c>: the model as C# text (<see cref="Emit.AnalysisEmitter"/>, a pure function).</item>
 /// </list>
@@ -24,6 +26,7 @@ public sealed class HepAnalysisGenerator : IIncrementalGenerator
     {
         public const string Files = "HepFiles";
         public const string FileSet = "HepFileSet";
+        public const string Inputs = "HepInputs";
         public const string Parse = "HepParse";
         public const string Emit = "HepEmit";
     }
@@ -39,8 +42,12 @@ public sealed class HepAnalysisGenerator : IIncrementalGenerator
             .Select(static (all, _) => new HepFileSet(all))
             .WithTrackingName(StepNames.FileSet);
 
-        var parsed = files.Combine(fileSet)
-            .Select(static (pair, ct) => AnalysisFrontEnd.Compile(pair.Left, pair.Right, ct))
+        var inputs = files.Combine(fileSet)
+            .Select(static (pair, _) => pair.Right.InputsOf(pair.Left))
+            .WithTrackingName(StepNames.Inputs);
+
+        var parsed = inputs
+            .Select(static (input, ct) => AnalysisFrontEnd.Compile(input, ct))
             .WithTrackingName(StepNames.Parse);
 
         var generated = parsed

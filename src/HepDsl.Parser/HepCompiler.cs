@@ -27,20 +27,6 @@ namespace HepDsl.Parser
         /// True for a file of shared definitions meant only to be imported: it has no <c>analysis</c> statement and
         /// books nothing (no cut, histogram, count, sum or mean). Tools compile every other .hep file as an analysis.
         /// </summary>
-        public static bool IsLibrary(string text)
-        {
-            foreach (var statement in Syntax.StatementSplitter.Split(text))
-            {
-                var t = statement.Text;
-                var n = 0;
-                while (n < t.Length && (char.IsLetterOrDigit(t[n]) || t[n] == '_')) n++;
-                switch (t.Substring(0, n))
-                {
-                    case "analysis": case "cut": case "histogram": case "count": case "sum": case "mean":
-                        return false;
-                }
-            }
-            return true;
-        }
+        public static bool IsLibrary(string text) => Syntax.HepHeader.Scan("", text).IsLibrary;
     }
 }

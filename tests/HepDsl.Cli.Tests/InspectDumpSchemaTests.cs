@@ -3,6 +3,7 @@ using System.Text.Json;
 using HepDsl.Cli.Commands;
 using HepDsl.Runtime.Columns;
 using HepDsl.Runtime.Trees;
+using HepDsl.Runtime;
 
 namespace HepDsl.Cli.Tests;
 
@@ -12,10 +13,10 @@ public class InspectDumpSchemaTests
     public void Inspect_lists_every_branch_with_type_entries_baskets_and_compression()
     {
         var output = new StringWriter();
-        InspectCommand.Write(output, DataFiles.Path("uproot-HZZ-lz4.root"));
+        InspectCommand.Write(output, RepoPaths.Data("uproot-HZZ-lz4.root"));
         var lines = output.ToString().Split('\n');
         Assert.Contains(lines, l => l.StartsWith("tree events: 2,421 entries, 51 branches", StringComparison.Ordinal));
-        using var tree = TreeSource.Open(DataFiles.Path("uproot-HZZ-lz4.root"), "events");
+        using var tree = TreeSource.Open(RepoPaths.Data("uproot-HZZ-lz4.root"), "events");
         foreach (var b in tree.Branches)
         {
             var row = lines.Single(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() == b.Name).Split(' ', StringSplitOptions.RemoveEmptyEntries);
@@ -30,7 +31,7 @@ public class InspectDumpSchemaTests
     public void Inspect_explains_files_without_trees()
     {
         var output = new StringWriter();
-        InspectCommand.Write(output, DataFiles.Path("uproot-histograms.root"));
+        InspectCommand.Write(output, RepoPaths.Data("uproot-histograms.root"));
         Assert.Contains("no trees; other objects:", output.ToString());
     }
 
@@ -38,14 +39,14 @@ public class InspectDumpSchemaTests
     public void Inspect_says_an_rntuple_is_not_supported_yet()
     {
         var output = new StringWriter();
-        InspectCommand.Write(output, DataFiles.Path("ntpl001_staff_rntuple_v1-0-0-0.root"));
+        InspectCommand.Write(output, RepoPaths.Data("ntpl001_staff_rntuple_v1-0-0-0.root"));
         Assert.Contains("Staff: an RNTuple: RNTuple is not supported yet", output.ToString());
     }
 
     [Fact]
     public void Dump_writes_one_json_object_per_entry_with_the_stored_values()
     {
-        string path = DataFiles.Path("uproot-HZZ.root");
+        string path = RepoPaths.Data("uproot-HZZ.root");
         var output = new StringWriter();
         DumpCommand.Write(output, path, "events", ["NJet", "Jet_Px", "MET_px", "triggerIsoMu24"], first: 10, entries: 50);
         var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -72,7 +73,7 @@ public class InspectDumpSchemaTests
     public void Dump_of_every_nanoaod_branch_is_valid_json_including_nan()
     {
         var output = new StringWriter();
-        DumpCommand.Write(output, DataFiles.Path("nanoAOD_2015_CMS_Open_Data_ttbar.root"), null, null);
+        DumpCommand.Write(output, RepoPaths.Data("nanoAOD_2015_CMS_Open_Data_ttbar.root"), null, null);
         var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(200, lines.Length);
         foreach (var line in lines) Assert.True(JsonDocument.Parse(line).RootElement.EnumerateObject().Count() >= 900);
@@ -83,7 +84,7 @@ public class InspectDumpSchemaTests
     public void Dump_writes_strings_and_fixed_arrays()
     {
         var output = new StringWriter();
-        DumpCommand.Write(output, DataFiles.Path("uproot-sample-6.20.04-zlib.root"), "sample", ["str", "ai4", "Af8"], entries: 2);
+        DumpCommand.Write(output, RepoPaths.Data("uproot-sample-6.20.04-zlib.root"), "sample", ["str", "ai4", "Af8"], entries: 2);
         Assert.Equal("{\"str\": \"hey-0\", \"ai4\": [-14, -13, -12], \"Af8\": []}\n{\"str\": \"hey-1\", \"ai4\": [-13, -12, -11], \"Af8\": [-15]}\n",
                      output.ToString().ReplaceLineEndings("\n"));
     }
@@ -91,7 +92,7 @@ public class InspectDumpSchemaTests
     [Fact]
     public void Dump_names_the_missing_branch()
     {
-        var e = Assert.Throws<HepDataException>(() => DumpCommand.Write(new StringWriter(), DataFiles.Path("uproot-HZZ.root"), "events", ["Jet_Pxx"]));
+        var e = Assert.Throws<HepDataException>(() => DumpCommand.Write(new StringWriter(), RepoPaths.Data("uproot-HZZ.root"), "events", ["Jet_Pxx"]));
         Assert.Contains("Jet_Pxx", e.Message);
         Assert.Contains("uproot-HZZ.root", e.Message);
     }
@@ -102,7 +103,7 @@ public class InspectDumpSchemaTests
     [InlineData("nanoAOD_2015_CMS_Open_Data_ttbar.root")]
     public void Schema_declares_every_readable_branch_exactly_once(string name)
     {
-        string path = DataFiles.Path(name);
+        string path = RepoPaths.Data(name);
         string text = SchemaCommand.Write(path, null);
         using var tree = TreeSource.Open(path, name.StartsWith("nano", StringComparison.Ordinal) ? "Events" : "events");
         var draft = SchemaDraft.Of(tree);
@@ -127,7 +128,7 @@ public class InspectDumpSchemaTests
     [InlineData("uproot-small-flat-tree.root", null)]
     public void Schema_output_checks_clean(string name, string? use)
     {
-        string schema = SchemaCommand.Write(DataFiles.Path(name), null);
+        string schema = SchemaCommand.Write(RepoPaths.Data(name), null);
         string text = "analysis schema_check\n" + schema + (use is null ? "count events\n" : $"mean used: {use}\n");
         var result = HepDsl.Parser.HepCompiler.Compile("schema_check.hep", text, _ => null);
         var errors = result.Diagnostics.Where(d => d.Severity == HepDsl.Parser.Severity.Error).ToList();
@@ -138,7 +139,7 @@ public class InspectDumpSchemaTests
     [Fact]
     public void Schema_groups_nanoaod_collections_with_four_vectors()
     {
-        using var tree = TreeSource.Open(DataFiles.Path("nanoAOD_2015_CMS_Open_Data_ttbar.root"), "Events");
+        using var tree = TreeSource.Open(RepoPaths.Data("nanoAOD_2015_CMS_Open_Data_ttbar.root"), "Events");
         var draft = SchemaDraft.Of(tree);
         var jet = draft.Collections.Single(c => c.Name == "Jet");
         Assert.Equal("nJet", jet.Counter);
@@ -153,11 +154,11 @@ public class InspectDumpSchemaTests
     [Fact]
     public void Schema_declares_fixed_size_arrays_and_a_px_py_missing_energy()
     {
-        string sample = SchemaCommand.Write(DataFiles.Path("uproot-sample-6.20.04-zlib.root"), null);
+        string sample = SchemaCommand.Write(RepoPaths.Data("uproot-sample-6.20.04-zlib.root"), null);
         Assert.Matches(@"(?m)^branch int32 .*\bai4\[3\]", sample);
         Assert.Matches(@"(?m)^branch float64 .*\baf8\[3\]", sample);
         Assert.Contains("int32 Ai4 as i4", sample); // counted arrays with free names: collection A[int32 n]
-        using var tree = TreeSource.Open(DataFiles.Path("uproot-HZZ.root"), "events");
+        using var tree = TreeSource.Open(RepoPaths.Data("uproot-HZZ.root"), "events");
         var met = SchemaDraft.Of(tree).Singletons.Single(s => s.Name == "MET");
         Assert.Equal("pxpy", met.FourVector!.Kind);
         Assert.Equal(new[] { "px", "py" }, met.FourVector.Fields);

@@ -5,6 +5,7 @@ using HepDsl.Runtime.Distributed;
 using HepDsl.Runtime.Execution;
 using HepDsl.Runtime.IO;
 using HepDsl.Runtime.Results;
+using HepDsl.Runtime.Inputs;
 
 namespace HepDsl.Lambda.Tests;
 
@@ -169,7 +170,7 @@ public sealed class HostProtocolTests(ServerlessFixture fixture)
     {
         // Without AWS_LAMBDA_RUNTIME_API there is no Runtime API to post an init error to: the host says why and exits 1.
         var info = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
-        info.ArgumentList.Add(RepoPaths.Bootstrap);
+        info.ArgumentList.Add(LambdaHost.Bootstrap);
         info.Environment.Remove("AWS_LAMBDA_RUNTIME_API");
         using var host = System.Diagnostics.Process.Start(info)!;
         var stderr = host.StandardError.ReadToEndAsync();

@@ -5,6 +5,7 @@ using HepDsl.Runtime.Distributed;
 using HepDsl.Runtime.Execution;
 using HepDsl.Runtime.IO;
 using HepDsl.Runtime.Trees;
+using HepDsl.Runtime.Inputs;
 
 namespace HepDsl.Lambda.Tests;
 

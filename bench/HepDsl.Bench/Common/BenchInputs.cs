@@ -1,4 +1,5 @@
 using HepDsl.Runtime.IO;
+using HepDsl.Runtime.Inputs;
 
 namespace HepDsl.Bench.Common;
 

@@ -9,6 +9,7 @@ using HepDsl.Runtime.Distributed;
 using HepDsl.Runtime.Execution;
 using HepDsl.Runtime.IO;
 using HepDsl.Runtime.Results;
+using HepDsl.Runtime.Inputs;
 
 namespace HepDsl.Bench.Lambda;
 
@@ -72,7 +73,7 @@ internal static class LambdaBenchmark
         Console.Error.WriteLine($"lambda bench: {Path.GetRelativePath(root, hep)} {(compiled.FromCache ? "loaded from the compile cache" : "compiled")} in {compileClock.ElapsedMilliseconds} ms ({compiled.Assembly.Length / 1024} KiB assembly)");
 
         var files = inputArgs.Length > 0
-            ? LocalInputs.Expand(inputArgs).Select(Path.GetFullPath).ToList()
+            ? InputGlobs.Expand(inputArgs).Select(Path.GetFullPath).ToList()
             : Enumerable.Repeat(Path.GetFullPath(Path.Combine(root, "..", "shared", "data", "root", "nanoAOD_2015_CMS_Open_Data_ttbar.root")), copies).ToList();
         var missing = files.Where(f => !File.Exists(f)).ToList();
         if (missing.Count > 0) throw new FileNotFoundException($"input(s) not found: {string.Join(", ", missing.Distinct())}");

@@ -5,6 +5,7 @@ using HepDsl.Bench.Common;
 using HepDsl.Runtime.Compression;
 using HepDsl.Runtime.IO;
 using HepDsl.Runtime.Root;
+using HepDsl.Runtime.Inputs;
 
 namespace HepDsl.Bench.Queries;
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using HepDsl.Bench.Common;
 using HepDsl.Runtime.Columns;
 using HepDsl.Runtime.IO;
+using HepDsl.Runtime.Inputs;
 
 namespace HepDsl.Bench.Queries;
 

@@ -7,6 +7,8 @@ using HepDsl.Runtime.Columns;
 using HepDsl.Runtime.IO;
 using HepDsl.Runtime.Root;
 using HepDsl.Runtime.Trees;
+using HepDsl.Runtime;
+using HepDsl.Runtime.Inputs;
 
 namespace HepDsl.Cli.Commands;
 

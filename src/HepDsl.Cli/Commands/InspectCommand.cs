@@ -3,6 +3,9 @@ using System.Globalization;
 using HepDsl.Runtime.Columns;
 using HepDsl.Runtime.IO;
 using HepDsl.Runtime.Root;
+using HepDsl.Runtime.Inputs;
+using HepDsl.Runtime;
+using HepDsl.Runtime.Trees;
 
 namespace HepDsl.Cli.Commands;
 

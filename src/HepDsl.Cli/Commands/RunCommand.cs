@@ -7,6 +7,7 @@ using HepDsl.Runtime.Columns;
 using HepDsl.Runtime.Execution;
 using HepDsl.Runtime.Output;
 using HepDsl.Runtime.Output.Json;
+using HepDsl.Runtime;
 
 namespace HepDsl.Cli.Commands;
 

@@ -4,6 +4,8 @@ using HepDsl.Runtime.Columns;
 using HepDsl.Runtime.IO;
 using HepDsl.Runtime.Root;
 using HepDsl.Runtime.Trees;
+using HepDsl.Runtime;
+using HepDsl.Runtime.Inputs;
 
 namespace HepDsl.Cli.Commands;
 
@@ -80,12 +82,6 @@ public sealed record SchemaDraft(
     IReadOnlyList<(string Name, string Reason)> Undeclared,
     IReadOnlyList<SchemaVectorCollection> Vectors)
 {
-    /// <summary>Words the .hep grammar reserves (mirrors HepDsl.Parser's list; the schema tests compile the output, so drift shows).</summary>
-    public static readonly IReadOnlySet<string> Reserved = new HashSet<string>(StringComparer.Ordinal)
-    {
-        "and", "or", "not", "with", "sorted", "by", "for", "in", "any", "all", "none", "if", "then", "else",
-        "where", "true", "false", "pair", "triple", "closest", "to",
-    };
 
     public static SchemaDraft Of(TreeSource tree)
     {
@@ -235,8 +231,7 @@ public sealed record SchemaDraft(
     }
 
     /// <summary>A .hep identifier that is not a reserved word.</summary>
-    internal static bool IsName(string name) =>
-        name.Length > 0 && (char.IsAsciiLetter(name[0]) || name[0] == '_') && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_') && !Reserved.Contains(name);
+    internal static bool IsName(string name) => HepDsl.Parser.Syntax.Keywords.IsIdentifier(name);
 }
 
 /// <summary>Spells a <see cref="SchemaDraft"/> in .hep syntax (see samples/hzz.hep and the nanoaod schema).</summary>

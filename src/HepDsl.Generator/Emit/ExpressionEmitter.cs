@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Text.RegularExpressions;
 using HepDsl.Parser.Model;
 
 namespace HepDsl.Generator.Emit;
@@ -14,7 +13,6 @@ namespace HepDsl.Generator.Emit;
 /// </summary>
 internal sealed class ExpressionEmitter
 {
-    private static readonly Regex SimpleName = new(@"^[A-Za-z_][A-Za-z0-9_]*$|^[0-9]+$", RegexOptions.CultureInvariant);
 
     private readonly EventScope _scope;
 
@@ -76,10 +74,19 @@ internal sealed class ExpressionEmitter
 
     private string Hoist(string expression, string type, string stem)
     {
-        if (SimpleName.IsMatch(expression)) return expression;
+        if (IsSimpleName(expression)) return expression;
         var local = _scope.Fresh(stem);
         W.Line($"{type} {local} = {expression};");
         return local;
+    }
+
+    /// <summary>A C# name or a digit string: reading it again costs nothing, so it needs no local.</summary>
+    private static bool IsSimpleName(string expression)
+    {
+        static bool Digit(char c) => c >= '0' && c <= '9';
+        static bool Letter(char c) => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+        if (expression.Length == 0) return false;
+        return expression.All(Digit) || (Letter(expression[0]) && expression.All(c => Letter(c) || Digit(c)));
     }
 
     private string DefinitionValue(DefinitionRef d)

@@ -13,18 +13,19 @@ namespace HepDsl.Generator.Pipeline;
 /// </summary>
 public sealed record ParsedAnalysis(HepSourceFile File, string SourceHash, AnalysisModel? Model, EquatableArray<DiagnosticInfo> Diagnostics);
 
-/// <summary>Runs the .hep parser and checker on one file, resolving imports among the compilation's .hep files.</summary>
+/// <summary>Runs the .hep parser and checker on one file, resolving imports among the files it was given.</summary>
 internal static class AnalysisFrontEnd
 {
-    public static ParsedAnalysis Compile(HepSourceFile file, HepFileSet files, CancellationToken cancellationToken)
+    public static ParsedAnalysis Compile(AnalysisInputs inputs, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        if (files.IsImported(file) || HepCompiler.IsLibrary(file.Text))
+        var file = inputs.File;
+        if (inputs.IsImported || inputs.IsLibrary)
             return new ParsedAnalysis(file, SourceHash.Of(file, new HepSourceFile[0]), null, EquatableArray<DiagnosticInfo>.Empty);
         var imported = new List<HepSourceFile>();
         var result = HepCompiler.Compile(file.Path, file.Text, path =>
         {
-            var found = files.ResolvePath(path);
+            var found = inputs.Import(path);
             if (found is not null) imported.Add(found);
             return found?.Text;
         });
@@ -32,7 +33,7 @@ internal static class AnalysisFrontEnd
         var diagnostics = new List<DiagnosticInfo>();
         foreach (var d in result.Diagnostics)
         {
-            var text = d.File == file.Path || d.File.Length == 0 ? file : files.ResolvePath(d.File) ?? file;
+            var text = d.File == file.Path || d.File.Length == 0 ? file : inputs.Import(d.File) ?? file;
             diagnostics.Add(ToInfo(d, text));
         }
         return new ParsedAnalysis(file, SourceHash.Of(file, imported), result.Model, diagnostics.ToEquatableArray());

@@ -2,6 +2,7 @@ using HepDsl.Generator.Diagnostics;
 using HepDsl.Generator.Pipeline;
 
 using HepDsl.Parser.Model;
+using HepDsl.Parser.Syntax;
 
 namespace HepDsl.Generator.Pipeline;
 
@@ -15,20 +16,14 @@ public sealed record GeneratedAnalysis(string HintName, string? Source, Equatabl
 /// <summary>Where a .hep file names its analysis: the <c>analysis NAME</c> line, or the file's start when the name comes from the file name.</summary>
 public sealed record AnalysisDeclaration(string Name, string FilePath, string FileName, int SpanStart, int SpanLength, int Line, int Column)
 {
-    private static readonly System.Text.RegularExpressions.Regex AnalysisLine =
-        new(@"^[ \t]*analysis[ \t]+([A-Za-z_][A-Za-z0-9_]*)", System.Text.RegularExpressions.RegexOptions.Multiline | System.Text.RegularExpressions.RegexOptions.CultureInvariant);
-
+    /// <summary>The span of <c>analysis NAME</c>'s name, as the parser's header scan finds it; the file's start otherwise.</summary>
     public static AnalysisDeclaration Find(string name, HepSourceFile file)
     {
-        foreach (System.Text.RegularExpressions.Match m in AnalysisLine.Matches(file.Text))
+        if (HepHeader.Scan(file.Path, file.Text).Analysis is { } declared && declared.Name == name)
         {
-            var group = m.Groups[1];
-            if (group.Value != name) continue;
-            var lineStart = file.Text.LastIndexOf('\n', System.Math.Max(0, group.Index - 1)) + 1;
-            var line = 0;
-            for (var i = 0; i < lineStart; i++)
-                if (file.Text[i] == '\n') line++;
-            return new AnalysisDeclaration(name, file.Path, file.FileName, group.Index, group.Length, line, group.Index - lineStart);
+            var span = declared.Span;
+            var start = new LineMap(file.Text).Offset(span.Line, span.Column);
+            return new AnalysisDeclaration(name, file.Path, file.FileName, start, name.Length, span.Line - 1, span.Column - 1);
         }
         return new AnalysisDeclaration(name, file.Path, file.FileName, 0, 0, 0, 0);
     }

@@ -1,76 +1,90 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.IO;
-using System.Text.RegularExpressions;
-
 using HepDsl.Parser.Model;
+using HepDsl.Parser.Syntax;
 
 namespace HepDsl.Generator.Pipeline;
 
 /// <summary>
 /// Every .hep file of the compilation, so <c>import "x.hep"</c> resolves against AdditionalFiles and the
 /// generator never reads the file system (which analyzers must not do: the compiler server caches inputs).
+/// Imports are read with the parser's own header scan and resolved with its one rule (<see cref="ImportPaths"/>).
 /// </summary>
 public sealed class HepFileSet : IEquatable<HepFileSet>
 {
     private readonly EquatableArray<HepSourceFile> _files;
-    private readonly Dictionary<string, HepSourceFile> _byFullPath;
+    private readonly Dictionary<string, HepSourceFile> _byPath = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HepHeader> _headers = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _imported = new(StringComparer.Ordinal);
 
     public HepFileSet(ImmutableArray<HepSourceFile> files)
     {
         _files = new EquatableArray<HepSourceFile>(files);
-        _byFullPath = new Dictionary<string, HepSourceFile>(StringComparer.Ordinal);
-        foreach (var f in files) _byFullPath[Normalize(f.Path)] = f;
+        foreach (var f in files) _byPath[ImportPaths.Normalize(f.Path)] = f;
         foreach (var f in files)
-            foreach (Match m in ImportLine.Matches(f.Text))
-                if (Resolve(f.Path, m.Groups[1].Value) is { } imported) _imported.Add(Normalize(imported.Path));
+        {
+            var header = HepHeader.Scan(f.Path, f.Text);
+            _headers[ImportPaths.Normalize(f.Path)] = header;
+            foreach (var import in header.Imports)
+                if (Resolve(f.Path, import.Path) is { } imported) _imported.Add(ImportPaths.Normalize(imported.Path));
+        }
     }
-
-    // `import "path"` at the start of a line; only to tell fragments from analyses (the parser reads imports itself).
-    private static readonly Regex ImportLine = new(@"^[ \t]*import[ \t]+""([^""]+)""", RegexOptions.Multiline | RegexOptions.CultureInvariant);
-
-    private readonly HashSet<string> _imported = new(StringComparer.Ordinal);
-
-    /// <summary>
-    /// True when another .hep file imports <paramref name="file"/>: it is a shared fragment (cuts, definitions),
-    /// compiled as part of its importers and not as an analysis of its own.
-    /// </summary>
-    public bool IsImported(HepSourceFile file) => _imported.Contains(Normalize(file.Path));
 
     public EquatableArray<HepSourceFile> Files => _files;
 
-    /// <summary>
-    /// The text of <paramref name="importPath"/> as written in <paramref name="fromFile"/>: relative to the
-    /// importing file's folder, or absolute. Null when no AdditionalFile has that path.
-    /// </summary>
-    public HepSourceFile? Resolve(string fromFile, string importPath)
-    {
-        var baseDir = Path.GetDirectoryName(fromFile) ?? "";
-        var full = Path.IsPathRooted(importPath) ? importPath : Path.Combine(baseDir, importPath);
-        return _byFullPath.TryGetValue(Normalize(full), out var file) ? file : null;
-    }
+    /// <summary>The file <paramref name="importPath"/> names when written in <paramref name="fromFile"/>; null when no AdditionalFile has that path.</summary>
+    public HepSourceFile? Resolve(string fromFile, string importPath) => ResolvePath(ImportPaths.Resolve(fromFile, importPath));
 
     /// <summary>The file at an already resolved path, or null.</summary>
-    public HepSourceFile? ResolvePath(string path) =>
-        _byFullPath.TryGetValue(Normalize(path), out var file) ? file : null;
+    public HepSourceFile? ResolvePath(string path) => _byPath.TryGetValue(ImportPaths.Normalize(path), out var file) ? file : null;
 
-    // Path.GetFullPath is pure string work for rooted paths: it folds "." and ".." without touching the disk.
-    private static string Normalize(string path)
+    /// <summary>
+    /// What checking <paramref name="file"/> depends on and nothing more: its text, the texts of the files it imports
+    /// (transitively), and whether it is a fragment or a library. Equal inputs keep its parse step cached when an
+    /// unrelated .hep file changes.
+    /// </summary>
+    public AnalysisInputs InputsOf(HepSourceFile file)
     {
-        var p = path.Replace('\\', '/');
-        try
+        var key = ImportPaths.Normalize(file.Path);
+        var header = _headers[key];
+        var closure = new List<HepSourceFile>();
+        var seen = new HashSet<string>(StringComparer.Ordinal) { key };
+        var pending = new Queue<(HepSourceFile From, HepHeader Header)>();
+        pending.Enqueue((file, header));
+        while (pending.Count > 0)
         {
-            if (Path.IsPathRooted(p)) p = Path.GetFullPath(p).Replace('\\', '/');
+            var (from, fromHeader) = pending.Dequeue();
+            foreach (var import in fromHeader.Imports)
+            {
+                if (Resolve(from.Path, import.Path) is not { } imported) continue;
+                var importedKey = ImportPaths.Normalize(imported.Path);
+                if (!seen.Add(importedKey)) continue;
+                closure.Add(imported);
+                pending.Enqueue((imported, _headers[importedKey]));
+            }
         }
-        catch (ArgumentException)
-        {
-            // Leave odd paths as they are; they simply will not match.
-        }
-        return p;
+        closure.Sort((a, b) => StringComparer.Ordinal.Compare(a.Path, b.Path));
+        return new AnalysisInputs(file, _imported.Contains(key), header.IsLibrary, closure.ToEquatableArray());
     }
 
     public bool Equals(HepFileSet? other) => other is not null && _files.Equals(other._files);
     public override bool Equals(object? obj) => Equals(obj as HepFileSet);
     public override int GetHashCode() => _files.GetHashCode();
+}
+
+/// <summary>
+/// One .hep file with everything its check reads: the files it imports, whether another file imports it (then it
+/// is a fragment, compiled only as part of its importers) and whether it is a library. Compared by value.
+/// </summary>
+public sealed record AnalysisInputs(HepSourceFile File, bool IsImported, bool IsLibrary, EquatableArray<HepSourceFile> Imports)
+{
+    /// <summary>An imported file by its resolved path, or null.</summary>
+    public HepSourceFile? Import(string resolvedPath)
+    {
+        var key = ImportPaths.Normalize(resolvedPath);
+        foreach (var f in Imports)
+            if (ImportPaths.Normalize(f.Path) == key) return f;
+        return null;
+    }
 }

@@ -3,6 +3,8 @@ using System.Runtime.Loader;
 using HepDsl.Runtime.Columns;
 using HepDsl.Runtime.Distributed;
 using HepDsl.Runtime.Execution;
+using HepDsl.Runtime.Inputs;
+using HepDsl.Runtime;
 
 namespace HepDsl.Lambda.Host;
 

@@ -5,6 +5,7 @@ using HepDsl.Runtime.Distributed;
 using HepDsl.Runtime.Execution;
 using HepDsl.Runtime.IO;
 using HepDsl.Runtime.Results;
+using HepDsl.Runtime.Inputs;
 
 namespace HepDsl.Lambda.Host;
 

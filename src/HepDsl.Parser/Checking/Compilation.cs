@@ -124,7 +124,7 @@ namespace HepDsl.Parser.Checking
         private void Import(ImportSyntax i)
         {
             var from = _importStack[_importStack.Count - 1];
-            var resolved = ResolvePath(from, i.Path);
+            var resolved = Syntax.ImportPaths.Resolve(from, i.Path);
             if (_importStack.Contains(resolved))
             {
                 var cycle = _importStack.Skip(_importStack.IndexOf(resolved)).Select(Path.GetFileName).Concat(new[] { Path.GetFileName(resolved) });
@@ -141,24 +141,6 @@ namespace HepDsl.Parser.Checking
             ProcessFile(resolved, text);
         }
 
-        /// <summary>An import path relative to the importing file's folder (absolute paths as they are), with "." and ".." folded.</summary>
-        public static string ResolvePath(string fromFile, string importPath)
-        {
-            var p = importPath.Replace('\\', '/');
-            if (!Path.IsPathRooted(p))
-            {
-                var dir = Path.GetDirectoryName(fromFile.Replace('\\', '/')) ?? "";
-                p = dir.Length == 0 ? p : dir.Replace('\\', '/') + "/" + p;
-            }
-            var parts = new List<string>();
-            foreach (var part in p.Split('/'))
-            {
-                if (part == "." || (part.Length == 0 && parts.Count > 0)) continue;
-                if (part == ".." && parts.Count > 0 && parts[parts.Count - 1] != ".." && parts[parts.Count - 1].Length > 0) parts.RemoveAt(parts.Count - 1);
-                else parts.Add(part);
-            }
-            return string.Join("/", parts);
-        }
 
         // ------------------------------------------------------------------ event statements
 

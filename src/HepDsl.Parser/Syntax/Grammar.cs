@@ -13,11 +13,7 @@ namespace HepDsl.Parser.Syntax
     /// </summary>
     internal sealed class Grammar
     {
-        public static readonly HashSet<string> Reserved = new HashSet<string>(StringComparer.Ordinal)
-        {
-            "and", "or", "not", "with", "sorted", "by", "for", "in", "any", "all", "none", "if", "then", "else",
-            "where", "true", "false", "pair", "triple", "closest", "to",
-        };
+        private static IReadOnlyCollection<string> Reserved => Keywords.Reserved;
 
         private string _file = "";
         private int _lineOffset;

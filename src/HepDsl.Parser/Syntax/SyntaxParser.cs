@@ -15,13 +15,13 @@ namespace HepDsl.Parser.Syntax
             foreach (var statement in StatementSplitter.Split(text))
             {
                 grammar.StartStatement(statement.Line);
-                var keyword = LeadingWord(statement.Text);
+                var keyword = Keywords.LeadingWord(statement.Text);
                 if (!grammar.Statements.TryGetValue(keyword, out var parser))
                 {
                     var width = keyword.Length == 0 ? 1 : keyword.Length;
                     var at = grammar.PointOf(1, 1) with { EndColumn = 1 + width };
                     diagnostics.Error(DiagnosticIds.UnknownStatement, at,
-                        $"expected a statement (analysis, tree, use, import, branch, collection, object, union, define, let, weight, cut, histogram, count, sum, mean) but found '{(keyword.Length == 0 ? statement.Text.Split('\n')[0].Trim() : keyword)}'"
+                        $"expected a statement ({string.Join(", ", Keywords.Statements)}) but found '{(keyword.Length == 0 ? statement.Text.Split('\n')[0].Trim() : keyword)}'"
                         + Suggestions.For(keyword, grammar.Statements.Keys));
                     continue;
                 }
@@ -32,12 +32,6 @@ namespace HepDsl.Parser.Syntax
             return result;
         }
 
-        private static string LeadingWord(string text)
-        {
-            var n = 0;
-            while (n < text.Length && (char.IsLetterOrDigit(text[n]) || text[n] == '_')) n++;
-            return text.Substring(0, n);
-        }
 
         private static string Describe<T>(IResult<T> failure, string text)
         {

@@ -42,6 +42,3 @@ public readonly record struct EntryRange(long First, long Count)
     public long End => First + Count;
     public override string ToString() => $"[{First}, {End})";
 }
-
-/// <summary>Bad or unsupported input: the message names the file and, where known, the branch, basket or offset.</summary>
-public class HepDataException(string message, Exception? inner = null) : Exception(message, inner);

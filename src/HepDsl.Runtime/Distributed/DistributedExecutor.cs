@@ -5,6 +5,7 @@ using HepDsl.Runtime.Columns;
 using HepDsl.Runtime.Execution;
 using HepDsl.Runtime.IO;
 using HepDsl.Runtime.Results;
+using HepDsl.Runtime.Inputs;
 
 namespace HepDsl.Runtime.Distributed;
 
@@ -42,8 +43,8 @@ public static class DistributedExecutor
     {
         var clock = Stopwatch.StartNew();
         if (options.Concurrency < 1) throw new ArgumentOutOfRangeException(nameof(options), options.Concurrency, "concurrency must be at least 1");
-        var locations = LocalInputs.Expand(inputs);
-        var local = locations.Where(l => !l.Contains("://", StringComparison.Ordinal) || l.StartsWith("file://", StringComparison.OrdinalIgnoreCase)).ToList();
+        var locations = InputGlobs.Expand(inputs);
+        var local = locations.Where(l => !InputLocation.Parse(l).IsRemote).ToList();
         if (local.Count > 0)
             throw new HepDataException($"Lambda functions cannot read local files; upload them to S3 first: {string.Join(", ", local)}");
 

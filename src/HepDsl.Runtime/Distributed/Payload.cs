@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using HepDsl.Runtime.Execution;
+using HepDsl.Runtime.Inputs;
 
 namespace HepDsl.Runtime.Distributed;
 

@@ -1,5 +1,6 @@
 using HepDsl.Runtime.Analysis;
 using HepDsl.Runtime.Columns;
+using HepDsl.Runtime.Inputs;
 
 namespace HepDsl.Runtime.Execution;
 

@@ -3,6 +3,7 @@ using HepDsl.Runtime.Analysis;
 using HepDsl.Runtime.Columns;
 using HepDsl.Runtime.IO;
 using HepDsl.Runtime.Results;
+using HepDsl.Runtime.Inputs;
 
 namespace HepDsl.Runtime.Execution;
 
@@ -28,7 +29,7 @@ public static class LocalExecutor
         int workers = options.Workers ?? Environment.ProcessorCount;
         if (workers < 1) throw new ArgumentOutOfRangeException(nameof(options), workers, "need at least one worker");
         var tree = options.Tree ?? analysis.Info.TreeName;
-        var locations = options.ExpandInputs is { } expand ? expand(inputs) : InputResolver.Expand(inputs);
+        var locations = options.ExpandInputs is { } expand ? expand(inputs) : InputGlobs.Expand(inputs);
         if (locations.Count == 0) throw new HepDataException("no inputs given");
 
         using var pool = new SourcePool(options.Open ?? EventSources.Opener());

@@ -1,3 +1,4 @@
+using HepDsl.Runtime.Inputs;
 namespace HepDsl.Runtime.Execution;
 
 /// <summary>How a local run is cut and spread over cores.</summary>
@@ -18,6 +19,6 @@ public sealed record LocalRunOptions
     /// <summary>Opens inputs; null means <see cref="IO.EventSources.Opener"/> with default options (local, HTTP, S3).</summary>
     public EventSourceOpener? Open { get; init; }
 
-    /// <summary>Expands globs into inputs; null means <see cref="IO.InputResolver.Expand"/>.</summary>
+    /// <summary>Expands globs into inputs; null means <see cref="IO.InputGlobs.Expand"/>.</summary>
     public Func<IReadOnlyList<string>, IReadOnlyList<string>>? ExpandInputs { get; init; }
 }

@@ -2,6 +2,7 @@ using HepDsl.Runtime.Analysis;
 using HepDsl.Runtime.Columns;
 using HepDsl.Runtime.IO;
 using HepDsl.Runtime.Results;
+using HepDsl.Runtime.Inputs;
 
 namespace HepDsl.Runtime.Execution;
 

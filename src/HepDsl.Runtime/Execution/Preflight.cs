@@ -22,7 +22,7 @@ public static class Preflight
         {
             if (!columns.TryGetValue(wanted.Name, out var actual))
             {
-                problems.Add($"{source.Location}: tree '{source.TreeName}' has no branch '{wanted.Name}' (declared {Describe(wanted.Type, wanted.Shape)}){NameSuggestions.For(wanted.Name, columns.Keys)}");
+                problems.Add($"{source.Location}: tree '{source.TreeName}' has no branch '{wanted.Name}' (declared {Describe(wanted.Type, wanted.Shape)}){HepDsl.Text.NearestNames.Suffix(wanted.Name, columns.Keys, "; ", "")}");
                 continue;
             }
             if (actual.Type != wanted.Type || actual.Shape != wanted.Shape)

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using HepDsl.Runtime.Columns;
+using HepDsl.Runtime.Inputs;
 
 namespace HepDsl.Runtime.Execution;
 

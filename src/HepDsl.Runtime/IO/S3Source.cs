@@ -20,16 +20,19 @@ public sealed class S3Source : HttpRangeSource
     private readonly IAmazonS3 _client;
     private readonly bool _ownsClient;
 
-    private S3Source(S3Location location, Func<Uri> url, IAmazonS3 client, bool ownsClient, ByteSourceOptions options)
-        : base(location.ToString(), url, options)
+    private S3Source(S3Location location, Func<Uri> url, IAmazonS3 client, bool ownsClient, ByteSourceOptions options, HttpClient? http)
+        : base(location.ToString(), url, options, http)
     {
         _location = location;
         _client = client;
         _ownsClient = ownsClient;
     }
 
-    /// <summary>Opens <c>s3://bucket/key</c> with a client built from <see cref="ByteSourceOptions.S3"/> (or the one given).</summary>
-    public static S3Source Open(string url, ByteSourceOptions? options = null, IAmazonS3? client = null)
+    /// <summary>
+    /// Opens <c>s3://bucket/key</c> with a client built from <see cref="ByteSourceOptions.S3"/> (or the one given); the
+    /// presigned requests go through <paramref name="http"/> when given (not disposed here), else the shared client.
+    /// </summary>
+    public static S3Source Open(string url, ByteSourceOptions? options = null, IAmazonS3? client = null, HttpClient? http = null)
     {
         options ??= ByteSourceOptions.Default;
         S3Location location;
@@ -37,7 +40,7 @@ public sealed class S3Source : HttpRangeSource
         catch (ArgumentException e) { throw new HepDataException(e.Message, e); }
         bool owns = client is null;
         client ??= S3ClientFactory.Create(options.S3);
-        var source = new S3Source(location, PresignedUrls(location, client, options), client, owns, options);
+        var source = new S3Source(location, PresignedUrls(location, client, options), client, owns, options, http);
         try
         {
             source.ProbeLength();
@@ -51,10 +54,9 @@ public sealed class S3Source : HttpRangeSource
     }
 
     /// <summary>
-    /// A fresh presigned GET URL for the object on each call (signing is local and cheap); shared with the pinned
-    /// sources of the distributed driver, which read S3 the same way.
+    /// A fresh presigned GET URL for the object on each call (signing is local and cheap).
     /// </summary>
-    internal static Func<Uri> PresignedUrls(S3Location location, IAmazonS3 client, ByteSourceOptions options)
+    private static Func<Uri> PresignedUrls(S3Location location, IAmazonS3 client, ByteSourceOptions options)
     {
         var protocol = options.S3.ServiceUrl is { } endpoint && endpoint.StartsWith("http://", StringComparison.OrdinalIgnoreCase) ? Protocol.HTTP : Protocol.HTTPS;
         return () =>
@@ -128,7 +130,7 @@ public sealed class S3Source : HttpRangeSource
     }
 
     /// <summary>What S3's own status codes mean, or null for the generic HTTP wording.</summary>
-    internal static string? DescribeStatus(int status) => status switch
+    private static string? DescribeStatus(int status) => status switch
     {
         404 => "no such bucket or object (HTTP 404)",
         403 => "access denied (HTTP 403): check the credentials and the bucket policy",

@@ -3,7 +3,6 @@ using HepDsl.Runtime.Columns;
 using HepDsl.Runtime.Compression;
 using HepDsl.Runtime.IO;
 using HepDsl.Runtime.Root.Streamed;
-using HepDsl.Runtime.Trees;
 
 namespace HepDsl.Runtime.Root;
 
@@ -78,9 +77,6 @@ public sealed class RootFile : IDisposable
             return new Dictionary<string, StreamerInfo>();
         }
     }
-
-    /// <summary>Opens a TTree by name ("tree", "dir/tree", optionally ";cycle").</summary>
-    public TreeSource OpenTree(string name) => new(this, FindKey(name, "TTree"), ownsFile: false);
 
     /// <summary>
     /// The streamed TTree metadata of <paramref name="key"/>, parsed once per file and shared by every

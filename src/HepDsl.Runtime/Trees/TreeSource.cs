@@ -257,7 +257,7 @@ public sealed class TreeSource : IEventSource, ICountSource
         foreach (var d in Branches)
             if (d.Name == name && d.UnsupportedReason is not null)
                 throw new HepDataException($"{Location}: branch '{name}' of tree '{TreeName}' cannot be read: {d.UnsupportedReason}");
-        throw new HepDataException($"{Location}: tree '{TreeName}' has no branch '{name}'{NameSuggestions.For(name, _plans.Keys)}");
+        throw new HepDataException($"{Location}: tree '{TreeName}' has no branch '{name}'{HepDsl.Text.NearestNames.Suffix(name, _plans.Keys, "; ", "")}");
     }
 
     public void Dispose()

@@ -49,7 +49,7 @@ public class CompiledSamplesTests
     public async Task Multi_cluster_file_same_result_whether_cut_on_cluster_or_entry_boundaries()
     {
         // 501 entries in 3 clusters: 2 and 3 partitions cut on cluster boundaries, 7 and 64 also split clusters.
-        var file = RepoPaths.SharedRootFile("uproot-small-dy-withoffsets.root");
+        var file = RepoPaths.Data("uproot-small-dy-withoffsets.root");
         var analysis = Samples.Compile("q4").Create();
         var options = new LocalRunOptions { Tree = "tree", Workers = 2 };
         var baseline = await LocalExecutor.RunAsync(analysis, [file], options with { Partitions = 1 });

@@ -8,6 +8,7 @@ using HepDsl.Runtime.Analysis;
 using HepDsl.Runtime.Columns;
 using HepDsl.Runtime.Results;
 using HepDsl.Runtime.Root;
+using HepDsl.Runtime.Trees;
 
 namespace HepDsl.Generator.Tests.Emitter;
 
@@ -37,7 +38,7 @@ public class EmittedAnalysisTests
 
     private static ResultSet RunOnNanoAod(IAnalysis analysis)
     {
-        using var file = RootFile.Open(RepoPaths.SharedRootFile("nanoAOD_2015_CMS_Open_Data_ttbar.root"));
+        using var file = RootFile.Open(RepoPaths.Data("nanoAOD_2015_CMS_Open_Data_ttbar.root"));
         using var tree = file.OpenTree("Events");
         var result = analysis.CreateResult();
         var processor = analysis.CreateProcessor();
@@ -84,7 +85,7 @@ public class EmittedAnalysisTests
     [MemberData(nameof(Names))]
     public void Emitted_event_loop_allocates_nothing_per_event(string name)
     {
-        using var file = RootFile.Open(RepoPaths.SharedRootFile("nanoAOD_2015_CMS_Open_Data_ttbar.root"));
+        using var file = RootFile.Open(RepoPaths.Data("nanoAOD_2015_CMS_Open_Data_ttbar.root"));
         using var tree = file.OpenTree("Events");
         var analysis = GeneratorHarness.Analysis(Compiled.Value, char.ToUpperInvariant(name[0]) + name[1..] + "Analysis");
         Assert.Equal(0, AllocationChecks.ExtraBytesOnceWarm(analysis, tree));

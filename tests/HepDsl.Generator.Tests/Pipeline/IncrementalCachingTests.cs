@@ -30,7 +30,7 @@ public class IncrementalCachingTests
             CSharpSyntaxTree.ParseText("namespace User { public class A { public int Changed; } }", GeneratorHarness.ParseOptions));
         driver = driver.RunGenerators(edited);
 
-        foreach (var step in new[] { StepNames.Files, StepNames.FileSet, StepNames.Parse, StepNames.Emit })
+        foreach (var step in new[] { StepNames.Files, StepNames.FileSet, StepNames.Inputs, StepNames.Parse, StepNames.Emit })
         {
             var reasons = Reasons(driver, step);
             Assert.NotEmpty(reasons);
@@ -50,11 +50,37 @@ public class IncrementalCachingTests
         var q1Edited = new InMemoryAdditionalText(q1.Path, q1.GetText()!.ToString() + "\n# an edited comment\n");
         driver = driver.ReplaceAdditionalText(q1, q1Edited).RunGenerators(compilation);
 
-        // q1's text changed, so its parse runs again; q5 is re-checked (imports could have changed) but its model is equal.
-        var parse = Reasons(driver, StepNames.Parse);
-        Assert.Contains(IncrementalStepRunReason.Modified, parse);
-        Assert.Contains(IncrementalStepRunReason.Unchanged, parse);
+        // q1's text changed, so its parse runs again; q5's inputs (its text and import closure) are equal, so its
+        // parse is not run at all.
+        Assert.Equal(IncrementalStepRunReason.Modified, ParseReasonOf(driver, "q1.hep"));
+        Assert.Equal(IncrementalStepRunReason.Cached, ParseReasonOf(driver, "q5.hep"));
         var emit = Reasons(driver, StepNames.Emit);
         Assert.Contains(emit, r => r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged);
     }
+
+    [Fact]
+    public void Editing_an_imported_file_re_parses_its_importers_only()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "hep-cache-imports");
+        AdditionalText Text(string name, string text) => new InMemoryAdditionalText(Path.Combine(dir, name), text);
+        var cuts = Text("cuts.hep", "let ht = sum(Jet.pt)\n");
+        var uses = Text("uses.hep", "analysis uses\ntree Events\nuse nanoaod\nimport \"cuts.hep\"\nhistogram h: ht, 10 bins from 0 to 100\n");
+        var other = Text("other.hep", "analysis other\ntree Events\nuse nanoaod\nhistogram m: MET.pt, 10 bins from 0 to 100\n");
+        var compilation = GeneratorHarness.EmptyCompilation("Cache3");
+        var driver = GeneratorHarness.Driver([cuts, uses, other], trackSteps: true).RunGenerators(compilation);
+        Assert.Equal(2, driver.GetRunResult().GeneratedTrees.Length);
+
+        driver = driver.ReplaceAdditionalText(cuts, Text("cuts.hep", "let ht = sum(Jet.pt) + 1\n")).RunGenerators(compilation);
+
+        Assert.Equal(IncrementalStepRunReason.Modified, ParseReasonOf(driver, "uses.hep"));
+        Assert.Equal(IncrementalStepRunReason.Cached, ParseReasonOf(driver, "other.hep"));
+        Assert.Equal(2, driver.GetRunResult().GeneratedTrees.Length);
+    }
+
+    /// <summary>How the parse step treated one file's input in the last run.</summary>
+    private static IncrementalStepRunReason ParseReasonOf(GeneratorDriver driver, string fileName) =>
+        driver.GetRunResult().Results.Single().TrackedSteps[StepNames.Parse]
+            .SelectMany(s => s.Outputs)
+            .Single(o => o.Value is HepDsl.Generator.Pipeline.ParsedAnalysis p && p.File.FileName == fileName)
+            .Reason;
 }

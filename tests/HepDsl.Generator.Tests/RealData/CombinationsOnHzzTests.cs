@@ -3,6 +3,7 @@ using HepDsl.Runtime.Columns;
 using HepDsl.Runtime.Physics;
 using HepDsl.Runtime.Results;
 using HepDsl.Runtime.Root;
+using HepDsl.Runtime.Trees;
 
 namespace HepDsl.Generator.Tests.RealData;
 
@@ -52,7 +53,7 @@ public class CombinationsOnHzzTests
         Assert.Empty(diagnostics.Select(d => d.ToString()));
         var analysis = GeneratorHarness.Analysis(GeneratorHarness.EmitAndLoad(output), "CombinationsAnalysis");
 
-        using var file = RootFile.Open(RepoPaths.SharedRootFile("uproot-HZZ.root"));
+        using var file = RootFile.Open(RepoPaths.Data("uproot-HZZ.root"));
         using var tree = file.OpenTree("events");
         var result = analysis.CreateResult();
         analysis.CreateProcessor().Process(tree, new EntryRange(0, tree.Entries), result);

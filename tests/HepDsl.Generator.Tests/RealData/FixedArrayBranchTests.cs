@@ -2,6 +2,7 @@ using HepDsl.Generator.Tests.Support;
 using HepDsl.Runtime.Analysis;
 using HepDsl.Runtime.Columns;
 using HepDsl.Runtime.Trees;
+using HepDsl.Runtime;
 
 namespace HepDsl.Generator.Tests.RealData;
 
@@ -12,7 +13,7 @@ namespace HepDsl.Generator.Tests.RealData;
 /// </summary>
 public class FixedArrayBranchTests
 {
-    private static string File => RepoPaths.SharedRootFile("uproot-sample-6.20.04-uncompressed.root");
+    private static string File => RepoPaths.Data("uproot-sample-6.20.04-uncompressed.root");
 
     private static IAnalysis Compile(string body)
     {

@@ -3,6 +3,7 @@ using HepDsl.Generator.Tests.Support;
 using HepDsl.Runtime.Analysis;
 using HepDsl.Runtime.Columns;
 using HepDsl.Runtime.Root;
+using HepDsl.Runtime.Trees;
 
 namespace HepDsl.Generator.Tests.RealData;
 
@@ -15,7 +16,7 @@ public class HandWrittenOnNanoAodTests
     [InlineData(typeof(Q6Analysis))]
     public void Runs_on_NanoAOD_and_covers_every_entry(Type analysisType)
     {
-        using var file = RootFile.Open(RepoPaths.SharedRootFile("nanoAOD_2015_CMS_Open_Data_ttbar.root"));
+        using var file = RootFile.Open(RepoPaths.Data("nanoAOD_2015_CMS_Open_Data_ttbar.root"));
         using var tree = file.OpenTree("Events");
         var analysis = (IAnalysis)Activator.CreateInstance(analysisType)!;
         var result = analysis.CreateResult();

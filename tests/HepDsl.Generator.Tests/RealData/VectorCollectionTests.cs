@@ -6,6 +6,7 @@ using HepDsl.Runtime.Columns;
 using HepDsl.Runtime.Execution;
 using HepDsl.Runtime.Histograms;
 using HepDsl.Runtime.Trees;
+using HepDsl.Runtime;
 
 namespace HepDsl.Generator.Tests.RealData;
 
@@ -18,8 +19,8 @@ namespace HepDsl.Generator.Tests.RealData;
 /// </summary>
 public class VectorCollectionTests
 {
-    private static string Nested => RepoPaths.SharedRootFile("uproot-nesteddirs.root");
-    private static string Sample => RepoPaths.SharedRootFile("uproot-sample-6.20.04-uncompressed.root");
+    private static string Nested => RepoPaths.Data("uproot-nesteddirs.root");
+    private static string Sample => RepoPaths.Data("uproot-sample-6.20.04-uncompressed.root");
 
     private const string VectorDeclaration =
         "collection V[vector]: int32 StlVecI32 as i; float32 StlVecF32 as f; float64 StlVecF64 as d; uint64 StlVecU64 as e; fourvector pxpypze(f, d, i, e)\n";
@@ -162,7 +163,7 @@ public class VectorCollectionTests
     [InlineData("uproot-sample-6.20.04-uncompressed.root", "sample", "sum(A.i4) + sum(A.f8)", "Ai4,Af8")]
     public void Schema_declarations_of_vectors_and_named_arrays_compile_and_run(string file, string tree, string use, string branches)
     {
-        var path = RepoPaths.SharedRootFile(file);
+        var path = RepoPaths.Data(file);
         var schema = Hep("schema", path, "--tree", tree);
         Assert.DoesNotContain("# not declared: StlVecI32", schema);
         Assert.DoesNotContain("# not declared: Slice", schema);

@@ -3,6 +3,7 @@ using HepDsl.Runtime.Columns;
 using HepDsl.Runtime.Histograms;
 using HepDsl.Runtime.Results;
 using HepDsl.Runtime.Root;
+using HepDsl.Runtime.Trees;
 
 namespace HepDsl.Generator.Tests.Samples;
 
@@ -36,7 +37,7 @@ public class LanguageFeaturesOnNanoAodTests
         Assert.Empty(diagnostics.Select(d => d.ToString()));
         var analysis = GeneratorHarness.Analysis(GeneratorHarness.EmitAndLoad(output), "FeaturesAnalysis");
 
-        using var file = RootFile.Open(RepoPaths.SharedRootFile("nanoAOD_2015_CMS_Open_Data_ttbar.root"));
+        using var file = RootFile.Open(RepoPaths.Data("nanoAOD_2015_CMS_Open_Data_ttbar.root"));
         using var tree = file.OpenTree("Events");
         var result = analysis.CreateResult();
         analysis.CreateProcessor().Process(tree, new EntryRange(0, tree.Entries), result);

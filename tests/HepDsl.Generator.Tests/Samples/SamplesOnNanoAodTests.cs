@@ -6,6 +6,7 @@ using HepDsl.Runtime.Histograms;
 using HepDsl.Runtime.Physics;
 using HepDsl.Runtime.Results;
 using HepDsl.Runtime.Root;
+using HepDsl.Runtime.Trees;
 
 namespace HepDsl.Generator.Tests.Samples;
 
@@ -22,7 +23,7 @@ public class SamplesOnNanoAodTests
         return GeneratorHarness.EmitAndLoad(output);
     });
 
-    private static string NanoAod => RepoPaths.SharedRootFile("nanoAOD_2015_CMS_Open_Data_ttbar.root");
+    private static string NanoAod => RepoPaths.Data("nanoAOD_2015_CMS_Open_Data_ttbar.root");
 
     private static ResultSet Run(string analysisType)
     {
@@ -134,7 +135,7 @@ public class SamplesOnNanoAodTests
     [InlineData("HzzAnalysis", "uproot-HZZ.root", 2421)]
     public void Other_samples_run_on_their_files(string analysisType, string fileName, long entries)
     {
-        using var file = RootFile.Open(RepoPaths.SharedRootFile(fileName));
+        using var file = RootFile.Open(RepoPaths.Data(fileName));
         var analysis = GeneratorHarness.Analysis(Compiled.Value, analysisType);
         using var tree = file.OpenTree(analysis.Info.TreeName);
         var result = analysis.CreateResult();

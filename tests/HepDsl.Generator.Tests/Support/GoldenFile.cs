@@ -9,17 +9,20 @@ namespace HepDsl.Generator.Tests.Support;
 /// </summary>
 internal static class GoldenFile
 {
+    /// <summary>Where the checked-in golden files live.</summary>
+    public static string Folder => Path.Combine(RepoPaths.Root, "tests", "HepDsl.Generator.Tests", "Golden");
+
     public static bool Accepting => Environment.GetEnvironmentVariable("HEPDSL_ACCEPT") == "1";
 
     public static void Verify(string name, string actual)
     {
-        var verified = Path.Combine(RepoPaths.GoldenFolder, name + ".verified.cs");
-        var received = Path.Combine(RepoPaths.GoldenFolder, name + ".received.cs");
+        var verified = Path.Combine(Folder, name + ".verified.cs");
+        var received = Path.Combine(Folder, name + ".received.cs");
         actual = Normalize(actual);
 
         if (Accepting)
         {
-            Directory.CreateDirectory(RepoPaths.GoldenFolder);
+            Directory.CreateDirectory(Folder);
             File.WriteAllText(verified, actual);
             if (File.Exists(received)) File.Delete(received);
             return;

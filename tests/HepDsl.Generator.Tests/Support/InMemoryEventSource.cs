@@ -1,4 +1,5 @@
 using HepDsl.Runtime.Columns;
+using HepDsl.Runtime;
 
 namespace HepDsl.Generator.Tests.Support;
 

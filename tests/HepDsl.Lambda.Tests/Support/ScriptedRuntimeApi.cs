@@ -38,7 +38,7 @@ public sealed class ScriptedRuntimeApi : IAsyncDisposable
             return;
         }
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add(RepoPaths.Bootstrap);
+        info.ArgumentList.Add(LambdaHost.Bootstrap);
         foreach (var (k, v) in environment) info.Environment[k] = v;
         info.Environment["AWS_LAMBDA_RUNTIME_API"] = $"127.0.0.1:{port}";
         info.Environment["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"] = "512";

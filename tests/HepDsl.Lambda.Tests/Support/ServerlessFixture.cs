@@ -5,6 +5,7 @@ using HepDsl.Runtime.Distributed;
 using HepDsl.Runtime.Execution;
 using HepDsl.Runtime.IO;
 using HepDsl.Runtime.Results;
+using HepDsl.Runtime.Inputs;
 
 namespace HepDsl.Lambda.Tests.Support;
 
@@ -44,7 +45,7 @@ public sealed class ServerlessFixture : IDisposable
             Timeout = timeout,
             QueueCapacity = queue,
             MemoryMb = 1024,
-            BootstrapPath = RepoPaths.Bootstrap,
+            BootstrapPath = LambdaHost.Bootstrap,
             Environment = S3.WorkerEnvironment,
             Log = log,
         });

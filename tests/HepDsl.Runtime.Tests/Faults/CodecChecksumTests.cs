@@ -1,6 +1,7 @@
 using HepDsl.Runtime.Columns;
 using HepDsl.Runtime.Root;
 using HepDsl.Runtime.Tests.Support;
+using HepDsl.Runtime.Trees;
 
 namespace HepDsl.Runtime.Tests.Faults;
 

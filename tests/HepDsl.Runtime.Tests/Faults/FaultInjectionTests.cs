@@ -4,6 +4,7 @@ using HepDsl.Runtime.Root;
 using HepDsl.Runtime.Tests.CrossCheck;
 using HepDsl.Runtime.Tests.Support;
 using Xunit.Abstractions;
+using HepDsl.Runtime.Trees;
 
 namespace HepDsl.Runtime.Tests.Faults;
 

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using HepDsl.Runtime.Root;
+using HepDsl.Runtime.Trees;
 
 namespace HepDsl.Runtime.Tests.Faults;
 

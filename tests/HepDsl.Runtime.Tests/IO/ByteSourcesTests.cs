@@ -1,6 +1,7 @@
 using HepDsl.Runtime.Columns;
 using HepDsl.Runtime.IO;
 using HepDsl.Runtime.Tests.Support;
+using HepDsl.Runtime.Inputs;
 
 namespace HepDsl.Runtime.Tests.IO;
 
@@ -41,11 +42,11 @@ public class ByteSourcesTests
     [Fact]
     public void Globs_expand_sorted_and_fail_clearly_when_nothing_matches()
     {
-        var files = InputResolver.Expand([Path.Combine(RepoPaths.DataFolder, "uproot-HZZ-*.root")]);
+        var files = InputGlobs.Expand([Path.Combine(RepoPaths.DataFolder, "uproot-HZZ-*.root")]);
         Assert.Equal(["lz4", "lzma", "uncompressed", "zlib", "zstd"], files.Select(f => Path.GetFileNameWithoutExtension(f)["uproot-HZZ-".Length..]));
-        var e = Assert.Throws<HepDataException>(() => InputResolver.Expand([Path.Combine(RepoPaths.DataFolder, "nothing-*.root")]));
+        var e = Assert.Throws<HepDataException>(() => InputGlobs.Expand([Path.Combine(RepoPaths.DataFolder, "nothing-*.root")]));
         Assert.Contains("nothing-*.root", e.Message);
-        Assert.Equal(["s3://b/k.root"], InputResolver.Expand(["s3://b/k.root"]));
+        Assert.Equal(["s3://b/k.root"], InputGlobs.Expand(["s3://b/k.root"]));
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using HepDsl.Runtime.Columns;
 using HepDsl.Runtime.IO;
 using HepDsl.Runtime.Tests.Support;
+using HepDsl.Runtime.Inputs;
 
 namespace HepDsl.Runtime.Tests.IO;
 

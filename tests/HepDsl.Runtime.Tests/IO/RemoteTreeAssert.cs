@@ -1,6 +1,7 @@
 using HepDsl.Runtime.IO;
 using HepDsl.Runtime.Tests.Root;
 using HepDsl.Runtime.Trees;
+using HepDsl.Runtime.Inputs;
 
 namespace HepDsl.Runtime.Tests.IO;
 

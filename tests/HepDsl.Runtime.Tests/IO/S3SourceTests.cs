@@ -3,6 +3,7 @@ using HepDsl.Runtime.Columns;
 using HepDsl.Runtime.IO;
 using HepDsl.Runtime.Tests.Support;
 using HepDsl.Runtime.Trees;
+using HepDsl.Runtime.Inputs;
 
 namespace HepDsl.Runtime.Tests.IO;
 

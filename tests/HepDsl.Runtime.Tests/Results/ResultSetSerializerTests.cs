@@ -82,7 +82,7 @@ public class ResultSetSerializerTests
         // Version 1 predates the 1D counts label: its histograms have a different layout.
         bytes[8] = 1;
         Assert.Contains("format version 1", Assert.Throws<InvalidDataException>(() => ResultSetSerializer.Deserialize(bytes)).Message);
-        var root = File.ReadAllBytes(Support.RepoPaths.Data("uproot-issue-722.root"));
+        var root = File.ReadAllBytes(RepoPaths.Data("uproot-issue-722.root"));
         Assert.Contains("magic", Assert.Throws<InvalidDataException>(() => ResultSetSerializer.Deserialize(root)).Message);
     }
 }

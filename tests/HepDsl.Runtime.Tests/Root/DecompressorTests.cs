@@ -1,6 +1,7 @@
 using HepDsl.Runtime.Columns;
 using HepDsl.Runtime.Compression;
 using HepDsl.Runtime.Root;
+using HepDsl.Runtime.Trees;
 
 namespace HepDsl.Runtime.Tests.Root;
 

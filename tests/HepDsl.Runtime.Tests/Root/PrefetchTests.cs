@@ -1,5 +1,6 @@
 using HepDsl.Runtime.Columns;
 using HepDsl.Runtime.Root;
+using HepDsl.Runtime.Trees;
 
 namespace HepDsl.Runtime.Tests.Root;
 

@@ -1,9 +1,9 @@
 using HepDsl.Runtime.Columns;
-using HepDsl.Runtime.Execution;
+using HepDsl.Runtime.IO;
 using HepDsl.Runtime.Root;
 using HepDsl.Runtime.Trees;
 
-namespace HepDsl.Runtime.IO;
+namespace HepDsl.Runtime.Inputs;
 
 /// <summary>Opens a tree of an input wherever it lives (local, HTTP, S3) as an <see cref="IEventSource"/>.</summary>
 public static class EventSources

@@ -1,10 +1,11 @@
 using System.Runtime.CompilerServices;
 
-namespace HepDsl.Runtime.Tests.Support;
+namespace HepDsl.Tests;
 
 /// <summary>
 /// The repository root (the folder holding HepDsl.sln, found above the test binaries or above this source file when
 /// --artifacts-path puts the binaries elsewhere) and the shared real ROOT files beside it (../shared/data/root).
+/// Compiled into every test project (tests/Directory.Build.props), so there is one copy.
 /// </summary>
 public static class RepoPaths
 {
@@ -19,6 +20,8 @@ public static class RepoPaths
 
     public static string Root => RootFolder.Value;
     public static string Scripts => Path.Combine(Root, "scripts");
+    public static string Samples => Path.Combine(Root, "samples");
+    public static string AdlSamples => Path.Combine(Root, "samples", "adl");
     public static string DataFolder => Path.GetFullPath(Path.Combine(Root, "..", "shared", "data", "root"));
 
     /// <summary>Full path of a shared ROOT file; fails clearly when it is missing.</summary>

@@ -1,14 +1,7 @@
 using System.Net;
-using Amazon.Runtime;
-using Amazon.S3;
-using Amazon.S3.Model;
-using S3Location = HepDsl.Runtime.IO.S3Location;
-using HepDsl.Runtime.Columns;
-using HepDsl.Runtime.Execution;
 using HepDsl.Runtime.IO;
-using HepDsl.Runtime.Root;
 
-namespace HepDsl.Runtime.Distributed;
+namespace HepDsl.Runtime.Inputs;
 
 /// <summary>
 /// Opens inputs for distributed runs pinned to a version (<see cref="InputVersion"/>). Without a planned version (the
@@ -19,14 +12,14 @@ namespace HepDsl.Runtime.Distributed;
 /// </summary>
 public static class PinnedInputs
 {
-    // One connection pool for the process, as HttpRangeSource has; each source wraps it in its own version guard.
+    // One connection pool for the process, as HttpRangeSource has; each pinned source wraps it in its own version guard.
     private static readonly SocketsHttpHandler SharedHandler = new()
     {
         PooledConnectionLifetime = TimeSpan.FromMinutes(5),
         AutomaticDecompression = DecompressionMethods.None,
     };
 
-    /// <summary>An opener for <see cref="InputSurvey"/> that records each input's version under the location it was given.</summary>
+    /// <summary>An opener for a run's input survey that records each input's version under the location it was given.</summary>
     public static EventSourceOpener Recording(ByteSourceOptions options, IDictionary<string, InputVersion> versions) => (location, tree) =>
     {
         var source = OpenTree(location, tree, options, planned: null, out var version);
@@ -41,39 +34,50 @@ public static class PinnedInputs
     /// <summary>The bytes of <paramref name="location"/>, pinned to <paramref name="planned"/> when given; <paramref name="version"/> is what was seen.</summary>
     public static IByteSource Open(string location, ByteSourceOptions options, InputVersion? planned, out InputVersion version)
     {
-        int scheme = location.IndexOf("://", StringComparison.Ordinal);
-        string kind = scheme < 0 ? "" : location[..scheme].ToLowerInvariant();
-        switch (kind)
+        var where = InputLocation.Parse(location);
+        if (!where.IsRemote)
         {
-            case "" or "file":
+            var local = new LocalFileSource(where.LocalPath!);
+            version = new InputVersion { Size = local.Length, LastModified = new DateTimeOffset(File.GetLastWriteTimeUtc(local.Location), TimeSpan.Zero) };
+            if (planned is not null && !planned.Matches(version))
             {
-                var path = kind == "file" ? new Uri(location).LocalPath : location;
-                var local = new LocalFileSource(path);
-                version = new InputVersion { Size = local.Length, LastModified = new DateTimeOffset(File.GetLastWriteTimeUtc(local.Location), TimeSpan.Zero) };
-                if (planned is not null && !planned.Matches(version))
-                {
-                    local.Dispose();
-                    throw new InputChangedException(location, planned, version.ToString());
-                }
-                return local;
+                local.Dispose();
+                throw new InputChangedException(location, planned, version.ToString());
             }
-            case "http" or "https" or "s3":
-            {
-                var remote = PinnedHttpSource.Open(location, kind == "s3", options, planned);
-                version = remote.Version;
-                return new CachingByteSource(remote, options.CacheBytes);
-            }
-            default:
-            {
-                var other = ByteSources.Open(location, options); // explains unsupported schemes
-                version = new InputVersion { Size = other.Length };
-                return other;
-            }
+            return local;
+        }
+        // Pinning wraps the ordinary remote source: the same opening, with a guard on every request it sends.
+        var guard = new VersionGuard(location, planned);
+        var http = new HttpClient(guard, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
+        RemoteByteSource remote;
+        try { remote = ByteSources.OpenRemote(where, options, http); }
+        catch
+        {
+            http.Dispose();
+            throw;
+        }
+        version = guard.Seen is { } seen ? seen with { Size = remote.Length } : new InputVersion { Size = remote.Length };
+        return new CachingByteSource(new Owning(remote, http), options.CacheBytes);
+    }
+
+    /// <summary>A source that also disposes the client its requests go through.</summary>
+    private sealed class Owning(IByteSource inner, IDisposable client) : IByteSource
+    {
+        public string Location => inner.Location;
+        public long Length => inner.Length;
+        public long BytesRead => inner.BytesRead;
+        public ValueTask ReadAsync(long offset, Memory<byte> destination, CancellationToken cancellationToken = default) => inner.ReadAsync(offset, destination, cancellationToken);
+        public ValueTask<IReadOnlyList<ReadOnlyMemory<byte>>> ReadManyAsync(IReadOnlyList<(long Offset, int Length)> ranges, CancellationToken cancellationToken = default) => inner.ReadManyAsync(ranges, cancellationToken);
+
+        public void Dispose()
+        {
+            inner.Dispose();
+            client.Dispose();
         }
     }
 
     /// <summary>Sends the precondition with every request and checks every answer against the planned version.</summary>
-    private sealed class VersionGuard(string location, InputVersion? planned) : DelegatingHandler(SharedHandler)
+    private sealed class VersionGuard(string location, InputVersion? planned) : DelegatingHandler(new NonDisposing(SharedHandler))
     {
         private readonly Lock _lock = new();
 
@@ -134,64 +138,9 @@ public static class PinnedInputs
         }
     }
 
-    /// <summary>An HTTP(S) URL or an S3 object (read through presigned URLs, as <see cref="S3Source"/> does) behind a <see cref="VersionGuard"/>.</summary>
-    private sealed class PinnedHttpSource : HttpRangeSource
+    /// <summary>Lets each guard be disposed with its client while the shared pool lives on.</summary>
+    private sealed class NonDisposing(HttpMessageHandler inner) : DelegatingHandler(inner)
     {
-        private readonly HttpClient _http;
-        private readonly VersionGuard _guard;
-        private readonly IAmazonS3? _s3;
-
-        private PinnedHttpSource(string location, Func<Uri> url, ByteSourceOptions options, HttpClient http, VersionGuard guard, IAmazonS3? s3)
-            : base(location, url, options, http)
-        {
-            _http = http;
-            _guard = guard;
-            _s3 = s3;
-        }
-
-        public InputVersion Version => _guard.Seen is { } seen ? seen with { Size = Length } : new InputVersion { Size = Length };
-
-        public static PinnedHttpSource Open(string location, bool s3, ByteSourceOptions options, InputVersion? planned)
-        {
-            Func<Uri> url;
-            IAmazonS3? client = null;
-            if (s3)
-            {
-                S3Location where;
-                try { where = S3Location.Parse(location); }
-                catch (ArgumentException e) { throw new HepDataException(e.Message, e); }
-                client = S3ClientFactory.Create(options.S3);
-                url = S3Source.PresignedUrls(where, client, options);
-            }
-            else
-            {
-                if (!Uri.TryCreate(location, UriKind.Absolute, out var uri))
-                    throw new HepDataException($"{location}: not an http:// or https:// URL");
-                url = () => uri;
-            }
-            var guard = new VersionGuard(location, planned);
-            var http = new HttpClient(guard, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan };
-            var source = new PinnedHttpSource(location, url, options, http, guard, client);
-            try
-            {
-                source.ProbeLength();
-                return source;
-            }
-            catch
-            {
-                source.Dispose();
-                throw;
-            }
-        }
-
-        protected override string Describe(HttpResponseMessage response) =>
-            (_s3 is not null ? S3Source.DescribeStatus((int)response.StatusCode) : null) ?? base.Describe(response);
-
-        public override void Dispose()
-        {
-            _http.Dispose();
-            _s3?.Dispose();
-            base.Dispose();
-        }
+        protected override void Dispose(bool disposing) { }
     }
 }

@@ -1,19 +1,18 @@
-using HepDsl.Runtime.Columns;
-
-namespace HepDsl.Runtime.Execution;
+namespace HepDsl.Runtime.Inputs;
 
 /// <summary>
 /// Expands local globs (<c>*</c>, <c>?</c> in the file name part) into sorted paths; URLs pass through unchanged.
 /// A pattern or path that matches nothing is an error naming it.
 /// </summary>
-public static class LocalInputs
+public static class InputGlobs
 {
-    public static IReadOnlyList<string> Expand(IReadOnlyList<string> inputs)
+    public static IReadOnlyList<string> Expand(IEnumerable<string> inputs)
     {
         var result = new List<string>();
         foreach (var input in inputs)
         {
-            if (input.Contains("://", StringComparison.Ordinal)) { result.Add(input); continue; }
+            // URLs (file:// included) name one input each; only plain paths are globbed.
+            if (InputLocation.Parse(input).Scheme.Length > 0) { result.Add(input); continue; }
             var name = Path.GetFileName(input);
             if (name.IndexOfAny(['*', '?']) < 0)
             {

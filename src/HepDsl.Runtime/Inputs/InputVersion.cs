@@ -1,7 +1,5 @@
 using System.Globalization;
-using HepDsl.Runtime.Columns;
-
-namespace HepDsl.Runtime.Distributed;
+namespace HepDsl.Runtime.Inputs;
 
 /// <summary>
 /// Which version of an input a run was planned on, as its store reports it: the size always, and the S3/HTTP

@@ -1,0 +1,67 @@
+namespace HepDsl.Runtime.Inputs;
+
+/// <summary>How an input is reached.</summary>
+public enum InputKind
+{
+    /// <summary>A path on this machine (or a <c>file://</c> URL).</summary>
+    LocalFile,
+    /// <summary><c>http://</c> or <c>https://</c>: range requests.</summary>
+    Http,
+    /// <summary><c>s3://bucket/key</c>.</summary>
+    S3,
+}
+
+/// <summary>
+/// Where one input lives, parsed once from what the user (or a payload) wrote: the only place the <c>scheme://</c>
+/// of a location is read. <see cref="Text"/> is kept exactly as written: it names the input in messages, partitions and
+/// result keys.
+/// </summary>
+public sealed record InputLocation
+{
+    private InputLocation(string text, InputKind kind, string scheme, string? localPath)
+    {
+        Text = text;
+        Kind = kind;
+        Scheme = scheme;
+        LocalPath = localPath;
+    }
+
+    /// <summary>The location as written.</summary>
+    public string Text { get; }
+    public InputKind Kind { get; }
+    /// <summary>The scheme in lower case (<c>""</c> for a plain path).</summary>
+    public string Scheme { get; }
+    /// <summary>The file system path of a local input (a <c>file://</c> URL decoded); null for remote inputs.</summary>
+    public string? LocalPath { get; }
+
+    /// <summary>Whether the bytes come over the network.</summary>
+    public bool IsRemote => Kind != InputKind.LocalFile;
+
+    /// <summary>Reads <paramref name="text"/>; an unknown or unsupported scheme is a <see cref="HepDataException"/> naming it.</summary>
+    public static InputLocation Parse(string text)
+    {
+        int scheme = text.IndexOf("://", StringComparison.Ordinal);
+        if (scheme < 0) return new InputLocation(text, InputKind.LocalFile, "", text);
+        string kind = text[..scheme].ToLowerInvariant();
+        return kind switch
+        {
+            "file" => new InputLocation(text, InputKind.LocalFile, kind, FilePath(text)),
+            "http" or "https" => new InputLocation(text, InputKind.Http, kind, null),
+            "s3" => new InputLocation(text, InputKind.S3, kind, null),
+            "root" or "roots" or "xrootd" => throw new HepDataException($"{text}: the XRootD protocol is not supported; use the server's HTTP(S) endpoint (https://host/path) instead"),
+            _ => throw new HepDataException($"{text}: unsupported scheme '{kind}://' (use a local path, file://, http(s):// or s3://)"),
+        };
+    }
+
+    /// <summary>True when <paramref name="text"/> names a remote input (without validating its scheme).</summary>
+    public static bool LooksRemote(string text) =>
+        text.Contains("://", StringComparison.Ordinal) && !text.StartsWith("file://", StringComparison.OrdinalIgnoreCase);
+
+    private static string FilePath(string text)
+    {
+        try { return new Uri(text).LocalPath; }
+        catch (UriFormatException e) { throw new HepDataException($"{text}: not a valid file:// URL ({e.Message})", e); }
+    }
+
+    public override string ToString() => Text;
+}
