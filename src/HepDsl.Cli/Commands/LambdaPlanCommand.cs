@@ -1,7 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using HepDsl.Compiler;
-using HepDsl.Runtime.Columns;
+using HepDsl.Runtime;
+using HepDsl.Runtime.Inputs;
 using HepDsl.Runtime.Distributed;
 using HepDsl.Runtime.Execution;
 using HepDsl.Runtime.IO;
@@ -49,7 +50,7 @@ internal static class LambdaPlanCommand
                 var compiled = AnalysisCompiler.Compile(parse.GetValue(analysisArg)!);
                 var analysis = compiled.Create();
                 var treeName = parse.GetValue(tree) ?? analysis.Info.TreeName;
-                var locations = LocalInputs.Expand(parse.GetValue(inputs) ?? []);
+                var locations = InputGlobs.Expand(parse.GetValue(inputs) ?? []);
                 bool describedWithRate = parse.GetValue(events) is not null && (parse.GetValue(rate) is not null || parse.GetValue(profile) is not null);
                 if (locations.Count == 0 && !describedWithRate)
                     throw new ArgumentException("--input names no file: one is needed to survey, or to measure the rate on (or give --events with --rate or --profile)");

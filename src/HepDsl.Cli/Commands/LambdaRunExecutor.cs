@@ -1,7 +1,8 @@
 using System.CommandLine;
 using HepDsl.Compiler;
 using HepDsl.Runtime.Analysis;
-using HepDsl.Runtime.Columns;
+using HepDsl.Runtime;
+using HepDsl.Runtime.Inputs;
 using HepDsl.Runtime.Distributed;
 using HepDsl.Runtime.Execution;
 using HepDsl.Runtime.IO;
@@ -81,7 +82,7 @@ internal sealed class LambdaRunExecutor(DistributedOptions options, string? outp
             catch (InvalidDataException e) { throw new IOException($"--profile {profilePath}: {e.Message}"); }
         }
         if (!predict) return null;
-        var first = LocalInputs.Expand(inputs).FirstOrDefault();
+        var first = InputGlobs.Expand(inputs).FirstOrDefault();
         if (first is null) return null;
         try
         {

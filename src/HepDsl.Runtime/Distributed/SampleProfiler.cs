@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using HepDsl.Runtime.Analysis;
-using HepDsl.Runtime.Columns;
+using HepDsl.Runtime.Inputs;
 using HepDsl.Runtime.Execution;
 using HepDsl.Runtime.IO;
 
