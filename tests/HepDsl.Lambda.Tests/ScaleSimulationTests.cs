@@ -62,7 +62,8 @@ public sealed class ScaleSimulationTests(ServerlessFixture fixture)
                 InlineResultBytes = results == "s3" ? 0 : 64 * 1024,
                 BaseBackoff = TimeSpan.FromMilliseconds(50),
                 MaxBackoff = TimeSpan.FromSeconds(1),
-                InvokeTimeout = TimeSpan.FromSeconds(10),
+                InvokeTimeout = TimeSpan.FromSeconds(60), // a loaded machine (s3rver, the test host) must not turn into failed partitions
+                MaxAttemptsPerPartition = 10,
                 StragglerMinimum = TimeSpan.FromSeconds(1),
                 MergeMemoryBytes = 64 * 1024, // a few results: the rest of those held behind a missing partition spill to disk
             };
