@@ -25,15 +25,15 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# Waits for "endpoint=URL" on the first line of a log file written by a background process.
+# Waits for a "KEY=VALUE" line (default key: endpoint) in a log file written by a background process.
 endpoint_of() {
-  local log="$1" pid="$2"
+  local log="$1" pid="$2" key="${3:-endpoint}"
   for _ in $(seq 1 600); do
-    if grep -q '^endpoint=' "$log" 2>/dev/null; then grep -m1 '^endpoint=' "$log" | cut -d= -f2-; return 0; fi
+    if grep -q "^$key=" "$log" 2>/dev/null; then grep -m1 "^$key=" "$log" | cut -d= -f2-; return 0; fi
     kill -0 "$pid" 2>/dev/null || { echo "process $pid exited:" >&2; cat "$log" >&2; return 1; }
     sleep 0.1
   done
-  echo "no endpoint from $log after 60 s" >&2; return 1
+  echo "no $key from $log after 60 s" >&2; return 1
 }
 
 [ -f "$data" ] || { echo "missing $data" >&2; exit 1; }
@@ -56,9 +56,14 @@ s3="$(endpoint_of "$work/s3.log" "${pids[-1]}")"
 echo "   $s3" >&2
 
 echo "== starting hep lambda serve --workers $workers${BOOTSTRAP:+, host $BOOTSTRAP}" >&2
-"${hep[@]}" lambda serve "${bootstrap_args[@]}" --workers "$workers" --timeout 120 --memory 1769 --function hepdsl --queue 2 >"$work/lambda.log" 2>"$work/lambda.err" &
+# The hosts are configured as deploy/template.yaml configures them: results bucket, inputs they may read, S3 endpoint.
+"${hep[@]}" lambda serve "${bootstrap_args[@]}" --workers "$workers" --timeout 120 --memory 1769 --function hepdsl --queue 2 \
+  --bucket hepruns --inputs s3://hepdata/ttbar/ --s3-endpoint "$s3" >"$work/lambda.log" 2>"$work/lambda.err" &
 pids+=($!)
 lambda="$(endpoint_of "$work/lambda.log" "${pids[-1]}")"
+# The emulator's per-run secret, for the driver's environment (not its command line, which other users can read).
+HEPDSL_EMULATOR_TOKEN="$(endpoint_of "$work/lambda.log" "${pids[-1]}" token)"
+export HEPDSL_EMULATOR_TOKEN
 echo "   $lambda" >&2
 
 echo "== uploading $copies copies of $(basename "$data")" >&2

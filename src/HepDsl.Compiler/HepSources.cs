@@ -18,14 +18,20 @@ public sealed record HepSources(IReadOnlyList<HepSource> Files, IReadOnlyList<Co
     public static HepSources Read(string hepPath)
     {
         var main = Path.GetFullPath(hepPath);
-        if (!File.Exists(main)) throw new FileNotFoundException($"{hepPath}: no such analysis file", hepPath);
-        var files = new List<HepSource> { new(main, File.ReadAllText(main)) };
+        string? mainText;
+        try { mainText = SourceFiles.Read(main, import: false); }
+        catch (BadSourceFileException bad)
+        {
+            return new HepSources([new(main, "")], [new CompilerDiagnostic(main, 1, 1, true, "HEP0041", bad.Message)]);
+        }
+        if (mainText == null) throw new FileNotFoundException($"{hepPath}: no such analysis file", hepPath);
+        var files = new List<HepSource> { new(main, mainText) };
         var seen = new HashSet<string>(StringComparer.Ordinal) { main };
         var result = HepCompiler.Compile(main, files[0].Text, import =>
         {
             var path = Path.GetFullPath(import);
-            if (!File.Exists(path)) return null;
-            var text = File.ReadAllText(path);
+            var text = SourceFiles.Read(path, import: true);
+            if (text == null) return null;
             if (seen.Add(path)) files.Add(new HepSource(path, text));
             return text;
         });

@@ -23,6 +23,10 @@ namespace HepDsl.Parser
         public static HepDiagnostic FileNotFound(string path) =>
             new HepDiagnostic(Diagnostics.DiagnosticIds.FileNotFound, Severity.Error, path, 1, 1, 1, 1, "no such .hep file");
 
+        /// <summary>HEP0041 for a .hep file a tool was asked to read that may not be read (<see cref="SourceFiles"/>), at 1:1.</summary>
+        public static HepDiagnostic BadFile(string path, string message) =>
+            new HepDiagnostic(Diagnostics.DiagnosticIds.BadSourceFile, Severity.Error, path, 1, 1, 1, 1, message);
+
         /// <summary>
         /// True for a file of shared definitions meant only to be imported: it has no <c>analysis</c> statement and
         /// books nothing (no cut, histogram, count, sum or mean). Tools compile every other .hep file as an analysis.

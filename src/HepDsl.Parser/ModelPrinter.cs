@@ -74,7 +74,7 @@ namespace HepDsl.Parser
                 case Histogram2D h:
                     return $"histogram2d {h.Name} \"{h.Title}\" x={Axis(h.XAxis)} y={Axis(h.YAxis)}{Over(h.Over)} fill {Expression(h.X)}, {Expression(h.Y)}";
                 case AggregateStatement a:
-                    return $"{a.Kind.ToString().ToLowerInvariant()} {a.Name}{Over(a.Over)}{(a.Value != null ? " of " + Expression(a.Value) : "")}";
+                    return $"{a.Kind.ToString().ToLowerInvariant()} {a.Name}{(a.DisplayTitle != a.Name ? $" \"{a.DisplayTitle}\"" : "")}{Over(a.Over)}{(a.Value != null ? " of " + Expression(a.Value) : "")}";
                 default: return s.ToString();
             }
         }
@@ -122,7 +122,7 @@ namespace HepDsl.Parser
                 IndexAccess i => Expression(i.Source) + "[" + Expression(i.Index) + "]",
                 Exists x => "exists(" + Expression(x.Operand) + ")",
                 Unary u => (u.Op == UnaryOp.Not ? "not " : "-") + "(" + Expression(u.Operand) + ")",
-                Binary b => "(" + Expression(b.Left) + " " + Op(b.Op) + " " + Expression(b.Right) + ")",
+                Binary b => BinaryChain(b),
                 Comparison c => "(" + string.Join(" ", c.Operands.Select((o, i) => (i > 0 ? Op(c.Ops[i - 1]) + " " : "") + Expression(o))) + ")",
                 Conditional c => "if(" + Expression(c.Condition) + ", " + Expression(c.Then) + ", " + Expression(c.Else) + ")",
                 Call c => c.Function + "(" + string.Join(", ", c.Arguments.Select(Expression)) + ")",
@@ -134,6 +134,18 @@ namespace HepDsl.Parser
                 _ => "<" + e.GetType().Name + ">",
             };
             return text;
+        }
+
+        /// <summary><c>((a + b) + c)</c>, walking the left operands with a loop (a chain may be thousands of terms long).</summary>
+        private static string BinaryChain(Binary b)
+        {
+            var spine = new System.Collections.Generic.List<Binary>();
+            Expr e = b;
+            while (e is Binary s) { spine.Add(s); e = s.Left; }
+            var sb = new StringBuilder().Append('(', spine.Count).Append(Expression(e));
+            for (var k = spine.Count - 1; k >= 0; k--)
+                sb.Append(' ').Append(Op(spine[k].Op)).Append(' ').Append(Expression(spine[k].Right)).Append(')');
+            return sb.ToString();
         }
 
         private static string Op(BinaryOp op) => op switch

@@ -15,6 +15,8 @@ public sealed class CommandLineTests(ServerlessFixture fixture) : IDisposable
 {
     private const int Partitions = 20;
     private readonly string _work = Directory.CreateTempSubdirectory("hepdsl-lambda-cli-").FullName;
+    // The emulator's per-run token, given to hep in its environment as a user exports it.
+    private string? _emulatorToken;
 
     private static string Hep => Path.Combine(AppContext.BaseDirectory, "hep.dll") is var p && File.Exists(p) ? p : throw new FileNotFoundException($"hep missing: {p}");
 
@@ -30,6 +32,8 @@ public sealed class CommandLineTests(ServerlessFixture fixture) : IDisposable
         info.Environment.Remove("AWS_SESSION_TOKEN");
         info.Environment.Remove("AWS_PROFILE");
         info.Environment["HEPDSL_CACHE"] = Path.Combine(_work, "cache");
+        if (_emulatorToken is { } token) info.Environment["HEPDSL_EMULATOR_TOKEN"] = token;
+        else info.Environment.Remove("HEPDSL_EMULATOR_TOKEN");
         using var process = Process.Start(info)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
@@ -45,9 +49,10 @@ public sealed class CommandLineTests(ServerlessFixture fixture) : IDisposable
     [Fact]
     public async Task Hep_run_with_the_lambda_executor_against_the_emulator_equals_a_local_hep_run()
     {
-        await using var emulator = fixture.StartEmulator(workers: 2, timeout: TimeSpan.FromSeconds(60), queue: 1);
-        var q6 = AnalysisAssemblies.SamplePath("q6");
         var prefix = "runs/cli-" + Guid.NewGuid().ToString("N")[..8];
+        await using var emulator = fixture.StartEmulator(workers: 2, timeout: TimeSpan.FromSeconds(60), queue: 1, prefix: prefix);
+        _emulatorToken = emulator.Token;
+        var q6 = AnalysisAssemblies.SamplePath("q6");
         var lambda = RunHep(["run", q6, "--executor", "lambda", "--function", emulator.FunctionName, "--bucket", ServerlessFixture.RunBucket,
             "--prefix", prefix, "--region", "us-east-1", "--endpoint", emulator.Endpoint, "--s3-endpoint", fixture.S3.Endpoint,
             "--concurrency", "3", "--partitions", Partitions.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -126,6 +131,40 @@ public sealed class CommandLineTests(ServerlessFixture fixture) : IDisposable
         var bad = RunHep(["lambda", "plan", q6, "--input", Path.Combine(_work, "missing.root")]);
         Assert.Equal(1, bad.Exit);
         Assert.Contains("missing.root", bad.Err);
+    }
+
+    [Fact]
+    public async Task Hep_lambda_serve_configures_its_hosts_and_prints_the_token_its_APIs_require()
+    {
+        var refused = RunHep("lambda", "serve", "--bucket", ServerlessFixture.RunBucket, "--inputs", "file:///etc");
+        Assert.Equal(1, refused.Exit);
+        Assert.Contains("HEPDSL_INPUTS: input origin 'file:///etc' is not acceptable: scheme 'file://' is not accepted", refused.Err);
+
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = _work };
+        foreach (var a in new[] { Hep, "lambda", "serve", "--workers", "1", "--quiet", "--bucket", ServerlessFixture.RunBucket,
+                     "--inputs", $"s3://{ServerlessFixture.DataBucket}/", "--s3-endpoint", fixture.S3.Endpoint })
+            info.ArgumentList.Add(a);
+        using var serve = Process.Start(info)!;
+        try
+        {
+            var endpoint = (await serve.StandardOutput.ReadLineAsync())!;
+            var token = (await serve.StandardOutput.ReadLineAsync())!;
+            Assert.StartsWith("endpoint=http://127.0.0.1:", endpoint);
+            Assert.Matches("^token=[0-9a-f]{64}$", token);
+            var credentials = new Amazon.Runtime.BasicAWSCredentials(LocalS3Server.AccessKey, LocalS3Server.SecretKey);
+            using var stranger = new Runtime.Distributed.LambdaInvoker(endpoint["endpoint=".Length..], "us-east-1", credentials, TimeSpan.FromSeconds(60));
+            Assert.Equal(403, (await stranger.InvokeAsync("hepdsl", "{}"u8.ToArray(), CancellationToken.None)).Status);
+            using var driver = new Runtime.Distributed.LambdaInvoker(endpoint["endpoint=".Length..], "us-east-1", credentials, TimeSpan.FromSeconds(60), token["token=".Length..]);
+            var answer = await driver.InvokeAsync("hepdsl", "{}"u8.ToArray(), CancellationToken.None);
+            Assert.Equal((200, "Unhandled"), (answer.Status, answer.FunctionError));
+            // A configured host answered (a misconfigured one would say HepDsl.Misconfigured).
+            Assert.Contains(Runtime.Distributed.FunctionErrorTypes.BadPayload, System.Text.Encoding.UTF8.GetString(answer.Body));
+        }
+        finally
+        {
+            serve.Kill(entireProcessTree: true);
+            await serve.WaitForExitAsync();
+        }
     }
 
     public void Dispose()

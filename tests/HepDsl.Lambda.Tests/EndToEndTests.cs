@@ -3,6 +3,7 @@ using HepDsl.Lambda.Tests.Support;
 using HepDsl.Runtime.Distributed;
 using HepDsl.Runtime.Histograms;
 using HepDsl.Runtime.Output.Root;
+using HepDsl.Runtime.Compression;
 
 namespace HepDsl.Lambda.Tests;
 
@@ -162,10 +163,11 @@ public sealed class EndToEndTests(ServerlessFixture fixture)
     {
         await using var emulator = fixture.StartEmulator(workers: 1, timeout: TimeSpan.FromSeconds(10));
         using var http = new HttpClient();
+        http.DefaultRequestHeaders.Add(LambdaInvoker.EmulatorTokenHeader, emulator.Token); // refused for the signature, not the token
         var unsigned = await http.PostAsync($"{emulator.Endpoint}/2015-03-31/functions/{emulator.FunctionName}/invocations", new ByteArrayContent("{}"u8.ToArray()));
         Assert.Equal(403, (int)unsigned.StatusCode);
 
-        using var invoker = new LambdaInvoker(emulator.Endpoint, "us-east-1", new Amazon.Runtime.BasicAWSCredentials("AKID", "secret"), TimeSpan.FromSeconds(30));
+        using var invoker = new LambdaInvoker(emulator.Endpoint, "us-east-1", new Amazon.Runtime.BasicAWSCredentials("AKID", "secret"), TimeSpan.FromSeconds(30), emulator.Token);
         var missing = await invoker.InvokeAsync("no-such-function", "{}"u8.ToArray(), CancellationToken.None);
         Assert.Equal(404, missing.Status);
         Assert.Equal("ResourceNotFoundException", missing.ServiceErrorType);

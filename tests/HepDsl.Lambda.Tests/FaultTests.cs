@@ -131,9 +131,8 @@ public sealed class FaultTests(ServerlessFixture fixture)
         Assert.Equal(2, error.Report.Attempts.Count(a => a.Partition == 9 && a.Outcome == "failed"));
 
         // The other partitions' results are stored: a rerun without the fault only invokes partition 9.
-        await using var healthy = fixture.StartEmulator(workers: 2, timeout: TimeSpan.FromSeconds(60), queue: 2);
-        var rerun = await DistributedExecutor.RunAsync(q6.Bytes, q6.Analysis, fixture.Inputs,
-            fixture.Options(healthy, Partitions, options.Prefix));
+        await using var healthy = fixture.StartEmulator(workers: 2, timeout: TimeSpan.FromSeconds(60), queue: 2, prefix: options.Prefix);
+        var rerun = await DistributedExecutor.RunAsync(q6.Bytes, q6.Analysis, fixture.Inputs, fixture.Options(healthy, Partitions));
         Assert.Equal(Partitions - 1, rerun.Report.ReusedResults);
         Assert.Equal(1, rerun.Report.Invocations);
         await AssertEqualsLocalAsync(rerun);
@@ -208,8 +207,8 @@ public sealed class FaultTests(ServerlessFixture fixture)
         Assert.Empty(await store.ExistingResultsAsync(sha, CancellationToken.None));
 
         // A rerun (the object is still Q5's bytes) stores Q6 again, as the message says, and completes exactly.
-        await using var healthy = fixture.StartEmulator(workers: 2, timeout: TimeSpan.FromSeconds(60), queue: 2);
-        var rerun = await DistributedExecutor.RunAsync(q6.Bytes, q6.Analysis, fixture.Inputs, fixture.Options(healthy, Partitions, options.Prefix));
+        await using var healthy = fixture.StartEmulator(workers: 2, timeout: TimeSpan.FromSeconds(60), queue: 2, prefix: options.Prefix);
+        var rerun = await DistributedExecutor.RunAsync(q6.Bytes, q6.Analysis, fixture.Inputs, fixture.Options(healthy, Partitions));
         await AssertEqualsLocalAsync(rerun);
         Assert.Equal(q6.Bytes, fixture.S3.Download(ServerlessFixture.RunBucket, key));
     }

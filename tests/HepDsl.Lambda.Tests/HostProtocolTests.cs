@@ -44,8 +44,8 @@ public sealed class HostProtocolTests(ServerlessFixture fixture)
     [Fact]
     public async Task Runs_a_partition_stores_its_result_and_reuses_the_analysis_when_warm()
     {
-        await using var api = new ScriptedRuntimeApi(fixture.S3.WorkerEnvironment);
         var prefix = "protocol/" + Guid.NewGuid().ToString("N")[..8];
+        await using var api = new ScriptedRuntimeApi(fixture.HostEnvironment(prefix));
         var partition = new Partition(7, fixture.Inputs[0], ServerlessFixture.Tree, 100, 50);
         var id = api.Send(PayloadJson.Serialize(Payload(prefix, partition)));
 
@@ -62,7 +62,7 @@ public sealed class HostProtocolTests(ServerlessFixture fixture)
 
         var stored = fixture.S3.Download(ServerlessFixture.RunBucket, response.ResultKey);
         Assert.Equal(response.ResultSha256, DistributedKeys.Sha256Hex(stored));
-        var result = ResultSetSerializer.Deserialize(stored);
+        var result = PartialResultFile.Read(stored, PartialResultBinding.For(DistributedKeys.Sha256Hex(AnalysisAssemblies.Q6.Bytes), partition, VersionOf(partition.Location)));
         Assert.Equal([new ProcessedRange(partition.Location, partition.Range)], result.Processed);
         Assert.Equal(50, result.Cutflow.Passed[0]);
 
@@ -79,7 +79,7 @@ public sealed class HostProtocolTests(ServerlessFixture fixture)
     [Fact]
     public async Task Bad_payloads_get_typed_errors_and_the_loop_continues()
     {
-        await using var api = new ScriptedRuntimeApi(fixture.S3.WorkerEnvironment);
+        await using var api = new ScriptedRuntimeApi(fixture.HostEnvironment("protocol/bad"));
         var first = api.Send(Encoding.UTF8.GetBytes("{ this is not json"));
         var good = Payload("protocol/bad", new Partition(0, fixture.Inputs[0], ServerlessFixture.Tree, 0, 10));
         var second = api.Send(PayloadJson.Serialize(good with { Version = 99 }));
@@ -101,10 +101,10 @@ public sealed class HostProtocolTests(ServerlessFixture fixture)
     [Fact]
     public async Task An_assembly_whose_hash_differs_is_refused_before_loading()
     {
-        await using var api = new ScriptedRuntimeApi(fixture.S3.WorkerEnvironment);
         // The bytes at the location are not what the payload's hash names (here: not even an assembly, so loading
         // them would fail differently than the refusal this test expects).
         var prefix = "protocol/" + Guid.NewGuid().ToString("N")[..8];
+        await using var api = new ScriptedRuntimeApi(fixture.HostEnvironment(prefix));
         var claimed = DistributedKeys.Sha256Hex(AnalysisAssemblies.Q6.Bytes);
         var location = fixture.S3.Upload(ServerlessFixture.RunBucket, DistributedKeys.Analysis(prefix, claimed), Encoding.UTF8.GetBytes("MZ not really an analysis"));
         var id = api.Send(PayloadJson.Serialize(Payload(prefix, new Partition(0, fixture.Inputs[0], ServerlessFixture.Tree, 0, 10), claimed, location)));
@@ -120,7 +120,7 @@ public sealed class HostProtocolTests(ServerlessFixture fixture)
     [Fact]
     public async Task Stops_with_a_retryable_error_before_the_deadline()
     {
-        await using var api = new ScriptedRuntimeApi(fixture.S3.WorkerEnvironment);
+        await using var api = new ScriptedRuntimeApi(fixture.HostEnvironment("protocol/deadline"));
         var payload = Payload("protocol/deadline", new Partition(0, fixture.Inputs[0], ServerlessFixture.Tree, 0, 200));
         var id = api.Send(PayloadJson.Serialize(payload), budget: TimeSpan.FromMilliseconds(300));
         var post = await api.NextPostAsync();
@@ -133,8 +133,8 @@ public sealed class HostProtocolTests(ServerlessFixture fixture)
     public async Task An_event_with_less_budget_than_the_safety_margin_is_refused_as_past_its_deadline_and_the_host_lives_on()
     {
         // 150 ms left is less than the 200 ms the host keeps back: it must stop at once, not crash computing a negative delay.
-        await using var api = new ScriptedRuntimeApi(fixture.S3.WorkerEnvironment);
         var prefix = "protocol/" + Guid.NewGuid().ToString("N")[..8];
+        await using var api = new ScriptedRuntimeApi(fixture.HostEnvironment(prefix));
         var late = api.Send(PayloadJson.Serialize(Payload(prefix, new Partition(0, fixture.Inputs[0], ServerlessFixture.Tree, 0, 200))), budget: TimeSpan.FromMilliseconds(150));
         var post = await api.NextPostAsync();
         Assert.Equal($"/2018-06-01/runtime/invocation/{late}/error", post.Path);
@@ -153,7 +153,7 @@ public sealed class HostProtocolTests(ServerlessFixture fixture)
         var before = Environment.GetEnvironmentVariable("_X_AMZN_TRACE_ID");
         try
         {
-            await using var api = new ScriptedRuntimeApi(fixture.S3.WorkerEnvironment, inProcess: true);
+            await using var api = new ScriptedRuntimeApi(fixture.HostEnvironment("protocol/trace"), inProcess: true);
             foreach (var trace in new[] { "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1", "Root=1-67891233-abcdef012345678912345678;Sampled=0" })
             {
                 var id = api.Send(Encoding.UTF8.GetBytes("{ not a payload"), trace: trace);

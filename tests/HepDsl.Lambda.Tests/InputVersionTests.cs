@@ -73,14 +73,15 @@ public sealed class InputVersionTests(ServerlessFixture fixture)
     [Fact]
     public async Task The_host_refuses_an_object_that_changed_since_the_run_was_planned()
     {
-        await using var api = new ScriptedRuntimeApi(fixture.S3.WorkerEnvironment);
+        var prefix = "protocol/" + Guid.NewGuid().ToString("N")[..8];
+        await using var api = new ScriptedRuntimeApi(fixture.HostEnvironment(prefix));
         var input = fixture.Inputs[0];
         var sourceOptions = new ByteSourceOptions { S3 = fixture.S3.Options };
         using (PinnedInputs.Open(input, sourceOptions, null, out var actual)) Assert.NotNull(actual.ETag);
         using var source = PinnedInputs.Open(input, sourceOptions, null, out var now);
         var planned = now with { ETag = "\"0123456789abcdef0123456789abcdef\"" }; // what the object was when planned
 
-        var payload = HostProtocolTests.Payload(fixture, "protocol/" + Guid.NewGuid().ToString("N")[..8],
+        var payload = HostProtocolTests.Payload(fixture, prefix,
             new Partition(4, input, ServerlessFixture.Tree, 0, 50), planned);
         var id = api.Send(PayloadJson.Serialize(payload));
         var post = await api.NextPostAsync();

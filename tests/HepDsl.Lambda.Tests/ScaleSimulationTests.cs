@@ -4,7 +4,7 @@ using HepDsl.Lambda.Simulator;
 using HepDsl.Lambda.Tests.Support;
 using HepDsl.Runtime.Distributed;
 using HepDsl.Runtime.Execution;
-using HepDsl.Runtime.Output.Root;
+using HepDsl.Runtime.Compression;
 using HepDsl.Runtime.Trees;
 
 namespace HepDsl.Lambda.Tests;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using HepDsl.Bench.Common;
 using HepDsl.Runtime.Output.Root;
+using HepDsl.Runtime.Compression;
 
 namespace HepDsl.Bench.Dataset;
 

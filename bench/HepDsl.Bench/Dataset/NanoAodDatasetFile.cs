@@ -1,5 +1,6 @@
 using HepDsl.Runtime.Output.Root;
 using HepDsl.Runtime.Output.Trees;
+using HepDsl.Runtime.Compression;
 
 namespace HepDsl.Bench.Dataset;
 

@@ -4,6 +4,7 @@ using Amazon.Runtime;
 using HepDsl.Bench.Common;
 using HepDsl.Compiler;
 using HepDsl.Lambda.Emulator;
+using HepDsl.Lambda.Host;
 using HepDsl.Runtime.Analysis;
 using HepDsl.Runtime.Distributed;
 using HepDsl.Runtime.Execution;
@@ -111,6 +112,9 @@ internal static class LambdaBenchmark
         {
             cancellationToken.ThrowIfCancellationRequested();
             var emulatorClock = Stopwatch.StartNew();
+            // The hosts write under one configured prefix only; each repeat removes the previous one's results there
+            // so that it computes every partition again instead of reusing them.
+            var prefix = $"bench/{workers}w-{Guid.NewGuid():N}";
             await using var emulator = LambdaEmulator.Start(new EmulatorOptions
             {
                 FunctionName = Function,
@@ -119,18 +123,21 @@ internal static class LambdaBenchmark
                 Timeout = TimeSpan.FromMinutes(5),
                 MemoryMb = 1769,
                 BootstrapPath = bootstrap,
+                Host = new HostSettings { ResultsBucket = RunBucket, Prefix = prefix, Inputs = InputAllowList.Parse($"s3://{DataBucket}/inputs/"), S3Endpoint = s3.Endpoint },
                 Environment = s3.WorkerEnvironment,
             });
             var samples = new List<RunSample>();
             for (int r = 0; r < repeats; r++)
             {
+                await DeleteStoredResultsAsync(s3, prefix, cancellationToken);
                 var options = new DistributedOptions
                 {
                     Function = Function,
                     Bucket = RunBucket,
-                    Prefix = $"bench/{workers}w-{r}-{Guid.NewGuid():N}",
+                    Prefix = prefix,
                     Region = "us-east-1",
                     Endpoint = emulator.Endpoint,
+                    EmulatorToken = emulator.Token,
                     S3 = s3.Options,
                     InvokeCredentials = s_invokeCredentials,
                     Concurrency = workers, // one invocation per host process: no queueing inside the emulator
@@ -188,7 +195,7 @@ internal static class LambdaBenchmark
     /// <summary>Sequential invocations with an empty event: the host answers a typed BadPayload error without doing any work.</summary>
     private static async Task<List<double>> EmptyRoundTripsAsync(LambdaEmulator emulator, int count, CancellationToken cancellationToken)
     {
-        using var invoker = new LambdaInvoker(emulator.Endpoint, "us-east-1", s_invokeCredentials, TimeSpan.FromSeconds(60));
+        using var invoker = new LambdaInvoker(emulator.Endpoint, "us-east-1", s_invokeCredentials, TimeSpan.FromSeconds(60), emulator.Token);
         var times = new List<double>(count);
         for (int i = 0; i < count; i++)
         {
@@ -208,6 +215,13 @@ internal static class LambdaBenchmark
         long M(Func<ColdStartSummary, long> f) => DurationStats.Of(cold.Select(f).ToList()).Median;
         return string.Create(CultureInfo.InvariantCulture,
             $"runtime start {M(c => c.RuntimeStartMs)} ms, host init {M(c => c.InitMs)} ms, analysis fetch {M(c => c.AnalysisFetchMs)} ms + load {M(c => c.AnalysisLoadMs)} ms, handler to first events {M(c => c.FirstEventMs)} ms, JIT {M(c => c.JitMs)} ms of it all");
+    }
+
+    private static async Task DeleteStoredResultsAsync(LocalS3Server s3, string prefix, CancellationToken cancellationToken)
+    {
+        var listing = await s3.Client.ListObjectsV2Async(new Amazon.S3.Model.ListObjectsV2Request { BucketName = RunBucket, Prefix = prefix + "/results/" }, cancellationToken);
+        foreach (var o in listing.S3Objects ?? []) await s3.Client.DeleteObjectAsync(RunBucket, o.Key, cancellationToken);
+        if (listing.IsTruncated == true) await DeleteStoredResultsAsync(s3, prefix, cancellationToken);
     }
 
     private static double Median(IEnumerable<double> values)

@@ -9,7 +9,7 @@ using HepDsl.Lambda.Simulator;
 using HepDsl.Runtime.Distributed;
 using HepDsl.Runtime.Execution;
 using HepDsl.Runtime.IO;
-using HepDsl.Runtime.Output.Root;
+using HepDsl.Runtime.Compression;
 using HepDsl.Runtime.Trees;
 
 namespace HepDsl.Bench.LambdaScale;

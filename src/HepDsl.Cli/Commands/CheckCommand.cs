@@ -25,13 +25,21 @@ public static class CheckCommand
         var failed = false;
         foreach (var path in paths)
         {
-            if (!File.Exists(path))
+            string? text;
+            try { text = SourceFiles.Read(path, import: false); }
+            catch (BadSourceFileException bad)
+            {
+                output.WriteLine(HepCompiler.BadFile(path, bad.Message));
+                failed = true;
+                continue;
+            }
+            if (text == null)
             {
                 output.WriteLine(HepCompiler.FileNotFound(path));
                 failed = true;
                 continue;
             }
-            var result = HepCompiler.Compile(path, File.ReadAllText(path), p => File.Exists(p) ? File.ReadAllText(p) : null);
+            var result = HepCompiler.Compile(path, text, p => SourceFiles.Read(p, import: true));
             foreach (var d in result.Diagnostics) output.WriteLine(d);
             if (result.Model is not { } m)
             {

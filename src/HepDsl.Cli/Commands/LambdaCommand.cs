@@ -83,12 +83,40 @@ internal static class LambdaCommand
         var function = new Option<string>("--function") { Description = "Function name the Invoke API accepts", DefaultValueFactory = _ => "hepdsl" };
         var bootstrap = new Option<string?>("--bootstrap") { Description = "Host to run (default: bootstrap.dll beside hep)" };
         var quiet = new Option<bool>("--quiet") { Description = "Do not print worker log lines" };
+        // The hosts' configuration, as deploy/template.yaml sets it on Lambda: the hosts refuse payloads naming anything else.
+        var bucket = new Option<string>("--bucket") { Description = "Results bucket the hosts read analyses from and write results to", Required = true };
+        var prefix = new Option<string>("--prefix") { Description = "Key prefix in the results bucket", DefaultValueFactory = _ => "hepdsl" };
+        var inputs = new Option<string[]>("--inputs") { Description = "Origins the hosts may read inputs from: s3://bucket/prefix/ or https://host/path/", Required = true, AllowMultipleArgumentsPerToken = true };
+        var s3Endpoint = new Option<string?>("--s3-endpoint") { Description = "S3 endpoint the hosts use (path-style), e.g. a local s3rver" };
+        var trustEndpoint = new Option<bool>("--trust-payload-endpoint") { Description = "Emulator only: let a payload's loopback S3 endpoint override --s3-endpoint" };
         var command = new Command("serve", "Run a local Lambda emulator on 127.0.0.1 until interrupted");
-        foreach (var o in new Option[] { workers, port, timeout, memory, queue, function, bootstrap, quiet }) command.Options.Add(o);
+        foreach (var o in new Option[] { workers, port, timeout, memory, queue, function, bootstrap, quiet, bucket, prefix, inputs, s3Endpoint, trustEndpoint })
+            command.Options.Add(o);
         command.SetAction(async (parse, cancellationToken) =>
         {
+            HepDsl.Lambda.Host.HostSettings host;
+            try
+            {
+                // The same parser the host applies to its environment, so a bad value fails here, not in every worker.
+                var variables = new Dictionary<string, string?>
+                {
+                    [HepDsl.Lambda.Host.HostSettings.ResultsBucketVariable] = parse.GetValue(bucket),
+                    [HepDsl.Lambda.Host.HostSettings.PrefixVariable] = parse.GetValue(prefix),
+                    [HepDsl.Lambda.Host.HostSettings.InputsVariable] = string.Join(' ', parse.GetValue(inputs) ?? []),
+                    [HepDsl.Lambda.Host.HostSettings.S3EndpointVariable] = parse.GetValue(s3Endpoint),
+                    [HepDsl.Lambda.Host.HostSettings.PayloadEndpointVariable] = parse.GetValue(trustEndpoint) ? "loopback" : null,
+                    ["AWS_REGION"] = Environment.GetEnvironmentVariable("AWS_REGION"),
+                };
+                host = HepDsl.Lambda.Host.HostSettings.FromEnvironment(name => variables.GetValueOrDefault(name));
+            }
+            catch (ArgumentException e)
+            {
+                Console.Error.WriteLine($"hep: error: {e.Message}");
+                return 1;
+            }
             var options = new EmulatorOptions
             {
+                Host = host,
                 Workers = parse.GetValue(workers),
                 Port = parse.GetValue(port),
                 Timeout = TimeSpan.FromSeconds(parse.GetValue(timeout)),
@@ -102,8 +130,10 @@ internal static class LambdaCommand
             try
             {
                 await using var emulator = LambdaEmulator.Start(options);
-                // One machine-readable line on stdout, for scripts.
+                // Machine-readable lines on stdout, for scripts. The token is a secret: give it to the driver in its
+                // environment (HEPDSL_EMULATOR_TOKEN), not on a command line, which other local users can read.
                 Console.WriteLine($"endpoint={emulator.Endpoint}");
+                Console.WriteLine($"token={emulator.Token}");
                 Console.Out.Flush();
                 try { await Task.Delay(Timeout.Infinite, cancellationToken); }
                 catch (OperationCanceledException) { }

@@ -25,6 +25,9 @@ internal sealed class LambdaRunExecutor(DistributedOptions options, string? outp
     private static readonly Option<string> s_arch = new("--arch") { Description = "lambda executor: function architecture for the cost estimate (x86_64, arm64)", DefaultValueFactory = _ => LambdaPricing.X86 };
     private static readonly Option<int> s_memory = new("--memory") { Description = "lambda executor: function memory (MB) for the cost estimate when the host does not report it", DefaultValueFactory = _ => 1769 };
 
+    /// <summary>The variable holding <c>hep lambda serve</c>'s per-run token for the driver.</summary>
+    public const string EmulatorTokenVariable = "HEPDSL_EMULATOR_TOKEN";
+
     private static readonly Option<string?> s_profile = new("--profile") { Description = "lambda executor: predict the run from an earlier run's lambda-report.json (default: from a sample of the first input)" };
     private static readonly Option<bool> s_noPrediction = new("--no-prediction") { Description = "lambda executor: do not sample the data to predict the run" };
 
@@ -46,6 +49,8 @@ internal sealed class LambdaRunExecutor(DistributedOptions options, string? outp
             Prefix = parse.GetValue(s_prefix)!,
             Region = region ?? s3.Region,
             Endpoint = parse.GetValue(s_endpoint),
+            // From the environment, never the command line: other local users can read a process' arguments.
+            EmulatorToken = Environment.GetEnvironmentVariable(EmulatorTokenVariable) is { Length: > 0 } token ? token : null,
             S3 = s3,
             Tree = tree,
             Concurrency = parse.GetValue(s_concurrency),

@@ -74,7 +74,7 @@ public static class AnalysisEmitter
         w.Line($"    new Cutflow(new string[] {{ {string.Join(", ", model.CutNames.Select(CSharp.String))} }}),");
         w.Line("    new Aggregate[]");
         w.Line("    {");
-        foreach (var a in bookings.Aggregates) w.Line($"        new Aggregate({CSharp.String(a.Name)}, HepDsl.Runtime.Results.AggregateKind.{a.Kind}),");
+        foreach (var a in bookings.Aggregates) w.Line($"        new Aggregate({CSharp.String(a.Name)}, HepDsl.Runtime.Results.AggregateKind.{a.Kind}, {CSharp.String(a.DisplayTitle)}),");
         w.Line("    });");
         w.Line();
         w.Line("public IEventProcessor CreateProcessor() => new Processor();");
@@ -113,6 +113,8 @@ public static class AnalysisEmitter
             w.Line($"private {(h is Parser.Model.Histogram2D ? "Histogram2D" : "Histogram1D")} {bookings.Field(Name(h))} = null!;");
         foreach (var a in bookings.Aggregates) w.Line($"private Aggregate {bookings.Field(a.Name)} = null!;");
         w.Line("private Cutflow _cutflow = null!;");
+        w.Line("// The first entry of the chunk being processed: an error inside an event names its entry.");
+        w.Line("private long _first;");
         w.Line();
 
         w.Open("public void Process(IEventSource source, EntryRange range, ResultSet into)");
@@ -134,6 +136,7 @@ public static class AnalysisEmitter
         var lengthChecks = LengthChecks(model, columns).ToList();
         foreach (var (collection, first, other) in lengthChecks)
             w.Line($"CheckLengths({first.Buffer}, {other.Buffer}, {CSharp.String(collection)}, {CSharp.String(first.Branch.Name)}, {CSharp.String(other.Branch.Name)}, source, first);");
+        w.Line("_first = first;");
         w.Line("for (var e = 0; e < count; e++) Event(e);");
         w.Line("first += count;");
         w.Close();

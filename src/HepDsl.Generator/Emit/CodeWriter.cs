@@ -50,6 +50,8 @@ internal sealed class CodeWriter
     {
         var text = _text.ToString(position, _text.Length - position);
         _text.Length = position;
+        // The last line written may be gone: no check may be skipped as a repeat of it.
+        if (text.Length > 0) LastLine = "";
         return text;
     }
 

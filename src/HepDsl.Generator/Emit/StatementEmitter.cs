@@ -42,6 +42,7 @@ internal sealed class StatementEmitter
                 // A weight that cannot be computed for this event drops the event.
                 W.Begin();
                 W.Line($"weight *= {_expr.Value(w.Value)};");
+                W.Line($"if (!double.IsFinite(weight)) throw FiniteValues.Error(\"the weight\", weight, _source!, _first + e);");
                 W.Close();
                 break;
             case Cut c:
@@ -62,7 +63,17 @@ internal sealed class StatementEmitter
                 });
                 break;
             case AggregateStatement a:
-                Fill(a.Over, () => $"{_bookings.Field(a.Name)}.Add({(a.Value is null ? "1.0" : _expr.Value(a.Value))}, weight);");
+                Fill(a.Over, () =>
+                {
+                    if (a.Value is null) return $"{_bookings.Field(a.Name)}.Add(1.0, weight);";
+                    var value = _expr.Value(a.Value);
+                    if (a.Value.Type.Kind != TypeKind.Float) return $"{_bookings.Field(a.Name)}.Add({value}, weight);";
+                    // NaN or infinity would make the whole sum or mean NaN: stopped at the event (FiniteValues).
+                    var v = _scope.Fresh("value");
+                    W.Line($"double {v} = {value};");
+                    W.Line($"if (!double.IsFinite({v})) throw FiniteValues.Error(\"the value of {a.Kind.ToString().ToLowerInvariant()} '{a.Name}'\", {v}, _source!, _first + e);");
+                    return $"{_bookings.Field(a.Name)}.Add({v}, weight);";
+                });
                 break;
             default:
                 throw new NotSupportedException($"statement {statement.GetType().Name}");

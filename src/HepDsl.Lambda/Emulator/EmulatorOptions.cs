@@ -16,6 +16,12 @@ public sealed record EmulatorOptions
     public int QueueCapacity { get; init; }
     /// <summary>The host: a bootstrap.dll (run with dotnet) or an executable.</summary>
     public required string BootstrapPath { get; init; }
+    /// <summary>
+    /// The hosts' configuration (results bucket and prefix, allowed inputs, S3 endpoint), given to every worker as the
+    /// HEPDSL_* variables deploy/template.yaml sets on Lambda. Without it (and without those variables in
+    /// <see cref="Environment"/>) every host fails to start and each invocation fails with <c>HepDsl.Misconfigured</c>.
+    /// </summary>
+    public Host.HostSettings? Host { get; init; }
     /// <summary>Extra environment for the workers, e.g. the credentials a function role would supply.</summary>
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
     public string Region { get; init; } = "us-east-1";

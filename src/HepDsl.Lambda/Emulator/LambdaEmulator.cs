@@ -17,7 +17,9 @@ public sealed record InvocationAnswer(string RequestId, int Worker, bool Error, 
 /// A local AWS Lambda for one function on 127.0.0.1: the Invoke API for drivers (SigV4-signed, 429 when every worker
 /// is busy and the queue is full) and the Runtime API for N real host processes it starts and restarts. A worker
 /// past the timeout is killed and the caller gets Lambda's timeout error; a worker that dies mid-invocation gives
-/// an error response and is restarted.
+/// an error response and is restarted. Both APIs require the emulator's per-run <see cref="Token"/> (Invoke: the
+/// <c>X-HepDsl-Emulator-Token</c> header; Runtime API: the first path segment, which the workers get in their
+/// environment): other local users, who can reach 127.0.0.1 too, get 403 and can neither invoke nor take events.
 /// </summary>
 public sealed class LambdaEmulator : IAsyncDisposable
 {
@@ -41,6 +43,8 @@ public sealed class LambdaEmulator : IAsyncDisposable
     }
 
     public int Port { get; }
+    /// <summary>The per-run secret both APIs require: 64 random hex digits, new for every emulator.</summary>
+    public string Token { get; } = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
     /// <summary>What a driver uses as its Invoke API endpoint.</summary>
     public string Endpoint => $"http://127.0.0.1:{Port}";
     public string FunctionName => _options.FunctionName;
@@ -69,7 +73,7 @@ public sealed class LambdaEmulator : IAsyncDisposable
         emulator._accept = Task.Run(emulator.AcceptLoopAsync);
         lock (emulator._lock)
             for (int i = 0; i < options.Workers; i++)
-                emulator._workers.Add(new WorkerProcess(i, options, port, emulator.OnWorkerExited));
+                emulator._workers.Add(new WorkerProcess(i, options, port, emulator.Token, emulator.OnWorkerExited));
         foreach (var w in emulator._workers) w.Start();
         options.Log?.Invoke($"lambda emulator: function '{options.FunctionName}' on {emulator.Endpoint}, {options.Workers} worker(s), timeout {options.Timeout.TotalSeconds:F0} s, {options.MemoryMb} MB");
         return emulator;
@@ -129,11 +133,16 @@ public sealed class LambdaEmulator : IAsyncDisposable
             var path = context.Request.Url?.AbsolutePath ?? "/";
             var parts = path.Trim('/').Split('/');
             var method = context.Request.HttpMethod;
-            if (parts is ["2015-03-31", "functions", var name, "invocations"] && method == "POST")
+            if (parts is ["2015-03-31", ..] && !IsToken(context.Request.Headers[LambdaInvoker.EmulatorTokenHeader]))
+                await WriteAsync(response, 403, "AccessDeniedException",
+                    $"this local Lambda requires its per-run token in the {LambdaInvoker.EmulatorTokenHeader} header (hep lambda serve prints it; the driver reads it from HEPDSL_EMULATOR_TOKEN)").ConfigureAwait(false);
+            else if (parts is ["2015-03-31", "functions", var name, "invocations"] && method == "POST")
                 await InvokeAsync(context, Uri.UnescapeDataString(name)).ConfigureAwait(false);
-            else if (parts.Length >= 4 && parts[0] == "worker" && int.TryParse(parts[1], out int worker) && worker >= 0 && worker < _workers.Count
-                     && parts[2] == "2018-06-01" && parts[3] == "runtime")
-                await RuntimeAsync(context, _workers[worker], parts[4..], method).ConfigureAwait(false);
+            else if (parts[0] != "2015-03-31" && !IsToken(parts[0]))
+                await WriteAsync(response, 403, "AccessDeniedException", "Runtime API requests must carry the emulator's per-run token").ConfigureAwait(false);
+            else if (parts.Length >= 5 && parts[1] == "worker" && int.TryParse(parts[2], out int worker) && worker >= 0 && worker < _workers.Count
+                     && parts[3] == "2018-06-01" && parts[4] == "runtime")
+                await RuntimeAsync(context, _workers[worker], parts[5..], method).ConfigureAwait(false);
             else
                 await WriteAsync(response, 404, "ResourceNotFoundException", $"no route for {method} {path}").ConfigureAwait(false);
         }
@@ -146,6 +155,10 @@ public sealed class LambdaEmulator : IAsyncDisposable
             try { response.Close(); } catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException) { }
         }
     }
+
+    // Constant-time: the comparison must not tell a guesser how many leading characters were right.
+    private bool IsToken(string? presented) =>
+        presented is not null && System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(presented), Encoding.ASCII.GetBytes(Token));
 
     // ---- Invoke API ----
 
@@ -223,6 +236,9 @@ public sealed class LambdaEmulator : IAsyncDisposable
             case ["init", "error"] when method == "POST":
                 var body = await ReadBodyAsync(context.Request, MaxPayloadBytes).ConfigureAwait(false) ?? [];
                 _options.Log?.Invoke($"[worker {worker.Index}] init error: {Encoding.UTF8.GetString(body)}");
+                // As on Lambda, the invocation waiting for this sandbox gets the init error (e.g. HepDsl.Misconfigured)
+                // instead of waiting for a host that will never take it.
+                if (_queue.Reader.TryRead(out var waiting)) waiting.TryComplete(new InvocationOutcome(200, "Unhandled", body));
                 context.Response.StatusCode = 202;
         context.Response.ContentLength64 = 0;
                 break;

@@ -3,10 +3,11 @@ using System.Diagnostics;
 namespace HepDsl.Lambda.Emulator;
 
 /// <summary>
-/// One sandbox: a real host process speaking the Runtime API at <c>127.0.0.1:port/worker/{index}</c>. Restarted when
-/// it exits (crash, kill after a timeout) until the emulator stops.
+/// One sandbox: a real host process speaking the Runtime API at <c>127.0.0.1:port/TOKEN/worker/{index}</c> (the
+/// emulator's per-run token: only processes given it can take events). Restarted when it exits (crash, kill after a
+/// timeout) until the emulator stops.
 /// </summary>
-internal sealed class WorkerProcess(int index, EmulatorOptions options, int port, Action<WorkerProcess, int> exited)
+internal sealed class WorkerProcess(int index, EmulatorOptions options, int port, string token, Action<WorkerProcess, int> exited)
 {
     private readonly Lock _lock = new();
     private Process? _process;
@@ -33,8 +34,10 @@ internal sealed class WorkerProcess(int index, EmulatorOptions options, int port
                 UseShellExecute = false,
             };
             if (dll) info.ArgumentList.Add(options.BootstrapPath);
+            foreach (var (k, v) in options.Host?.ToEnvironment() ?? new Dictionary<string, string>()) info.Environment[k] = v;
             foreach (var (k, v) in options.Environment) info.Environment[k] = v;
-            info.Environment["AWS_LAMBDA_RUNTIME_API"] = $"127.0.0.1:{port}/worker/{Index}";
+            // The environment of a process is readable only by its user: the token reaches no one else this way.
+            info.Environment["AWS_LAMBDA_RUNTIME_API"] = $"127.0.0.1:{port}/{token}/worker/{Index}";
             info.Environment["AWS_LAMBDA_FUNCTION_NAME"] = options.FunctionName;
             info.Environment["AWS_LAMBDA_FUNCTION_VERSION"] = "$LATEST";
             info.Environment["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"] = options.MemoryMb.ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -13,17 +13,24 @@ public static class HostLoop
     public static TimeSpan SafetyMargin(TimeSpan budget) =>
         TimeSpan.FromMilliseconds(Math.Clamp(budget.TotalMilliseconds * 0.1, 200, 2000));
 
-    public static async Task<int> RunAsync(string runtimeApi, CancellationToken cancellationToken)
+    /// <summary>The loop with the settings of this process' environment (what Lambda and the emulator set).</summary>
+    public static Task<int> RunAsync(string runtimeApi, CancellationToken cancellationToken) =>
+        RunAsync(runtimeApi, HostSettings.FromEnvironment, cancellationToken);
+
+    /// <summary>The loop with the given settings; reading them failing (a misconfigured function) is an init error.</summary>
+    public static async Task<int> RunAsync(string runtimeApi, Func<HostSettings> settings, CancellationToken cancellationToken)
     {
         using var api = new RuntimeApiClient(runtimeApi);
         PartitionHandler handler;
         try
         {
-            handler = new PartitionHandler();
+            handler = new PartitionHandler(settings());
         }
         catch (Exception e)
         {
-            await api.PostInitErrorAsync(ToError(e, FunctionErrorTypes.Internal), cancellationToken).ConfigureAwait(false);
+            var type = e is ArgumentException ? FunctionErrorTypes.Misconfigured : FunctionErrorTypes.Internal;
+            Console.Error.WriteLine($"HepDsl host: cannot start: {type}: {e.Message}");
+            await api.PostInitErrorAsync(ToError(e, type), cancellationToken).ConfigureAwait(false);
             return 1;
         }
 

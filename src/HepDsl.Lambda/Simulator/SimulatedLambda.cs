@@ -215,7 +215,9 @@ public sealed class SimulatedLambda : IAsyncDisposable
         }
         await Task.Delay(TimeSpan.FromMilliseconds(work), _stop.Token).ConfigureAwait(false);
 
-        var result = _results.Serialized(p.Index);
+        // Stored and answered as a host does: bound to the analysis, input version, range and format.
+        var result = PartialResultFile.Write(PartialResultBinding.For(payload.Analysis.Sha256, p, payload.Input),
+            Runtime.Results.ResultSetSerializer.Deserialize(_results.Serialized(p.Index)));
         var key = DistributedKeys.Result(payload.Results.Prefix, payload.Analysis.Sha256, p, payload.Input);
         bool inline = result.Length <= payload.InlineResultBytes;
         if (_store is not null)

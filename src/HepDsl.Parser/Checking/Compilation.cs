@@ -1,10 +1,12 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.IO;
 using System.Linq;
 using HepDsl.Parser.Diagnostics;
 using HepDsl.Parser.Model;
 using HepDsl.Parser.Syntax;
+using static System.FormattableString;
 
 namespace HepDsl.Parser.Checking
 {
@@ -52,7 +54,10 @@ namespace HepDsl.Parser.Checking
         public static CompileResult Run(string path, string text, Func<string, string?> readImport)
         {
             var c = new Compilation(path, readImport);
-            c.ProcessFile(path, text);
+            // Texts handed over already read (the generator's additional files) are held to the same limit.
+            if (text.Length > SourceFiles.MaxBytes)
+                c._diagnostics.Error(DiagnosticIds.BadSourceFile, new SourceSpan(path, 1, 1, 1, 2), SourceFiles.TooLarge(path, text.Length));
+            else c.ProcessFile(path, text);
             var model = c.Finish();
             // Sorted by place (stable): parse errors and checking errors of one file read top to bottom.
             var ordered = c._diagnostics.Items.Select((d, i) => (d, i))
@@ -132,7 +137,23 @@ namespace HepDsl.Parser.Checking
                 return;
             }
             if (_done.Contains(resolved)) return; // each file is imported once
-            var text = _readImport(resolved);
+            if (!resolved.EndsWith(".hep", StringComparison.OrdinalIgnoreCase))
+            {
+                _diagnostics.Error(DiagnosticIds.BadSourceFile, i.Span, $"cannot import \"{i.Path}\": an import names a .hep file");
+                return;
+            }
+            string? text;
+            try { text = _readImport(resolved); }
+            catch (BadSourceFileException bad)
+            {
+                _diagnostics.Error(DiagnosticIds.BadSourceFile, i.Span, $"cannot import \"{i.Path}\": {bad.Message}");
+                return;
+            }
+            if (text != null && text.Length > SourceFiles.MaxBytes)
+            {
+                _diagnostics.Error(DiagnosticIds.BadSourceFile, i.Span, $"cannot import \"{i.Path}\": {SourceFiles.TooLarge(resolved, text.Length)}");
+                return;
+            }
             if (text == null)
             {
                 _diagnostics.Error(DiagnosticIds.ImportNotFound, i.Span, $"cannot import \"{i.Path}\": no file {resolved}");
@@ -167,7 +188,9 @@ namespace HepDsl.Parser.Checking
                 return;
             }
             _cutNames[c.Name.Name] = c.Span;
-            if (predicate.Type.Kind != TypeKind.Error) _statements.Add(new Cut(c.Span, c.Name.Name, _cutNames.Count - 1, predicate));
+            if (predicate.Type.Kind == TypeKind.Error) return;
+            _statements.Add(new Cut(c.Span, c.Name.Name, _cutNames.Count - 1, predicate));
+            _expressions.ProvePresentFromNowOn(predicate);
         }
 
         private bool BookName(NameToken name)
@@ -198,6 +221,17 @@ namespace HepDsl.Parser.Checking
             }
             var axes = h.Binnings.Select(Binning).ToList();
             if (axes.Any(a => a == null)) ok = false;
+            else if (axes.Count > 0)
+            {
+                var cells = axes.Aggregate(1.0, (n, a) => n * Cells(a!));
+                if (cells > MaxHistogramCells)
+                {
+                    _diagnostics.Error(DiagnosticIds.HistogramTooLarge, Merge(h.Binnings[0].Span, h.Binnings[h.Binnings.Count - 1].Span),
+                        Invariant($"histogram '{h.Name.Name}' has {cells:N0} cells ({string.Join(" x ", axes.Select(a => Cells(a!).ToString("N0", CultureInfo.InvariantCulture)))}, under- and overflow included); ")
+                        + Invariant($"a histogram may have at most {MaxHistogramCells:N0}"));
+                    ok = false;
+                }
+            }
 
             var fills = new List<Expr>();
             _expressions.ProjectionReuse = null;
@@ -264,6 +298,17 @@ namespace HepDsl.Parser.Checking
                         _diagnostics.Error(DiagnosticIds.BadBinCount, r.Span, $"expected a whole number of bins greater than 0 but got {r.Bins}");
                         return null;
                     }
+                    if (!IsFinite(r.Low) || !IsFinite(r.High))
+                    {
+                        _diagnostics.Error(DiagnosticIds.BadBinRange, r.Span, Invariant($"expected finite edges but got from {r.Low} to {r.High}"));
+                        return null;
+                    }
+                    if (r.High > r.Low && !((r.High - r.Low) / r.Bins > 0 && IsFinite(r.High - r.Low)))
+                    {
+                        _diagnostics.Error(DiagnosticIds.BadBinRange, r.Span, Invariant($"the width of {r.Bins} bins from {r.Low} to {r.High} is ")
+                            + (IsFinite(r.High - r.Low) ? "too small to tell the bins apart" : "larger than the largest number; narrow the range"));
+                        return null;
+                    }
                     if (!(r.High > r.Low))
                     {
                         _diagnostics.Error(DiagnosticIds.BadBinRange, r.Span, $"expected the upper edge to be greater than the lower edge but got from {r.Low} to {r.High}");
@@ -276,6 +321,14 @@ namespace HepDsl.Parser.Checking
                         _diagnostics.Error(DiagnosticIds.BadBinEdges, e.Span, $"expected at least 2 bin edges but got {e.Edges.Count}");
                         return null;
                     }
+                    for (var i = 0; i < e.Edges.Count; i++)
+                        if (!IsFinite(e.Edges[i]) || (i > 0 && !IsFinite(e.Edges[i] - e.Edges[i - 1])))
+                        {
+                            _diagnostics.Error(DiagnosticIds.BadBinEdges, e.Span, IsFinite(e.Edges[i])
+                                ? Invariant($"the width from edge {i} ({e.Edges[i - 1]}) to edge {i + 1} ({e.Edges[i]}) is larger than the largest number")
+                                : Invariant($"expected finite bin edges but edge {i + 1} is {e.Edges[i]}"));
+                            return null;
+                        }
                     for (var i = 1; i < e.Edges.Count; i++)
                         if (!(e.Edges[i] > e.Edges[i - 1]))
                         {
@@ -287,18 +340,35 @@ namespace HepDsl.Parser.Checking
             }
         }
 
+        private static SourceSpan Merge(SourceSpan a, SourceSpan b) => new SourceSpan(a.File, a.Line, a.Column, b.EndLine, b.EndColumn);
+
+        private static bool IsFinite(double x) => !double.IsNaN(x) && !double.IsInfinity(x);
+
+        /// <summary>
+        /// The most cells one histogram may have: bins with under- and overflow, the product of both axes for 2D.
+        /// Each cell holds a sum of weights and of squared weights (16 bytes), per worker: 10 million is 160 MB.
+        /// </summary>
+        public const long MaxHistogramCells = 10_000_000;
+
+        private static long Cells(Binning b) => b switch
+        {
+            RegularBinning r => (long)r.Bins + 2,
+            VariableBinning v => v.Edges.Count + 1,
+            _ => 0,
+        };
+
         private void Aggregate(AggregateSyntax a)
         {
             var named = BookName(a.Name);
             if (a.Value == null)
             {
-                if (named) _statements.Add(new AggregateStatement(a.Span, a.Name.Name, a.Kind, null, null));
+                if (named) _statements.Add(new AggregateStatement(a.Span, a.Name.Name, a.Kind, null, null, a.Title ?? a.Name.Name));
                 return;
             }
             var x = _expressions.Check(a.Value, null);
             var (over, values) = PerObject(new List<Expr> { x }, a.Kind.ToString().ToLowerInvariant());
             if (values == null || !named) return;
-            _statements.Add(new AggregateStatement(a.Span, a.Name.Name, a.Kind, over, values[0]));
+            _statements.Add(new AggregateStatement(a.Span, a.Name.Name, a.Kind, over, values[0], a.Title ?? a.Name.Name));
         }
 
         // ------------------------------------------------------------------ model

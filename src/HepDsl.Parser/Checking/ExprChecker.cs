@@ -36,7 +36,32 @@ namespace HepDsl.Parser.Checking
 
         // ------------------------------------------------------------------ entry points
 
+        /// <summary>Keys (<see cref="PresenceProofs.Key"/>) of optional values known present where the checker is now.</summary>
+        private readonly List<string> _proven = new List<string>();
+
+        /// <summary>
+        /// Values a passed cut proved present: not optional in every later statement (a cut stops the events where
+        /// they are absent).
+        /// </summary>
+        public void ProvePresentFromNowOn(Expr cutPredicate) => _proven.AddRange(PresenceProofs.WhenTrue(cutPredicate));
+
+        private T WithProofs<T>(IEnumerable<string> proofs, System.Func<T> check)
+        {
+            var before = _proven.Count;
+            _proven.AddRange(proofs);
+            try { return check(); }
+            finally { _proven.RemoveRange(before, _proven.Count - before); }
+        }
+
         public Expr Check(SyntaxExpr e, Scope? scope)
+        {
+            var x = CheckNode(e, scope);
+            if (x.Type.Optional && _proven.Count > 0 && _proven.Contains(PresenceProofs.Key(x)))
+                x = x with { Type = x.Type.AsRequired() };
+            return x;
+        }
+
+        private Expr CheckNode(SyntaxExpr e, Scope? scope)
         {
             switch (e)
             {
@@ -291,15 +316,59 @@ namespace HepDsl.Parser.Checking
                 operand = RequireKind(operand, TypeKind.Bool, "'not'");
                 return Failed(operand) ? operand : new Unary(HepType.Bool with { Optional = operand.Type.Optional }, u.Span, u.Op, operand);
             }
+            if (PerObject(operand) is { } values)
+                return Lift(values, u.Span, element => new Unary(element.Type, u.Span, u.Op, element), "'-'");
             operand = RequireNumber(operand, "'-'");
             return Failed(operand) ? operand : new Unary(operand.Type, u.Span, u.Op, operand);
         }
 
+        /// <summary>Per-object values (<c>Jet.pt</c>, <c>VALUE for j in Jet</c>), or null.</summary>
+        private static IterationExpr? PerObject(Expr x) => x is IterationExpr { Element: not null } it ? it : null;
+
+        /// <summary>
+        /// Arithmetic on per-object values is per object: <c>Jet.pt * 2</c> is <c>j.pt * 2 for j in Jet</c>, so a
+        /// histogram of it fills once per jet and <c>sum(Jet.pt * 2)</c> sums it.
+        /// </summary>
+        private Expr Lift(IterationExpr values, SourceSpan span, System.Func<Expr, Expr> perElement, string role)
+        {
+            var element = RequireNumber(values.Element!, role);
+            if (Failed(element)) return element;
+            var lifted = perElement(element);
+            if (Failed(lifted)) return lifted;
+            return new IterationExpr(HepType.ValuesOf(lifted.Type.AsRequired(), values.Type.Collection!), span, values.Over, lifted);
+        }
+
+        /// <summary>The error for per-object values on both sides of an operator that iterate differently.</summary>
+        private Expr TwoIterations(SourceSpan span, IterationExpr left, string role)
+        {
+            var source = left.Over.Variables.Count == 1 ? ModelPrinter.Expression(left.Over.Variables[0].Source) : "Jet";
+            return Fail(DiagnosticIds.PerObjectMisuse, span,
+                $"{role}: the two sides are per-object values of different objects; name the objects once, like 'o.pt * o.eta for o in {source}' or 'a.pt * b.pt for pair (a, b) in {source}'");
+        }
+
         private Expr CheckBinary(BinarySyntax b, Scope? scope)
         {
-            var left = Check(b.Left, scope);
-            var right = Check(b.Right, scope);
+            // 'a + b + c + ...' leans left as deep as it is long: walk that spine with a loop, innermost first.
+            var spine = new List<BinarySyntax>();
+            SyntaxExpr e = b;
+            while (e is BinarySyntax s) { spine.Add(s); e = s.Left; }
+            var left = Check(e, scope);
+            for (var k = spine.Count - 1; k >= 0; k--)
+                left = CheckBinary(spine[k], left, CheckRight(spine[k], left, scope), scope);
+            return left;
+        }
+
+        /// <summary>The right side of 'and' runs only where the left is true, of 'or' only where it is false.</summary>
+        private Expr CheckRight(BinarySyntax b, Expr left, Scope? scope) =>
+            b.Op == BinaryOp.And ? WithProofs(PresenceProofs.WhenTrue(left), () => Check(b.Right, scope))
+            : b.Op == BinaryOp.Or ? WithProofs(PresenceProofs.WhenFalse(left), () => Check(b.Right, scope))
+            : CheckSharingTheObject(left, b.Right, scope);
+
+        private Expr CheckBinary(BinarySyntax b, Expr left, Expr right, Scope? scope)
+        {
             if (Failed(left, right)) return Error(b.Span);
+            if (b.Op != BinaryOp.And && b.Op != BinaryOp.Or && (PerObject(left) != null || PerObject(right) != null))
+                return LiftBinary(b, left, right, scope);
             var optional = left.Type.Optional || right.Type.Optional;
             var symbol = OperatorText(b.Op);
             if (b.Op == BinaryOp.And || b.Op == BinaryOp.Or)
@@ -320,8 +389,45 @@ namespace HepDsl.Parser.Checking
             right = RequireNumber(right, $"right of '{symbol}'");
             if (Failed(left, right)) return Error(b.Span);
             var bothInt = left.Type.Kind == TypeKind.Int && right.Type.Kind == TypeKind.Int;
+            if (bothInt && b.Op == BinaryOp.Modulo && IntConstants.Value(right) == 0)
+                return Fail(DiagnosticIds.DivisionByZero, right.Span, "the remainder of a division by zero: the right side of '%' is always 0");
             var type = bothInt && b.Op != BinaryOp.Divide && b.Op != BinaryOp.Power ? HepType.Int : HepType.Float;
             return new Binary(type with { Optional = optional }, b.Span, b.Op, left, right);
+        }
+
+        /// <summary>
+        /// Checks the right operand; when the left is a projection like <c>Jet.pt</c>, a projection of the same source
+        /// on the right (<c>Jet.eta</c>) reads the same object, as the two fills of a 2D histogram do.
+        /// </summary>
+        private Expr CheckSharingTheObject(Expr left, SyntaxExpr right, Scope? scope)
+        {
+            var outer = ProjectionReuse;
+            if (PerObject(left) is { } values && values.Over.Variables.Count == 1 && values.Over.Where == null)
+                ProjectionReuse = (ModelPrinter.Expression(values.Over.Variables[0].Source), values.Over.Variables[0].Name);
+            try { return Check(right, scope); }
+            finally { ProjectionReuse = outer; }
+        }
+
+        /// <summary><c>Jet.pt * 2</c>, <c>2 * Jet.pt</c>, <c>Jet.px * Jet.px</c>: one value per object.</summary>
+        private Expr LiftBinary(BinarySyntax b, Expr left, Expr right, Scope? scope)
+        {
+            var symbol = OperatorText(b.Op);
+            var (l, r) = (PerObject(left), PerObject(right));
+            if (l != null && r != null && ModelPrinter.BinderText(l.Over) != ModelPrinter.BinderText(r.Over))
+                return TwoIterations(b.Span, l, $"'{symbol}'");
+            if ((l == null && left.Type.Kind is TypeKind.Values or TypeKind.Collection) || (r == null && right.Type.Kind is TypeKind.Values or TypeKind.Collection))
+                return Mismatch(l == null ? left : right, "a number", $"'{symbol}'");
+            var values = (l ?? r)!;
+            var other = l == null ? RequireNumber(left, $"left of '{symbol}'") : r == null ? RequireNumber(right, $"right of '{symbol}'") : null;
+            if (other != null && Failed(other)) return other;
+            return Lift(values, b.Span, element =>
+            {
+                var (x, y) = l != null && r != null ? (element, RequireNumber(r.Element!, $"right of '{symbol}'")) : l != null ? (element, other!) : (other!, element);
+                if (Failed(y)) return y;
+                var bothInt = x.Type.Kind == TypeKind.Int && y.Type.Kind == TypeKind.Int;
+                var type = bothInt && b.Op != BinaryOp.Divide && b.Op != BinaryOp.Power ? HepType.Int : HepType.Float;
+                return new Binary(type with { Optional = x.Type.Optional || y.Type.Optional }, b.Span, b.Op, x, y);
+            }, $"{(l != null ? "left" : "right")} of '{symbol}'");
         }
 
         private static string OperatorText(BinaryOp op) => op switch
@@ -344,7 +450,7 @@ namespace HepDsl.Parser.Checking
                     if (l.Type.Kind == TypeKind.Bool && r.Type.Kind == TypeKind.Bool) continue;
                     if (l.Type.Kind == TypeKind.Object && r.Type.Kind == TypeKind.Object)
                     {
-                        if (l.Type.Collection == r.Type.Collection) continue;
+                        if (l.Type.Collection == r.Type.Collection || IsMemberOf(l.Type.Collection, r.Type.Collection) || IsMemberOf(r.Type.Collection, l.Type.Collection)) continue;
                         return Fail(DiagnosticIds.TypeMismatch, c.Span, $"cannot compare an object of '{l.Type.Collection}' with an object of '{r.Type.Collection}'");
                     }
                 }
@@ -354,11 +460,16 @@ namespace HepDsl.Parser.Checking
             return new Comparison(HepType.Bool with { Optional = AnyOptional(operands) }, c.Span, operands.ToEquatableArray(), c.Ops.ToEquatableArray());
         }
 
+        /// <summary>True when <paramref name="member"/> is a member of the union <paramref name="union"/> (a muon is a lepton).</summary>
+        private bool IsMemberOf(string? member, string? union) =>
+            member != null && union != null && _symbols.Collections.TryGetValue(union, out var u) && u.Kind == CollectionKind.Union && u.Members.Contains(member);
+
         private Expr CheckIf(IfSyntax i, Scope? scope)
         {
             var condition = CheckBool(i.Condition, scope, "'if' condition");
-            var then = Check(i.Then, scope);
-            var otherwise = Check(i.Else, scope);
+            // Only the branch the condition chooses is evaluated: what the condition proves present is present there.
+            var then = WithProofs(PresenceProofs.WhenTrue(condition), () => Check(i.Then, scope));
+            var otherwise = WithProofs(PresenceProofs.WhenFalse(condition), () => Check(i.Else, scope));
             if (Failed(condition, then, otherwise)) return Error(i.Span);
             HepType type;
             if (then.Type.IsNumeric && otherwise.Type.IsNumeric)
@@ -493,12 +604,15 @@ namespace HepDsl.Parser.Checking
             if (q.Bracketed || !(q.Body is BinarySyntax top && (top.Op == BinaryOp.And || top.Op == BinaryOp.Or))) return;
             var variables = new HashSet<string>(q.Binder.Variables.Select(v => v.Name), System.StringComparer.Ordinal);
             var terms = new List<(SyntaxExpr Term, BinaryOp Op)>();
-            void Flatten(SyntaxExpr e, BinaryOp op)
+            // Left to right, with an explicit stack: an and/or chain may be thousands of terms long.
+            var pending = new Stack<(SyntaxExpr Term, BinaryOp Op)>();
+            pending.Push((q.Body, top.Op));
+            while (pending.Count > 0)
             {
-                if (e is BinarySyntax b && (b.Op == BinaryOp.And || b.Op == BinaryOp.Or)) { Flatten(b.Left, b.Op); Flatten(b.Right, b.Op); }
+                var (e, op) = pending.Pop();
+                if (e is BinarySyntax b && (b.Op == BinaryOp.And || b.Op == BinaryOp.Or)) { pending.Push((b.Right, b.Op)); pending.Push((b.Left, b.Op)); }
                 else terms.Add((e, op));
             }
-            Flatten(q.Body, top.Op);
             foreach (var (term, op) in terms)
             {
                 if (Mentions(term, variables)) continue;
@@ -520,7 +634,12 @@ namespace HepDsl.Parser.Checking
                 case IndexSyntax i: return Mentions(i.Target, names) || Mentions(i.Index, names);
                 case CallSyntax c: return c.Arguments.Any(a => Mentions(a, names));
                 case UnarySyntax u: return Mentions(u.Operand, names);
-                case BinarySyntax b: return Mentions(b.Left, names) || Mentions(b.Right, names);
+                case BinarySyntax b:
+                {
+                    SyntaxExpr x = b;
+                    while (x is BinarySyntax s) { if (Mentions(s.Right, names)) return true; x = s.Left; }
+                    return Mentions(x, names);
+                }
                 case CompareSyntax c: return c.Operands.Any(o => Mentions(o, names));
                 case IfSyntax f: return Mentions(f.Condition, names) || Mentions(f.Then, names) || Mentions(f.Else, names);
                 case WithSyntax w: return Mentions(w.Source, names) || Mentions(w.Predicate, names);
@@ -618,6 +737,25 @@ namespace HepDsl.Parser.Checking
                 {
                     var n = shape == BuiltinShape.Numeric1 ? 1 : 2;
                     if (!Arity(c, args.Count, n, n)) return Error(c.Span);
+                    // abs(Jet.eta), atan2(Jet.py, 1.0): one value per object.
+                    var perObject = args.Select(PerObject).ToList();
+                    if (perObject.Count(p => p != null) == 1)
+                    {
+                        var k = perObject.FindIndex(p => p != null);
+                        for (var i = 0; i < n; i++)
+                        {
+                            if (i == k) continue;
+                            args[i] = RequireNumber(args[i], $"argument {i + 1} of {c.Name}");
+                            if (Failed(args[i])) return Error(c.Span);
+                        }
+                        return Lift(perObject[k]!, c.Span, element =>
+                        {
+                            var lifted = args.ToList();
+                            lifted[k] = element;
+                            var t = function == Builtin.Abs && element.Type.Kind == TypeKind.Int ? HepType.Int : HepType.Float;
+                            return new Call(t with { Optional = AnyOptional(lifted) }, c.Span, function, lifted.ToEquatableArray());
+                        }, $"argument {k + 1} of {c.Name}");
+                    }
                     for (var i = 0; i < n; i++)
                     {
                         args[i] = RequireNumber(args[i], $"argument {i + 1} of {c.Name}");

@@ -32,5 +32,10 @@ namespace HepDsl.Parser.Diagnostics
         public const string BadCollection = "HEP0027";
         public const string TermOutsideQuantifier = "HEP0028";
         public const string FileNotFound = "HEP0029";
+        // HEP0040-: bad input (issue 11 section 2); numbered apart from the language's own additions.
+        public const string NestingTooDeep = "HEP0040";
+        public const string BadSourceFile = "HEP0041";
+        public const string HistogramTooLarge = "HEP0042";
+        public const string DivisionByZero = "HEP0043";
     }
 }

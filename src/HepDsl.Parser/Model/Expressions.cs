@@ -83,7 +83,38 @@ namespace HepDsl.Parser.Model
     /// <c>left op right</c>. Int op Int stays Int except Divide and Power (Float); mixed numeric is Float.
     /// And/Or short-circuit. Add/Subtract of two FourVector are FourVector.
     /// </summary>
-    public sealed record Binary(HepType Type, SourceSpan Span, BinaryOp Op, Expr Left, Expr Right) : Expr(Type, Span);
+    public sealed record Binary(HepType Type, SourceSpan Span, BinaryOp Op, Expr Left, Expr Right) : Expr(Type, Span)
+    {
+        // A chain 'a + b + c + ...' leans left as deep as it is long; the generated record members would recurse
+        // once per term (the incremental generator compares models), so these walk the left operands with a loop.
+        public bool Equals(Binary? other)
+        {
+            Expr? x = this, y = other;
+            while (x is Binary a && y is Binary b)
+            {
+                if (ReferenceEquals(a, b)) return true;
+                if (a.Type != b.Type || a.Span != b.Span || a.Op != b.Op || !a.Right.Equals(b.Right)) return false;
+                x = a.Left;
+                y = b.Left;
+            }
+            return x is not Binary && y is not Binary && Equals(x, y);
+        }
+
+        public override int GetHashCode()
+        {
+            var hash = 17;
+            Expr e = this;
+            while (e is Binary b)
+            {
+                hash = unchecked(hash * 31 + b.Type.GetHashCode());
+                hash = unchecked(hash * 31 + b.Span.GetHashCode());
+                hash = unchecked(hash * 31 + (int)b.Op);
+                hash = unchecked(hash * 31 + b.Right.GetHashCode());
+                e = b.Left;
+            }
+            return unchecked(hash * 31 + e.GetHashCode());
+        }
+    }
 
     /// <summary>
     /// A comparison, possibly chained: <c>60 &lt; m &lt; 120</c> is Operands [60, m, 120], Ops [Less, Less], meaning

@@ -52,5 +52,10 @@ namespace HepDsl.Parser.Model
     /// <c>count name</c>, <c>sum name: expr</c>, <c>mean name: expr</c>: a weighted number over the events reaching
     /// this point (Over null) or over tuples of <see cref="Over"/>. <see cref="Value"/> is null for Count.
     /// </summary>
-    public sealed record AggregateStatement(SourceSpan Span, string Name, AggregateKind Kind, Binder? Over, Expr? Value) : Statement(Span);
+    /// <param name="Title">Title (<c>sum ht "Scalar sum": ...</c>); the name when none given.</param>
+    public sealed record AggregateStatement(SourceSpan Span, string Name, AggregateKind Kind, Binder? Over, Expr? Value, string Title = "") : Statement(Span)
+    {
+        /// <summary>The title, or the name when the statement has none.</summary>
+        public string DisplayTitle => Title.Length > 0 ? Title : Name;
+    }
 }

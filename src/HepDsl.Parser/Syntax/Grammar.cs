@@ -38,7 +38,11 @@ namespace HepDsl.Parser.Syntax
         }
 
         /// <summary>Sets the file line the next parsed statement text starts on.</summary>
-        public void StartStatement(int line) => _lineOffset = line - 1;
+        public void StartStatement(int line)
+        {
+            _lineOffset = line - 1;
+            _depth = 0;
+        }
 
         /// <summary>Maps a position in the statement text to the file.</summary>
         public SourceSpan SpanOf(Position start, Position end) =>
@@ -137,9 +141,10 @@ namespace HepDsl.Parser.Syntax
             var parens = from _ in Sym('(') from e in Expression from __ in Sym(')') select e;
 
             var args = Expression.DelimitedBy(Sym(',')).Optional().Select(o => o.IsDefined ? o.Get().ToList() : new List<SyntaxExpr>());
+            // Once 'name(' is read this is a call: an error inside its arguments is reported there, not as a stray '('
+            // after the name 'name' (XOr below does not backtrack past it).
             var call =
-                from name in Identifier
-                from open in Sym('(')
+                from name in Attempt(from n in Identifier from open in Sym('(') select n)
                 from a in args
                 from close in Spanned(Parse.Char(')')).Named("')'")
                 select (SyntaxExpr)new CallSyntax(Merge(name.Span, close.Span), name.Name, name.Span, a);
@@ -169,7 +174,8 @@ namespace HepDsl.Parser.Syntax
                 select (SyntaxExpr)new IfSyntax(Merge(k.Span, b.Span), c, a, b);
             var tuples = Parse.Ref(() => TupleBinder).Select(b => (SyntaxExpr)new TuplesSyntax(b.Span, b));
 
-            var primary = number.Or(boolean).Or(parens).Or(quantifier).Or(conditional).Or(tuples).Or(call).Or(nameRef);
+            // Brackets, calls, 'if' and quantifiers are where the grammar recurses: each one entered counts a level.
+            var primary = Nested(number.Or(boolean).Or(parens).Or(quantifier).Or(conditional).Or(tuples).Or(call.XOr(nameRef)));
 
             var member = from dot in Sym('.') from n in Identifier select (Func<SyntaxExpr, SyntaxExpr>)(t => new MemberSyntax(Merge(t.Span, n.Span), t, n.Name, n.Span));
             var index = from open in Sym('[') from i in Expression from close in Spanned(Parse.Char(']')).Named("']'")
@@ -179,23 +185,22 @@ namespace HepDsl.Parser.Syntax
                 from ops in member.Or(index).Many()
                 select ops.Aggregate(p, (acc, f) => f(acc));
 
-            Parser<SyntaxExpr>? unary = null;
-            var power =
-                from b in PostfixExpr
-                from e in (from op in Sym('^') from r in Parse.Ref(() => unary!) select r).Optional()
-                select e.IsDefined ? new BinarySyntax(Merge(b.Span, e.Get().Span), BinaryOp.Power, b, e.Get()) : b;
-            unary =
-                (from m in Spanned(Parse.Char('-')).Named("'-'")
-                 from o in Parse.Ref(() => unary!)
-                 select (SyntaxExpr)new UnarySyntax(Merge(m.Span, o.Span), UnaryOp.Negate, o))
-                .Or(power);
+            // Operator chains are read by loops, not by recursion as long as the chain: a sum of 15,000 terms or
+            // 10,000 prefix '-' must not exhaust the stack. '^' binds tighter than prefix '-' on its left
+            // (-a^b is -(a^b)) and is right-associative (a^b^c is a^(b^c)); its right operand may carry '-'.
+            var minus = Spanned(Parse.Char('-')).Named("'-'").Select(m => m.Span);
+            var powerOperand =
+                from signs in minus.Many()
+                from p in PostfixExpr
+                select (Signs: signs.ToList(), Value: p);
+            var unary =
+                from first in powerOperand
+                from rest in (from op in Sym('^') from r in powerOperand select r).XMany()
+                select Power(first, rest.ToList());
 
-            var multiplicative = Parse.XChainOperator(
-                Sym('*').Return(BinaryOp.Multiply).Or(Sym('/').Return(BinaryOp.Divide)).Or(Sym('%').Return(BinaryOp.Modulo)),
-                unary, (op, l, r) => (SyntaxExpr)new BinarySyntax(Merge(l.Span, r.Span), op, l, r));
-            AdditiveExpr = Parse.XChainOperator(
-                Sym('+').Return(BinaryOp.Add).Or(Sym('-').Return(BinaryOp.Subtract)),
-                multiplicative, (op, l, r) => (SyntaxExpr)new BinarySyntax(Merge(l.Span, r.Span), op, l, r));
+            var multiplicative = Chain(
+                Sym('*').Return(BinaryOp.Multiply).Or(Sym('/').Return(BinaryOp.Divide)).Or(Sym('%').Return(BinaryOp.Modulo)), unary);
+            AdditiveExpr = Chain(Sym('+').Return(BinaryOp.Add).Or(Sym('-').Return(BinaryOp.Subtract)), multiplicative);
 
             var compareOp =
                 Sym("<=").Return(CompareOp.LessOrEqual).Or(Sym(">=").Return(CompareOp.GreaterOrEqual))
@@ -208,14 +213,12 @@ namespace HepDsl.Parser.Syntax
                     ? new CompareSyntax(Merge(first.Span, rest.Last().r.Span), new[] { first }.Concat(rest.Select(x => x.r)).ToList(), rest.Select(x => x.op).ToList())
                     : first;
 
-            Parser<SyntaxExpr>? not = null;
-            not =
-                (from k in Spanned(Word("not"))
-                 from o in Parse.Ref(() => not!)
-                 select (SyntaxExpr)new UnarySyntax(Merge(k.Span, o.Span), UnaryOp.Not, o))
-                .Or(comparison);
-            var and = Parse.XChainOperator(Word("and").Return(BinaryOp.And), not, (op, l, r) => (SyntaxExpr)new BinarySyntax(Merge(l.Span, r.Span), op, l, r));
-            OrExpr = Parse.XChainOperator(Word("or").Return(BinaryOp.Or), and, (op, l, r) => (SyntaxExpr)new BinarySyntax(Merge(l.Span, r.Span), op, l, r));
+            var not =
+                from ks in Spanned(Word("not")).Select(k => k.Span).Many()
+                from o in comparison
+                select Prefixed(ks.ToList(), UnaryOp.Not, o);
+            var and = Chain(Word("and").Return(BinaryOp.And), not);
+            OrExpr = Chain(Word("or").Return(BinaryOp.Or), and);
 
             var withSuffix = from k in Word("with") from p in OrExpr
                              select (Func<SyntaxExpr, SyntaxExpr>)(s => new WithSyntax(Merge(s.Span, p.Span), s, p));
@@ -260,6 +263,70 @@ namespace HepDsl.Parser.Syntax
         }
 
         private Parser<BinderSyntax> TupleBinder = null!;
+
+        /// <summary>
+        /// <c>operand (op operand)*</c> folded to the left, read by a loop. Like Sprache's XChainOperator, an operator
+        /// not followed by an operand is an error there rather than the end of the chain.
+        /// </summary>
+        private static Parser<SyntaxExpr> Chain(Parser<BinaryOp> op, Parser<SyntaxExpr> operand) =>
+            from first in operand
+            from rest in (from o in op from r in operand select (o, r)).XMany()
+            select rest.Aggregate(first, (l, x) => (SyntaxExpr)new BinarySyntax(Merge(l.Span, x.r.Span), x.o, l, x.r));
+
+        /// <summary>A run of prefix operators applied innermost first: <c>- - x</c> is <c>-(-x)</c>.</summary>
+        private static SyntaxExpr Prefixed(List<SourceSpan> operators, UnaryOp op, SyntaxExpr operand)
+        {
+            for (var k = operators.Count - 1; k >= 0; k--)
+                operand = new UnarySyntax(Merge(operators[k], operand.Span), op, operand);
+            return operand;
+        }
+
+        /// <summary><c>a ^ b ^ c</c> as <c>a ^ (b ^ c)</c>, each operand with its own prefix '-' (applied outside its power).</summary>
+        private static SyntaxExpr Power((List<SourceSpan> Signs, SyntaxExpr Value) first, List<(List<SourceSpan> Signs, SyntaxExpr Value)> rest)
+        {
+            var operands = new List<(List<SourceSpan> Signs, SyntaxExpr Value)> { first };
+            operands.AddRange(rest);
+            // The last operand is the innermost right side; each earlier base takes the power of what follows.
+            var last = operands[operands.Count - 1];
+            var right = Prefixed(last.Signs, UnaryOp.Negate, last.Value);
+            for (var k = operands.Count - 2; k >= 0; k--)
+            {
+                var b = operands[k];
+                right = Prefixed(b.Signs, UnaryOp.Negate, new BinarySyntax(Merge(b.Value.Span, right.Span), BinaryOp.Power, b.Value, right));
+            }
+            return right;
+        }
+
+        // ------------------------------------------------------------------ nesting
+
+        private int _depth;
+
+        /// <summary>
+        /// <paramref name="p"/> one nesting level deeper. Beyond <see cref="Nesting.MaxDepth"/> the parse stops with
+        /// <see cref="NestingTooDeepException"/> (reported as HEP0040 where it happened) before the recursion can
+        /// exhaust the stack.
+        /// </summary>
+        /// <summary>
+        /// False when this thread's stack is nearly used up. The limit is chosen to fit a 512 KB stack; a caller on a
+        /// smaller one still gets HEP0040 rather than a crash.
+        /// </summary>
+        private static bool StackLeft()
+        {
+            try { System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack(); return true; }
+            catch (InsufficientExecutionStackException) { return false; }
+        }
+
+        private Parser<T> Nested<T>(Parser<T> p) => i =>
+        {
+            if (_depth >= Nesting.MaxDepth || !StackLeft())
+            {
+                var at = Ws(i).Remainder;
+                throw new NestingTooDeepException(at.Line, at.Column);
+            }
+            _depth++;
+            try { return p(i); }
+            finally { _depth--; }
+        };
 
         // ------------------------------------------------------------------ statements
 
@@ -366,11 +433,14 @@ namespace HepDsl.Parser.Syntax
                     list.OfType<(string axis, string text)>().Where(l => l.axis == "x").Select(l => l.text).LastOrDefault(),
                     list.OfType<(string axis, string text)>().Where(l => l.axis == "y").Select(l => l.text).LastOrDefault()));
 
-            Statements["count"] = Stmt("count", k => from n in Identifier select (StatementSyntax)new AggregateSyntax(Merge(k, n.Span), AggregateKind.Count, n, null));
+            // An optional title after the name, as for histograms: count n "Events passing", sum ht "H_T": ...
+            Statements["count"] = Stmt("count", k =>
+                from n in Identifier from title in StringLiteral.Optional() from e in end
+                select (StatementSyntax)new AggregateSyntax(Merge(k, e), AggregateKind.Count, n, null, title.GetOrDefault()));
             foreach (var (word, kind) in new[] { ("sum", AggregateKind.Sum), ("mean", AggregateKind.Mean) })
                 Statements[word] = Stmt(word, k =>
-                    from n in Identifier from colon in Sym(':') from v in Expression
-                    select (StatementSyntax)new AggregateSyntax(Merge(k, v.Span), kind, n, v));
+                    from n in Identifier from title in StringLiteral.Optional() from colon in Sym(':') from v in Expression
+                    select (StatementSyntax)new AggregateSyntax(Merge(k, v.Span), kind, n, v, title.GetOrDefault()));
         }
     }
 }

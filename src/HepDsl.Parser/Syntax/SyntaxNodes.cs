@@ -97,5 +97,5 @@ namespace HepDsl.Parser.Syntax
     public sealed record HistogramSyntax(SourceSpan Span, NameToken Name, string? Title, IReadOnlyList<SyntaxExpr> Fills, IReadOnlyList<BinningSyntax> Binnings, string? XLabel, string? YLabel) : StatementSyntax(Span);
 
     /// <summary><c>count name</c>, <c>sum name: expr</c>, <c>mean name: expr</c>.</summary>
-    public sealed record AggregateSyntax(SourceSpan Span, AggregateKind Kind, NameToken Name, SyntaxExpr? Value) : StatementSyntax(Span);
+    public sealed record AggregateSyntax(SourceSpan Span, AggregateKind Kind, NameToken Name, SyntaxExpr? Value, string? Title = null) : StatementSyntax(Span);
 }

@@ -25,13 +25,36 @@ namespace HepDsl.Parser.Syntax
                         + Suggestions.For(keyword, grammar.Statements.Keys));
                     continue;
                 }
-                var parsed = parser.End().TryParse(statement.Text);
-                if (parsed.WasSuccessful) result.Add(parsed.Value);
-                else diagnostics.Error(DiagnosticIds.Syntax, grammar.PointOf(parsed.Remainder.Line, parsed.Remainder.Column), Describe(parsed, statement.Text));
+                IResult<StatementSyntax> parsed;
+                try { parsed = parser.End().TryParse(statement.Text); }
+                catch (NestingTooDeepException deep)
+                {
+                    diagnostics.Error(DiagnosticIds.NestingTooDeep, grammar.PointOf(deep.Line, deep.Column), deep.Message);
+                    continue;
+                }
+                if (!parsed.WasSuccessful)
+                {
+                    diagnostics.Error(DiagnosticIds.Syntax, grammar.PointOf(parsed.Remainder.Line, parsed.Remainder.Column), Describe(parsed, statement.Text));
+                    continue;
+                }
+                // Loops read operator chains without nesting; what they build may still nest too deep for the passes after.
+                var tooDeep = ExpressionsOf(parsed.Value).Select(Nesting.TooDeep).FirstOrDefault(n => n != null);
+                if (tooDeep != null) diagnostics.Error(DiagnosticIds.NestingTooDeep, tooDeep.Span, Nesting.Message);
+                else result.Add(parsed.Value);
             }
             return result;
         }
 
+        private static IEnumerable<SyntaxExpr> ExpressionsOf(StatementSyntax s) => s switch
+        {
+            DefineSyntax d => new[] { d.Value },
+            LetSyntax l => new[] { l.Value },
+            WeightSyntax w => new[] { w.Value },
+            CutSyntax c => new[] { c.Predicate },
+            HistogramSyntax h => h.Fills,
+            AggregateSyntax a when a.Value != null => new[] { a.Value },
+            _ => Enumerable.Empty<SyntaxExpr>(),
+        };
 
         private static string Describe<T>(IResult<T> failure, string text)
         {
@@ -44,7 +67,10 @@ namespace HepDsl.Parser.Syntax
             var what = expected.Count == 0 ? "a valid statement" :
                 expected.Count == 1 ? expected[0] : string.Join(", ", expected.Take(expected.Count - 1)) + " or " + expected.Last();
             if (expected.Count == 1 && expected[0] == "end of input") what = "the end of the statement";
-            return $"expected {what} but found {found}";
+            // 'a = b' is a comparison written with one '='.
+            var equals = found == "'='" && !expected.Contains("a name") && !expected.Contains("an expression") && (position + 1 >= text.Length || text[position + 1] != '=')
+                ? "; to compare, write '==' ('=' only names a let or define)" : "";
+            return $"expected {what} but found {found}{equals}";
         }
 
         private static readonly HashSet<string> ExpressionStarts = new HashSet<string>

@@ -43,6 +43,8 @@ public static class DistributedExecutor
     {
         var clock = Stopwatch.StartNew();
         if (options.Concurrency < 1) throw new ArgumentOutOfRangeException(nameof(options), options.Concurrency, "concurrency must be at least 1");
+        // Before anything is read or written: keys outside the configured bucket and prefix are never built.
+        RunStorageNames.Check(options.Bucket, options.Prefix);
         var locations = InputGlobs.Expand(inputs);
         var local = locations.Where(l => !InputLocation.Parse(l).IsRemote).ToList();
         if (local.Count > 0)
@@ -71,7 +73,7 @@ public static class DistributedExecutor
             throw new HepDataException($"cannot store the analysis in s3://{options.Bucket}/{DistributedKeys.Analysis(options.Prefix, sha)}: {e.Message}");
         }
 
-        using var invoker = new LambdaInvoker(options.Endpoint, options.Region ?? options.S3.Region, options.InvokeCredentials, options.InvokeTimeout);
+        using var invoker = new LambdaInvoker(options.Endpoint, options.Region ?? options.S3.Region, options.InvokeCredentials, options.InvokeTimeout, options.EmulatorToken);
         var run = new Run(analysis, partitions, versions, options, store, invoker, sha, analysisLocation, shapes.Sum(s => s.Entries), progress, clock) { Prediction = prediction };
         var merged = await run.ExecuteAsync(cancellationToken).ConfigureAwait(false);
         var report = run.Report();
@@ -348,21 +350,26 @@ public static class DistributedExecutor
             try { bytes = await store.DownloadAsync(key, cancellationToken).ConfigureAwait(false); }
             catch (Amazon.Runtime.AmazonServiceException) { return null; } // gone since the listing: recompute
             var result = Verify(p, bytes);
-            if (result is null) Interlocked.Increment(ref _corrupt);
+            if (result is null) Interlocked.Increment(ref _corrupt); // counted in the report as a corrupt result, and recomputed
             return result;
         }
 
-        /// <summary>A partial result that passed every check, and its serialized bytes (what the merger holds if it must wait).</summary>
-        private sealed record Verified(ResultSet Result, byte[] Bytes);
+        /// <summary>
+        /// A partial result that passed every check. Bytes: its serialized form when the caller has it (else the merger
+        /// serializes it only if it must hold it).
+        /// </summary>
+        private sealed record Verified(ResultSet Result, byte[]? Bytes);
 
+        // Intact, bound to exactly this analysis' bytes, this input version, this range and this format, and covering
+        // exactly the partition: anything else is recomputed.
         private Verified? Verify(Partition p, byte[] bytes)
         {
             ResultSet result;
-            try { result = ResultSetSerializer.Deserialize(bytes); }
+            try { result = PartialResultFile.Read(bytes, PartialResultBinding.For(sha, p, versions[p.Location])); }
             catch (Exception e) when (e is InvalidDataException or HepDataException or ArgumentException) { return null; }
             bool exact = result.Analysis == analysis.Info.Name && result.Processed.Count == 1
                 && result.Processed[0].Location == p.Location && result.Processed[0].Range == p.Range;
-            return exact ? new Verified(result, bytes) : null;
+            return exact ? new Verified(result, null) : null; // the stored form is an envelope: the merger serializes the result itself if it must hold it
         }
 
         private void Completed(Partition p)

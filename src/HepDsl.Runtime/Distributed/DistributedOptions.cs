@@ -18,6 +18,11 @@ public sealed record DistributedOptions
     public string? Endpoint { get; init; }
     /// <summary>S3 endpoint and credentials for this driver; the endpoint (never the credentials) is passed to the functions.</summary>
     public S3Options S3 { get; init; } = new();
+    /// <summary>
+    /// The per-run token of a local emulator (<c>hep lambda serve</c>), sent with every Invoke request to
+    /// <see cref="Endpoint"/>; null for AWS. The command line reads it from <c>HEPDSL_EMULATOR_TOKEN</c>.
+    /// </summary>
+    public string? EmulatorToken { get; init; }
     /// <summary>Signing credentials for the Invoke API; null uses the SDK's default chain.</summary>
     public AWSCredentials? InvokeCredentials { get; init; }
     public string? Tree { get; init; }

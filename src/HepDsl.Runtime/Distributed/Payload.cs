@@ -13,8 +13,12 @@ namespace HepDsl.Runtime.Distributed;
 /// </summary>
 public sealed record InvocationPayload
 {
-    /// <summary>2: <see cref="Input"/> (the input's planned version) added, and <c>basketBytes</c> in the response.</summary>
-    public const int CurrentVersion = 2;
+    /// <summary>
+    /// 2: <see cref="Input"/> (the input's planned version) added, and <c>basketBytes</c> in the response. 3: results are
+    /// stored as <see cref="PartialResultFile"/> (bound to analysis, input version, range and format), and the host
+    /// takes buckets, prefix, endpoint and allowed inputs from its own configuration, refusing payloads naming others.
+    /// </summary>
+    public const int CurrentVersion = 3;
 
     public int Version { get; init; } = CurrentVersion;
     public required string RunId { get; init; }
@@ -103,8 +107,11 @@ public static class FunctionErrorTypes
     /// <summary>The analysis code itself threw (integer division by zero, index out of range, ...).</summary>
     public const string AnalysisError = "HepDsl.AnalysisError";
 
-    /// <summary>Errors that another attempt cannot fix: the payload, the analysis or the data is wrong.</summary>
-    public static bool IsPermanent(string type) => type is AssemblyHashMismatch or BadPayload or InputChanged or DataError or AnalysisError;
+    /// <summary>The host's own configuration (HEPDSL_* environment variables) is missing or invalid: it cannot start.</summary>
+    public const string Misconfigured = "HepDsl.Misconfigured";
+
+    /// <summary>Errors that another attempt cannot fix: the payload, the analysis, the data or the function's configuration is wrong.</summary>
+    public static bool IsPermanent(string type) => type is AssemblyHashMismatch or BadPayload or InputChanged or DataError or AnalysisError or Misconfigured;
 }
 
 /// <summary>The JSON settings every side of the wire uses (camelCase, no nulls written).</summary>

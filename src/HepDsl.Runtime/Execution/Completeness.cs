@@ -26,8 +26,11 @@ public static class Completeness
             foreach (var r in ranges)
             {
                 if (r.Count <= 0) continue;
-                if (r.First < 0 || r.End > input.Entries)
-                    problems.Add($"{input.Location}: processed entries {r} lie outside the tree's [0, {input.Entries})");
+                if (r.First < 0 || r.First > input.Entries || r.Count > input.Entries - r.First) // First + Count could wrap
+                {
+                    problems.Add($"{input.Location}: processed entries from {r.First}, {r.Count} of them, lie outside the tree's [0, {input.Entries})");
+                    continue;
+                }
                 if (r.First > covered)
                     problems.Add($"{input.Location}: entries {new EntryRange(covered, r.First - covered)} were never processed");
                 else if (r.First < covered)

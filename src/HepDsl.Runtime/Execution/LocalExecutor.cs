@@ -42,11 +42,15 @@ public static class LocalExecutor
         var partitions = Partitioner.Plan(shapes, target);
         workers = Math.Max(1, Math.Min(workers, partitions.Count));
 
+        // Every partition's result is kept until all are merged in partition order, so the run holds one result
+        // per partition and the merged one: refuse now, not after hours, when they cannot fit.
+        var merged = analysis.CreateResult();
+        Preflight.CheckMemory(analysis.Info, merged, partitions.Count + 1, options.AvailableMemory ?? GC.GetGCMemoryInfo().TotalAvailableMemoryBytes);
+
         var tracker = new ProgressTracker(shapes.Sum(s => s.Entries), partitions.Count, progress);
         var results = RunPartitions(analysis, partitions, workers, pool, tracker, cancellationToken);
         tracker.Report(force: true);
 
-        var merged = analysis.CreateResult();
         foreach (var r in results) merged.Merge(r);
         Completeness.Verify(merged, shapes);
         return new RunOutcome(merged, shapes, partitions, workers, merged.EntriesProcessed, pool.BytesRead, clock.Elapsed);

@@ -21,4 +21,11 @@ public sealed record LocalRunOptions
 
     /// <summary>Expands globs into inputs; null means <see cref="IO.InputGlobs.Expand"/>.</summary>
     public Func<IReadOnlyList<string>, IReadOnlyList<string>>? ExpandInputs { get; init; }
+
+    /// <summary>
+    /// Memory the run may use for its results, in bytes; null means what the runtime says is available
+    /// (<see cref="GC.GetGCMemoryInfo()"/>, which honours container limits). A run whose histograms do not fit is refused
+    /// before any event is read (<see cref="Preflight.CheckMemory"/>).
+    /// </summary>
+    public long? AvailableMemory { get; init; }
 }

@@ -50,7 +50,9 @@ public static class PartitionRunner
         var result = analysis.CreateResult();
         try
         {
-            if (partition.FirstEntry < 0 || partition.EntryCount < 0 || partition.Range.End > source.Entries)
+            // Compared without computing FirstEntry + EntryCount, which wraps negative near long.MaxValue.
+            if (partition.FirstEntry < 0 || partition.EntryCount < 0 || partition.FirstEntry > source.Entries
+                || partition.EntryCount > source.Entries - partition.FirstEntry)
                 throw new HepDataException($"the range lies outside the tree's [0, {source.Entries})");
             long bytesBefore = source.BytesRead;
             foreach (var step in Steps(source.Clusters, partition.Range))

@@ -1,5 +1,6 @@
 using HepDsl.Runtime.Analysis;
 using HepDsl.Runtime.Columns;
+using HepDsl.Runtime.Results;
 using HepDsl.Runtime.Trees;
 
 namespace HepDsl.Runtime.Execution;
@@ -43,6 +44,31 @@ public static class Preflight
                 $"analysis '{info.Name}' ({info.SourceFile}) cannot run on these inputs; no event was read:{Environment.NewLine}  " +
                 string.Join(Environment.NewLine + "  ", problems));
     }
+
+    /// <summary>Bytes the histogram cells of one result take (a sum of weights and of squared weights per cell).</summary>
+    public static long ResultBytes(ResultSet result) =>
+        result.Histograms.Sum(h => ((long)h.SumW.Length + h.SumW2.Length) * sizeof(double));
+
+    /// <summary>
+    /// Throws <see cref="PreflightException"/> when <paramref name="resultSets"/> copies of <paramref name="empty"/>'s
+    /// histograms need more than <paramref name="available"/> bytes, saying how much they need and why.
+    /// </summary>
+    public static void CheckMemory(AnalysisInfo info, ResultSet empty, long resultSets, long available)
+    {
+        var each = ResultBytes(empty);
+        var need = each * resultSets;
+        if (need <= available) return;
+        var largest = empty.Histograms.OrderByDescending(h => h.SumW.Length).First();
+        throw new PreflightException(FormattableString.Invariant(
+            $"analysis '{info.Name}' ({info.SourceFile}) cannot run: its histograms need {Bytes(need)} ({Bytes(each)} per result x {resultSets} results: ") +
+            FormattableString.Invariant($"one per partition, kept until they are merged in order, and the merged one) but {Bytes(available)} is available; no event was read. ") +
+            FormattableString.Invariant($"The largest histogram is '{largest.Name}' with {largest.SumW.Length:N0} cells; use fewer bins or fewer partitions (--partitions)."));
+    }
+
+    private static string Bytes(long n) =>
+        n >= 1L << 30 ? FormattableString.Invariant($"{n / (double)(1L << 30):0.0} GiB")
+        : n >= 1L << 20 ? FormattableString.Invariant($"{n / (double)(1L << 20):0.0} MiB")
+        : FormattableString.Invariant($"{n:N0} bytes");
 
     private static string Describe(ColumnType type, ColumnShape shape) => shape switch
     {

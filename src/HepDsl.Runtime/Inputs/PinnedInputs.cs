@@ -19,6 +19,15 @@ public static class PinnedInputs
         AutomaticDecompression = DecompressionMethods.None,
     };
 
+    // For callers that decide about each redirect themselves (the Lambda host: only to allowed input origins).
+    private static readonly SocketsHttpHandler NoRedirectHandler = new()
+    {
+        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+        AutomaticDecompression = DecompressionMethods.None,
+        AllowAutoRedirect = false,
+    };
+    private const int MaxRedirects = 5;
+
     /// <summary>An opener for a run's input survey that records each input's version under the location it was given.</summary>
     public static EventSourceOpener Recording(ByteSourceOptions options, IDictionary<string, InputVersion> versions) => (location, tree) =>
     {
@@ -27,12 +36,17 @@ public static class PinnedInputs
         return source;
     };
 
-    /// <summary>Opens <paramref name="tree"/> of <paramref name="location"/>, refusing it if it is not <paramref name="planned"/> (when given).</summary>
-    public static OwnedTree OpenTree(string location, string tree, ByteSourceOptions options, InputVersion? planned, out InputVersion version) =>
-        EventSources.OpenTree(Open(location, options, planned, out version), tree);
+    /// <summary>
+    /// Opens <paramref name="tree"/> of <paramref name="location"/>, refusing it if it is not <paramref name="planned"/>
+    /// (when given). With <paramref name="redirectAllowed"/>, an HTTP(S) redirect is followed only to a URL it accepts.
+    /// </summary>
+    public static OwnedTree OpenTree(string location, string tree, ByteSourceOptions options, InputVersion? planned, out InputVersion version,
+        Func<Uri, bool>? redirectAllowed = null) =>
+        EventSources.OpenTree(Open(location, options, planned, out version, redirectAllowed), tree);
 
     /// <summary>The bytes of <paramref name="location"/>, pinned to <paramref name="planned"/> when given; <paramref name="version"/> is what was seen.</summary>
-    public static IByteSource Open(string location, ByteSourceOptions options, InputVersion? planned, out InputVersion version)
+    public static IByteSource Open(string location, ByteSourceOptions options, InputVersion? planned, out InputVersion version,
+        Func<Uri, bool>? redirectAllowed = null)
     {
         var where = InputLocation.Parse(location);
         if (!where.IsRemote)
@@ -47,7 +61,7 @@ public static class PinnedInputs
             return local;
         }
         // Pinning wraps the ordinary remote source: the same opening, with a guard on every request it sends.
-        var guard = new VersionGuard(location, planned);
+        var guard = new VersionGuard(location, planned, redirectAllowed);
         var http = new HttpClient(guard, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
         RemoteByteSource remote;
         try { remote = ByteSources.OpenRemote(where, options, http); }
@@ -76,8 +90,13 @@ public static class PinnedInputs
         }
     }
 
-    /// <summary>Sends the precondition with every request and checks every answer against the planned version.</summary>
-    private sealed class VersionGuard(string location, InputVersion? planned) : DelegatingHandler(new NonDisposing(SharedHandler))
+    /// <summary>
+    /// Sends the precondition with every request and checks every answer against the planned version. Given
+    /// <paramref name="redirectAllowed"/>, redirects are not followed by the connection handler but here, each only if
+    /// the target is allowed (at most <see cref="MaxRedirects"/>).
+    /// </summary>
+    private sealed class VersionGuard(string location, InputVersion? planned, Func<Uri, bool>? redirectAllowed)
+        : DelegatingHandler(new NonDisposing(redirectAllowed is null ? SharedHandler : NoRedirectHandler))
     {
         private readonly Lock _lock = new();
 
@@ -87,13 +106,32 @@ public static class PinnedInputs
         protected override HttpResponseMessage Send(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             Prepare(request);
-            return Check(base.Send(request, cancellationToken));
+            var response = base.Send(request, cancellationToken);
+            for (int hops = 0; Redirect(response, hops) is { } next; hops++) response = base.Send(next, cancellationToken);
+            return Check(response);
         }
 
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             Prepare(request);
-            return Check(await base.SendAsync(request, cancellationToken).ConfigureAwait(false));
+            var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            for (int hops = 0; Redirect(response, hops) is { } next; hops++) response = await base.SendAsync(next, cancellationToken).ConfigureAwait(false);
+            return Check(response);
+        }
+
+        // The request to send next when the response is a redirect this guard follows; null when it is not a redirect.
+        private HttpRequestMessage? Redirect(HttpResponseMessage response, int hops)
+        {
+            if (redirectAllowed is null || (int)response.StatusCode is not (301 or 302 or 303 or 307 or 308)
+                || response.Headers.Location is not { } to || response.RequestMessage is not { RequestUri: { } from } request)
+                return null;
+            var target = to.IsAbsoluteUri ? to : new Uri(from, to);
+            response.Dispose();
+            if (hops >= MaxRedirects) throw new HepDataException($"{location}: more than {MaxRedirects} redirects; not followed");
+            if (!redirectAllowed(target)) throw new HepDataException($"{location}: the server redirected to {target}, which is not an allowed input origin; not followed");
+            var next = new HttpRequestMessage(HttpMethod.Get, target);
+            foreach (var (name, values) in request.Headers) next.Headers.TryAddWithoutValidation(name, values);
+            return next;
         }
 
         private void Prepare(HttpRequestMessage request)

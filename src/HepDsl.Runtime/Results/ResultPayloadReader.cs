@@ -100,11 +100,12 @@ internal static class ResultPayloadReader
     private static Aggregate ReadAggregate(BinaryReader r)
     {
         var name = r.ReadString();
+        var title = r.ReadString();
         var kind = r.ReadByte();
         if (!Enum.IsDefined((AggregateKind)kind)) throw new InvalidDataException($"aggregate '{name}' has unknown kind {kind}");
-        var a = new Aggregate(name, (AggregateKind)kind) { Entries = r.ReadInt64() };
-        var s = ReadDoubles(r, 4, name);
-        (a.SumW, a.SumW2, a.SumWX, a.SumWX2) = (s[0], s[1], s[2], s[3]);
+        var a = new Aggregate(name, (AggregateKind)kind, title) { Entries = r.ReadInt64() };
+        var s = ReadDoubles(r, 7, name);
+        (a.SumW, a.SumW2, a.SumWX, a.SumWX2, a.Shift, a.SumWD, a.SumWD2) = (s[0], s[1], s[2], s[3], s[4], s[5], s[6]);
         return a;
     }
 

@@ -6,7 +6,8 @@ namespace HepDsl.Runtime.Results;
 /// <summary>
 /// Writes the self-describing body of a partial result: analysis name; histograms (kind, name, title,
 /// axes with labels and edges, the 1D counts-axis label, fill counters, every cell's sum of weights and of squared weights, fill
-/// statistics); the cut-flow (cut names and per-row counts); aggregates; processed entry ranges.
+/// statistics); the cut-flow (cut names and per-row counts); aggregates (name, title, kind, entries, the plain weighted
+/// sums and the sums shifted by the first value, which a mean's spread needs); processed entry ranges.
 /// Strings are UTF-8 with a 7-bit-encoded length; numbers little-endian; doubles bit for bit.
 /// </summary>
 internal static class ResultPayloadWriter
@@ -98,9 +99,10 @@ internal static class ResultPayloadWriter
     private static void WriteAggregate(BinaryWriter w, Aggregate a)
     {
         w.Write(a.Name);
+        w.Write(a.Title);
         w.Write((byte)a.Kind);
         w.Write(a.Entries);
-        WriteDoubles(w, [a.SumW, a.SumW2, a.SumWX, a.SumWX2]);
+        WriteDoubles(w, [a.SumW, a.SumW2, a.SumWX, a.SumWX2, a.Shift, a.SumWD, a.SumWD2]);
     }
 
     private static void WriteDoubles(BinaryWriter w, double[] values)

@@ -12,8 +12,9 @@ namespace HepDsl.Runtime.Results;
 /// </summary>
 public static class ResultSetSerializer
 {
-    // Version 2 added the 1D counts-axis label; version 1 results are refused rather than read with a guessed layout.
-    public const ushort FormatVersion = 2;
+    // Version 2 added the 1D counts-axis label; version 3 an aggregate's title and its shifted sums (a stable mean
+    // error). Older results are refused rather than read with a guessed layout.
+    public const ushort FormatVersion = 3;
     private static ReadOnlySpan<byte> Magic => "HEPRSLT\0"u8;
     private const int HeaderSize = 8 + 2 + 2 + 8;
     private const int ChecksumSize = SHA256.HashSizeInBytes;

@@ -3,6 +3,8 @@ using HepDsl.Runtime.Columns;
 using HepDsl.Runtime.Compression;
 using HepDsl.Runtime.IO;
 using HepDsl.Runtime.Root.Streamed;
+using HepDsl.Runtime.Root.Keys;
+using HepDsl.Runtime.Root.Serialization;
 
 namespace HepDsl.Runtime.Root;
 

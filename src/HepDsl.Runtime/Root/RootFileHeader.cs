@@ -1,5 +1,6 @@
 using HepDsl.Runtime.Columns;
 using HepDsl.Runtime.IO;
+using HepDsl.Runtime.Root.Serialization;
 
 namespace HepDsl.Runtime.Root;
 
@@ -17,8 +18,9 @@ public sealed record RootFileHeader(int RootVersion, bool IsLarge, int Begin, lo
         var bytes = new byte[size];
         source.ReadAsync(0, bytes).AsTask().GetAwaiter().GetResult();
         head = bytes;
-        if (bytes[0] != 'r' || bytes[1] != 'o' || bytes[2] != 'o' || bytes[3] != 't')
-            throw new HepDataException($"{source.Location}: not a ROOT file (no 'root' magic at offset 0)");
+        // Nothing decoded from a file that fails this check goes into a message: it may be any file at all.
+        if (!LooksLikeRootHeader(bytes))
+            throw new HepDataException($"{source.Location}: not a ROOT file (no ROOT file header at offset 0)");
         var b = new RootBuffer(bytes, $"{source.Location}: file header", fileOffset: 0);
         b.Skip(4);
         int version = b.ReadInt32();
@@ -39,6 +41,20 @@ public sealed record RootFileHeader(int RootVersion, bool IsLarge, int Begin, lo
             throw new HepDataException($"{source.Location}: header says the file is {end} bytes long, only {source.Length} are there; the file is truncated");
         if (begin < 0 || begin >= source.Length) throw new HepDataException($"{source.Location}: header says the first key is at {begin}, outside the file ({source.Length} bytes)");
         return new RootFileHeader(large ? version - 1000000 : version, large, begin, end, seekFree, nbytesFree, nbytesName, units, compress, seekInfo, nbytesInfo);
+    }
+
+    /// <summary>
+    /// The "root" magic alone is not enough: text files can start with it (/etc/passwd does). A ROOT header goes on with
+    /// the writer's version (major*10000 + minor*100 + patch, plus 1000000 for 64-bit offsets) and fBEGIN, the first
+    /// key's offset (100 in every file ROOT writes).
+    /// </summary>
+    private static bool LooksLikeRootHeader(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.Length < 12 || !bytes[..4].SequenceEqual("root"u8)) return false;
+        int version = System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(bytes[4..]);
+        int begin = System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(bytes[8..]);
+        int release = version >= 1000000 ? version - 1000000 : version;
+        return release is >= 10000 and < 1000000 && begin is >= 64 and <= 1 << 20;
     }
 }
 

@@ -1,5 +1,7 @@
 using System.Buffers.Binary;
 using HepDsl.Runtime.Root;
+using HepDsl.Runtime.Root.Keys;
+using HepDsl.Runtime.Root.Serialization;
 
 namespace HepDsl.Runtime.Trees;
 

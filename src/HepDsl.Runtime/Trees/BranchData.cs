@@ -43,13 +43,13 @@ internal sealed class BranchData
         foreach (var b in baskets)
         {
             if (b.FirstEntry != expected || b.Entries < 0)
-                throw new HepDataException($"{location}: branch '{record.Name}': basket {b.Index} covers entries [{b.FirstEntry}, {b.EndEntry}) but {expected} was expected; the tree metadata is corrupt");
+                throw new HepDataException($"{location}: the file is damaged: branch '{record.Name}': basket {b.Index} covers entries [{b.FirstEntry}, {b.EndEntry}) but {expected} was expected; the tree metadata is corrupt");
             if (!b.Embedded && (b.Seek <= 0 || b.Bytes <= 0))
-                throw new HepDataException($"{location}: branch '{record.Name}': basket {b.Index} has an invalid position (offset {b.Seek}, {b.Bytes} bytes)");
+                throw new HepDataException($"{location}: the file is damaged: branch '{record.Name}': basket {b.Index} has an invalid position in the tree metadata (offset {b.Seek}, {b.Bytes} bytes)");
             expected = b.EndEntry;
         }
         if (expected < Math.Min(record.Entries, treeEntries) && baskets.Count > 0)
-            throw new HepDataException($"{location}: branch '{record.Name}': baskets cover {expected} entries but the branch has {record.Entries}");
+            throw new HepDataException($"{location}: the file is damaged: branch '{record.Name}': its baskets cover {expected} entries but the tree metadata says the branch has {record.Entries}");
         Baskets = baskets;
         Embedded = embedded;
         Entries = expected;

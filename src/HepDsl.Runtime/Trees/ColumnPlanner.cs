@@ -36,16 +36,9 @@ internal sealed class ColumnPlanner(string location, long treeEntries, Func<IRea
 
     private void PlanBranch(BranchRecord b)
     {
-        BranchData data;
-        try
-        {
-            data = new BranchData(Branches.Count, b, treeEntries, location);
-        }
-        catch (HepDataException e)
-        {
-            Describe(b, b.Name, LeafTypeOf(b), null, e.Message, null);
-            return;
-        }
+        // Basket lists that contradict each other mean the file is damaged, not that the branch is of a kind we
+        // do not read: that error ends the opening of the tree (it used to drop the column without a word).
+        var data = new BranchData(Branches.Count, b, treeEntries, location);
         Branches.Add(data);
 
         if (b.Branches.Count > 0)

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using HepDsl.Runtime.Columns;
+using HepDsl.Runtime.Root.Serialization;
 
 namespace HepDsl.Runtime.Trees;
 

@@ -3,6 +3,7 @@ using System.Text;
 using HepDsl.Runtime.Columns;
 using HepDsl.Runtime.Root;
 using HepDsl.Runtime.Root.Streamed;
+using HepDsl.Runtime.Root.Keys;
 
 namespace HepDsl.Runtime.Trees;
 

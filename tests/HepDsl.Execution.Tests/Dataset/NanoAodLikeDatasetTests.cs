@@ -5,6 +5,7 @@ using HepDsl.Runtime.Execution;
 using HepDsl.Runtime.Histograms;
 using HepDsl.Runtime.Output.Root;
 using HepDsl.Runtime.Trees;
+using HepDsl.Runtime.Compression;
 
 namespace HepDsl.Execution.Tests.Dataset;
 

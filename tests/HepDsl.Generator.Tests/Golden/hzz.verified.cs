@@ -56,7 +56,7 @@ namespace HepDsl.Analyses
             new Cutflow(new string[] { "two muons", "four leptons" }),
             new Aggregate[]
             {
-                new Aggregate("four_lepton_events", HepDsl.Runtime.Results.AggregateKind.Count),
+                new Aggregate("four_lepton_events", HepDsl.Runtime.Results.AggregateKind.Count, "four_lepton_events"),
             });
 
         public IEventProcessor CreateProcessor() => new Processor();
@@ -106,6 +106,8 @@ namespace HepDsl.Analyses
             private Histogram1D _h_m4l = null!;
             private Aggregate _a_four_lepton_events = null!;
             private Cutflow _cutflow = null!;
+            // The first entry of the chunk being processed: an error inside an event names its entry.
+            private long _first;
 
             public void Process(IEventSource source, EntryRange range, ResultSet into)
             {
@@ -146,6 +148,7 @@ namespace HepDsl.Analyses
                     JaggedColumns.CheckCounts(_NMuon, _Muon_Px, "NMuon", "Muon_Px", source, first);
                     JaggedColumns.CheckCounts(_NMuon, _Muon_Py, "NMuon", "Muon_Py", source, first);
                     JaggedColumns.CheckCounts(_NMuon, _Muon_Pz, "NMuon", "Muon_Pz", source, first);
+                    _first = first;
                     for (var e = 0; e < count; e++) Event(e);
                     first += count;
                 }
@@ -205,6 +208,8 @@ namespace HepDsl.Analyses
                 {
 #line 9 "hzz.hep"
                     weight *= (double)_EventWeight.Values[e];
+#line 9 "hzz.hep"
+                    if (!double.IsFinite(weight)) throw FiniteValues.Error("the weight", weight, _source!, _first + e);
                 }
 #line default
 

@@ -44,7 +44,7 @@ namespace HepDsl.Analyses
             new Cutflow(new string[] { "at least 3 jets" }),
             new Aggregate[]
             {
-                new Aggregate("mean_trijet_mass", HepDsl.Runtime.Results.AggregateKind.Mean),
+                new Aggregate("mean_trijet_mass", HepDsl.Runtime.Results.AggregateKind.Mean, "mean_trijet_mass"),
             });
 
         public IEventProcessor CreateProcessor() => new Processor();
@@ -72,6 +72,8 @@ namespace HepDsl.Analyses
             private Histogram1D _h_trijet_maxbtag = null!;
             private Aggregate _a_mean_trijet_mass = null!;
             private Cutflow _cutflow = null!;
+            // The first entry of the chunk being processed: an error inside an event names its entry.
+            private long _first;
 
             public void Process(IEventSource source, EntryRange range, ResultSet into)
             {
@@ -96,6 +98,7 @@ namespace HepDsl.Analyses
                     JaggedColumns.CheckCounts(_nJet, _Jet_mass, "nJet", "Jet_mass", source, first);
                     JaggedColumns.CheckCounts(_nJet, _Jet_phi, "nJet", "Jet_phi", source, first);
                     JaggedColumns.CheckCounts(_nJet, _Jet_pt, "nJet", "Jet_pt", source, first);
+                    _first = first;
                     for (var e = 0; e < count; e++) Event(e);
                     first += count;
                 }
@@ -226,7 +229,11 @@ namespace HepDsl.Analyses
 #line 1 "test.hep"
                     if (d_top_1_a < 0) goto skip_3;
 #line 1 "test.hep"
-                    _a_mean_trijet_mass.Add(((LorentzVector.FromPtEtaPhiM((double)_Jet_pt.Values[o_Jet_pt + d_top_1_a], (double)_Jet_eta.Values[o_Jet_eta + d_top_1_a], (double)_Jet_phi.Values[o_Jet_phi + d_top_1_a], (double)_Jet_mass.Values[o_Jet_mass + d_top_1_a]) + LorentzVector.FromPtEtaPhiM((double)_Jet_pt.Values[o_Jet_pt + d_top_1_b], (double)_Jet_eta.Values[o_Jet_eta + d_top_1_b], (double)_Jet_phi.Values[o_Jet_phi + d_top_1_b], (double)_Jet_mass.Values[o_Jet_mass + d_top_1_b])) + LorentzVector.FromPtEtaPhiM((double)_Jet_pt.Values[o_Jet_pt + d_top_1_c], (double)_Jet_eta.Values[o_Jet_eta + d_top_1_c], (double)_Jet_phi.Values[o_Jet_phi + d_top_1_c], (double)_Jet_mass.Values[o_Jet_mass + d_top_1_c])).Mass, weight);
+                    double value_1 = ((LorentzVector.FromPtEtaPhiM((double)_Jet_pt.Values[o_Jet_pt + d_top_1_a], (double)_Jet_eta.Values[o_Jet_eta + d_top_1_a], (double)_Jet_phi.Values[o_Jet_phi + d_top_1_a], (double)_Jet_mass.Values[o_Jet_mass + d_top_1_a]) + LorentzVector.FromPtEtaPhiM((double)_Jet_pt.Values[o_Jet_pt + d_top_1_b], (double)_Jet_eta.Values[o_Jet_eta + d_top_1_b], (double)_Jet_phi.Values[o_Jet_phi + d_top_1_b], (double)_Jet_mass.Values[o_Jet_mass + d_top_1_b])) + LorentzVector.FromPtEtaPhiM((double)_Jet_pt.Values[o_Jet_pt + d_top_1_c], (double)_Jet_eta.Values[o_Jet_eta + d_top_1_c], (double)_Jet_phi.Values[o_Jet_phi + d_top_1_c], (double)_Jet_mass.Values[o_Jet_mass + d_top_1_c])).Mass;
+#line 1 "test.hep"
+                    if (!double.IsFinite(value_1)) throw FiniteValues.Error("the value of mean 'mean_trijet_mass'", value_1, _source!, _first + e);
+#line 1 "test.hep"
+                    _a_mean_trijet_mass.Add(value_1, weight);
                 }
                 skip_3: ;
 #line default

@@ -52,6 +52,8 @@ namespace HepDsl.Analyses
             private readonly ColumnBuffer<float> _MET_pt = new ColumnBuffer<float>();
             private Histogram1D _h_met = null!;
             private Cutflow _cutflow = null!;
+            // The first entry of the chunk being processed: an error inside an event names its entry.
+            private long _first;
 
             public void Process(IEventSource source, EntryRange range, ResultSet into)
             {
@@ -64,6 +66,7 @@ namespace HepDsl.Analyses
                     var count = EntryChunks.Next(clusters, range, first);
                     source.Prefetch(s_branches, first, count);
                     _MET_pt_reader.Read(first, count, _MET_pt);
+                    _first = first;
                     for (var e = 0; e < count; e++) Event(e);
                     first += count;
                 }

@@ -55,6 +55,8 @@ namespace HepDsl.Analyses
             private readonly ColumnBuffer<uint> _nJet = new ColumnBuffer<uint>();
             private Histogram1D _h_jet_pt = null!;
             private Cutflow _cutflow = null!;
+            // The first entry of the chunk being processed: an error inside an event names its entry.
+            private long _first;
 
             public void Process(IEventSource source, EntryRange range, ResultSet into)
             {
@@ -69,6 +71,7 @@ namespace HepDsl.Analyses
                     _Jet_pt_reader.Read(first, count, _Jet_pt);
                     _nJet_reader.Read(first, count, _nJet);
                     JaggedColumns.CheckCounts(_nJet, _Jet_pt, "nJet", "Jet_pt", source, first);
+                    _first = first;
                     for (var e = 0; e < count; e++) Event(e);
                     first += count;
                 }

@@ -59,6 +59,8 @@ namespace HepDsl.Analyses
             private readonly IndexList _list1 = new IndexList();
             private Histogram1D _h_met = null!;
             private Cutflow _cutflow = null!;
+            // The first entry of the chunk being processed: an error inside an event names its entry.
+            private long _first;
 
             public void Process(IEventSource source, EntryRange range, ResultSet into)
             {
@@ -74,6 +76,7 @@ namespace HepDsl.Analyses
                     _MET_pt_reader.Read(first, count, _MET_pt);
                     _nJet_reader.Read(first, count, _nJet);
                     JaggedColumns.CheckCounts(_nJet, _Jet_pt, "nJet", "Jet_pt", source, first);
+                    _first = first;
                     for (var e = 0; e < count; e++) Event(e);
                     first += count;
                 }

@@ -70,6 +70,8 @@ namespace HepDsl.Analyses
             private Histogram1D _h_trijet_pt = null!;
             private Histogram1D _h_trijet_btag = null!;
             private Cutflow _cutflow = null!;
+            // The first entry of the chunk being processed: an error inside an event names its entry.
+            private long _first;
 
             public void Process(IEventSource source, EntryRange range, ResultSet into)
             {
@@ -93,6 +95,7 @@ namespace HepDsl.Analyses
                     JaggedColumns.CheckCounts(_nJet, _Jet_mass, "nJet", "Jet_mass", source, first);
                     JaggedColumns.CheckCounts(_nJet, _Jet_phi, "nJet", "Jet_phi", source, first);
                     JaggedColumns.CheckCounts(_nJet, _Jet_pt, "nJet", "Jet_pt", source, first);
+                    _first = first;
                     for (var e = 0; e < count; e++) Event(e);
                     first += count;
                 }

@@ -96,6 +96,8 @@ namespace HepDsl.Analyses
             private readonly IndexList _list2 = new IndexList();
             private Histogram1D _h_ht = null!;
             private Cutflow _cutflow = null!;
+            // The first entry of the chunk being processed: an error inside an event names its entry.
+            private long _first;
 
             public void Process(IEventSource source, EntryRange range, ResultSet into)
             {
@@ -134,6 +136,7 @@ namespace HepDsl.Analyses
                     JaggedColumns.CheckCounts(_nMuon, _Muon_mass, "nMuon", "Muon_mass", source, first);
                     JaggedColumns.CheckCounts(_nMuon, _Muon_phi, "nMuon", "Muon_phi", source, first);
                     JaggedColumns.CheckCounts(_nMuon, _Muon_pt, "nMuon", "Muon_pt", source, first);
+                    _first = first;
                     for (var e = 0; e < count; e++) Event(e);
                     first += count;
                 }

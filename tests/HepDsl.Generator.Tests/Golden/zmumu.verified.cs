@@ -50,7 +50,7 @@ namespace HepDsl.Analyses
             new Cutflow(new string[] { "opposite charge" }),
             new Aggregate[]
             {
-                new Aggregate("mean_mass", HepDsl.Runtime.Results.AggregateKind.Mean),
+                new Aggregate("mean_mass", HepDsl.Runtime.Results.AggregateKind.Mean, "mean_mass"),
             });
 
         public IEventProcessor CreateProcessor() => new Processor();
@@ -88,6 +88,8 @@ namespace HepDsl.Analyses
             private Histogram1D _h_mass_z = null!;
             private Aggregate _a_mean_mass = null!;
             private Cutflow _cutflow = null!;
+            // The first entry of the chunk being processed: an error inside an event names its entry.
+            private long _first;
 
             public void Process(IEventSource source, EntryRange range, ResultSet into)
             {
@@ -113,6 +115,7 @@ namespace HepDsl.Analyses
                     _py2_reader.Read(first, count, _py2);
                     _pz1_reader.Read(first, count, _pz1);
                     _pz2_reader.Read(first, count, _pz2);
+                    _first = first;
                     for (var e = 0; e < count; e++) Event(e);
                     first += count;
                 }
@@ -185,7 +188,11 @@ namespace HepDsl.Analyses
                 // zmumu.hep(13): mean mean_mass
                 {
 #line 13 "zmumu.hep"
-                    _a_mean_mass.Add((double)_M.Values[e], weight);
+                    double value_1 = (double)_M.Values[e];
+#line 13 "zmumu.hep"
+                    if (!double.IsFinite(value_1)) throw FiniteValues.Error("the value of mean 'mean_mass'", value_1, _source!, _first + e);
+#line 13 "zmumu.hep"
+                    _a_mean_mass.Add(value_1, weight);
                 }
 #line default
             }

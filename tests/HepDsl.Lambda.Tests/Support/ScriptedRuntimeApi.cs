@@ -34,7 +34,9 @@ public sealed class ScriptedRuntimeApi : IAsyncDisposable
         _loop = Task.Run(LoopAsync);
         if (inProcess)
         {
-            _hostLoop = Task.Run(() => Host.HostLoop.RunAsync($"127.0.0.1:{port}", _stop.Token));
+            // In-process the settings come from the given variables, not from the test process' own environment.
+            _hostLoop = Task.Run(() => Host.HostLoop.RunAsync($"127.0.0.1:{port}",
+                () => Host.HostSettings.FromEnvironment(name => environment.GetValueOrDefault(name)), _stop.Token));
             return;
         }
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };

@@ -1,5 +1,6 @@
 using Amazon.Runtime;
 using HepDsl.Lambda.Emulator;
+using HepDsl.Lambda.Host;
 using HepDsl.Runtime.Analysis;
 using HepDsl.Runtime.Distributed;
 using HepDsl.Runtime.Execution;
@@ -37,8 +38,30 @@ public sealed class ServerlessFixture : IDisposable
     public LocalS3Server S3 { get; }
     public IReadOnlyList<string> Inputs { get; }
 
-    public LambdaEmulator StartEmulator(int workers, TimeSpan timeout, int queue = 0, Action<string>? log = null) =>
-        LambdaEmulator.Start(new EmulatorOptions
+    // The results prefix each emulator's hosts are configured with (a host writes nowhere else).
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<LambdaEmulator, string> _prefixes = new();
+
+    /// <summary>
+    /// How a deployment configures its hosts here: results in <see cref="RunBucket"/> under <paramref name="prefix"/>,
+    /// inputs from <see cref="DataBucket"/>, this S3 server as the endpoint.
+    /// </summary>
+    public HostSettings HostSettings(string prefix) => new()
+    {
+        ResultsBucket = RunBucket,
+        Prefix = prefix,
+        Inputs = InputAllowList.Parse($"s3://{DataBucket}/"),
+        S3Endpoint = S3.Endpoint,
+    };
+
+    /// <summary>The environment of a host process configured by <see cref="HostSettings"/>, with the "role's" credentials.</summary>
+    public IReadOnlyDictionary<string, string> HostEnvironment(string prefix) =>
+        HostSettings(prefix).ToEnvironment().Concat(S3.WorkerEnvironment).ToDictionary();
+
+    /// <summary>An emulator whose hosts use <paramref name="prefix"/> (a fresh one unless given: a rerun that resumes passes the first run's).</summary>
+    public LambdaEmulator StartEmulator(int workers, TimeSpan timeout, int queue = 0, Action<string>? log = null, string? prefix = null)
+    {
+        prefix ??= "runs/" + Guid.NewGuid().ToString("N")[..12];
+        var emulator = LambdaEmulator.Start(new EmulatorOptions
         {
             FunctionName = "hepdsl-test",
             Workers = workers,
@@ -46,18 +69,26 @@ public sealed class ServerlessFixture : IDisposable
             QueueCapacity = queue,
             MemoryMb = 1024,
             BootstrapPath = LambdaHost.Bootstrap,
+            Host = HostSettings(prefix),
             Environment = S3.WorkerEnvironment,
             Log = log,
         });
+        _prefixes.Add(emulator, prefix);
+        return emulator;
+    }
 
-    /// <summary>Options for a run against <paramref name="emulator"/>; a fresh prefix unless one is given (resume).</summary>
-    public DistributedOptions Options(LambdaEmulator emulator, int partitions, string? prefix = null) => new()
+    /// <summary>The results prefix <paramref name="emulator"/>'s hosts are configured with.</summary>
+    public string PrefixOf(LambdaEmulator emulator) => _prefixes.TryGetValue(emulator, out var prefix) ? prefix : throw new InvalidOperationException("not started by this fixture");
+
+    /// <summary>Options for a run against <paramref name="emulator"/>, in the prefix its hosts are configured with.</summary>
+    public DistributedOptions Options(LambdaEmulator emulator, int partitions) => new()
     {
         Function = emulator.FunctionName,
         Bucket = RunBucket,
-        Prefix = prefix ?? "runs/" + Guid.NewGuid().ToString("N")[..12],
+        Prefix = PrefixOf(emulator),
         Region = "us-east-1",
         Endpoint = emulator.Endpoint,
+        EmulatorToken = emulator.Token,
         S3 = S3.Options,
         InvokeCredentials = new BasicAWSCredentials("AKIDLOCALTEST", "local-test-secret"),
         Concurrency = 4,

@@ -50,6 +50,29 @@ public class ByteSourcesTests
     }
 
     [Fact]
+    public void An_input_named_twice_is_refused_naming_both_arguments()
+    {
+        var path = RepoPaths.Data("uproot-HZZ-lz4.root");
+        var relative = Path.GetRelativePath(Environment.CurrentDirectory, path);
+        // The same path twice, two spellings of one file, a path and a pattern that matches it, one URL twice.
+        foreach (var inputs in new[]
+        {
+            new[] { path, path },
+            [path, relative],
+            [Path.Combine(RepoPaths.DataFolder, "uproot-HZZ-*.root"), path],
+            ["s3://b/k.root", "s3://b/k.root"],
+        })
+        {
+            var e = Assert.Throws<HepDataException>(() => InputGlobs.Expand(inputs));
+            Assert.Contains("given twice", e.Message);
+            Assert.Contains(inputs[1], e.Message);
+        }
+        // Different files, and two patterns that do not overlap, are fine.
+        Assert.Equal(2, InputGlobs.Expand([path, RepoPaths.Data("uproot-HZZ-zlib.root")]).Count);
+        Assert.Equal(4, InputGlobs.Expand([Path.Combine(RepoPaths.DataFolder, "uproot-HZZ-l*.root"), Path.Combine(RepoPaths.DataFolder, "uproot-HZZ-z*.root")]).Count);
+    }
+
+    [Fact]
     public async Task The_cache_serves_prefetched_ranges_and_stays_bounded()
     {
         string path = RepoPaths.Data("uproot-HZZ.root");

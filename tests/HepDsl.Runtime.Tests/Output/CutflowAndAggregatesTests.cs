@@ -80,6 +80,25 @@ public class CutflowAndAggregatesTests
     }
 
     [Fact]
+    public void CountsPrintAsIntegersHoweverLarge()
+    {
+        // A million unit-weight events: G6 printed the weighted sum as "1E+06".
+        var c = new Cutflow(["half"]);
+        for (var i = 0; i < 1_000_000; i++)
+        {
+            c.Pass(0, 1);
+            if (i % 2 == 0) c.Pass(1, 1);
+        }
+        var table = CutflowReport.ToTable(c);
+        Assert.DoesNotContain("E+", table);
+        Assert.Contains("1000000 ± 1000", table);
+        Assert.Contains("500000", table);
+        Assert.Equal("1234567.9", CutflowReport.Number(1234567.89));
+        Assert.Equal("12.3457", CutflowReport.Number(12.345678));
+        Assert.Equal("12345678901234", CutflowReport.Number(12345678901234));
+    }
+
+    [Fact]
     public void UnitWeightsKeepTheShortTable()
     {
         Assert.False(CutflowReport.IsWeighted(Sample(1)));
@@ -121,6 +140,7 @@ public class CutflowAndAggregatesTests
         using var doc = JsonDocument.Parse(AggregatesJson.Serialize([count, mean, sum, empty]));
         var r = doc.RootElement;
         Assert.Equal("count", r.GetProperty("n").GetProperty("kind").GetString());
+        Assert.Equal("n", r.GetProperty("n").GetProperty("title").GetString());
         Assert.Equal(4, r.GetProperty("n").GetProperty("value").GetDouble());
         Assert.Equal(2, r.GetProperty("n").GetProperty("error").GetDouble());
         Assert.Equal(2.5, r.GetProperty("pt").GetProperty("value").GetDouble());

@@ -148,7 +148,7 @@ public class RootFileLayoutTests
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
         await process.WaitForExitAsync(timeout.Token);
         Assert.True(process.ExitCode == 0, stderr);
-        var committed = File.ReadAllText(Path.Combine(RepoPaths.Root, "src", "HepDsl.Runtime", "Output", "Root", "RootStreamerInfos.cs"));
+        var committed = File.ReadAllText(Path.Combine(RepoPaths.Root, "src", "HepDsl.Runtime", "Root", "Streamed", "RootStreamerInfos.cs"));
         Assert.Equal(committed.ReplaceLineEndings(), (await stdout).ReplaceLineEndings());
     }
 }

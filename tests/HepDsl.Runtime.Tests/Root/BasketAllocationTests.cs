@@ -4,6 +4,8 @@ using HepDsl.Runtime.Output.Root;
 using HepDsl.Runtime.Output.Trees;
 using HepDsl.Runtime.Root;
 using HepDsl.Runtime.Trees;
+using HepDsl.Runtime.Root.Keys;
+using HepDsl.Runtime.Root.Serialization;
 
 namespace HepDsl.Runtime.Tests.Root;
 

@@ -2,6 +2,8 @@ using HepDsl.Runtime.Columns;
 using HepDsl.Runtime.Compression;
 using HepDsl.Runtime.Root;
 using HepDsl.Runtime.Trees;
+using HepDsl.Runtime.Root.Serialization;
+using HepDsl.Runtime.Root.Keys;
 
 namespace HepDsl.Runtime.Tests.Root;
 

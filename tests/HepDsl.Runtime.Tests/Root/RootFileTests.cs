@@ -86,6 +86,22 @@ public class RootFileTests
     }
 
     [Fact]
+    public void ATextFileStartingWithRootIsNotARootFileAndNoneOfItsBytesAreQuoted()
+    {
+        // /etc/passwd starts with "root": the magic alone let its next bytes be decoded as the header's fields and
+        // quoted back in "header says the file is N bytes long".
+        var text = System.Text.Encoding.ASCII.GetBytes("root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\n");
+        string path = Path.Combine(Path.GetTempPath(), $"reader-passwd-{Guid.NewGuid():N}.root");
+        File.WriteAllBytes(path, text);
+        try
+        {
+            var e = Assert.Throws<HepDataException>(() => RootFile.Open(path));
+            Assert.Equal($"{path}: not a ROOT file (no ROOT file header at offset 0)", e.Message);
+        }
+        finally { File.Delete(path); }
+    }
+
+    [Fact]
     public async Task LocalFileSourceReadsRangesAndRefusesPastTheEnd()
     {
         using var source = new LocalFileSource(TestFiles.Path("uproot-simple.root"));

@@ -3,6 +3,7 @@ using HepDsl.Runtime.Columns;
 using HepDsl.Runtime.Output.Root;
 using HepDsl.Runtime.Output.Trees;
 using HepDsl.Runtime.Trees;
+using HepDsl.Runtime.Compression;
 
 namespace HepDsl.Runtime.Tests.Writing;
 

@@ -20,6 +20,7 @@ public static class AggregatesJson
             {
                 w.WriteStartObject(a.Name);
                 w.WriteString("kind", a.Kind.ToString().ToLowerInvariant());
+                w.WriteString("title", a.Title);
                 JsonNumbers.Write(w, "value", a.Value);
                 JsonNumbers.Write(w, "error", Error(a));
                 w.WriteNumber("entries", a.Entries);
@@ -41,10 +42,10 @@ public static class AggregatesJson
             case AggregateKind.Count:
                 return Math.Sqrt(a.SumW2);
             case AggregateKind.Mean when a.SumW != 0 && a.SumW2 > 0:
-                var mean = a.SumWX / a.SumW;
-                var variance = Math.Max(0, a.SumWX2 / a.SumW - mean * mean);
+                // The variance from the shifted sums (Aggregate.Variance): sum w x^2 / sum w - mean^2 would cancel
+                // catastrophically for values with a large common offset.
                 var effectiveEntries = a.SumW * a.SumW / a.SumW2;
-                return Math.Sqrt(variance / effectiveEntries);
+                return Math.Sqrt(a.Variance / effectiveEntries);
             default:
                 return null;
         }

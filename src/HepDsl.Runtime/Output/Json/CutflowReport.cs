@@ -68,7 +68,17 @@ public static class CutflowReport
     }
 
     private static string Percent(double? v) => v is { } x ? (100 * x).ToString("0.00", CultureInfo.InvariantCulture) + " %" : "";
-    private static string Number(double v) => v.ToString("G6", CultureInfo.InvariantCulture);
+    /// <summary>
+    /// A weighted sum as people read counts: whole numbers (every unweighted sum) in full, "1000000" rather than G6's
+    /// "1E+06"; others with 6 significant digits, and no exponent below 10^15.
+    /// </summary>
+    public static string Number(double v)
+    {
+        if (!double.IsFinite(v)) return v.ToString(CultureInfo.InvariantCulture);
+        if (Math.Abs(v) < 1e15 && v == Math.Floor(v)) return v.ToString("0", CultureInfo.InvariantCulture);
+        if (Math.Abs(v) >= 1e5 && Math.Abs(v) < 1e15) return v.ToString("0.#", CultureInfo.InvariantCulture);
+        return v.ToString("G6", CultureInfo.InvariantCulture);
+    }
 
     public static byte[] ToJson(Cutflow cutflow)
     {

@@ -1,4 +1,5 @@
 using HepDsl.Runtime.Histograms;
+using HepDsl.Runtime.Root.Serialization;
 
 namespace HepDsl.Runtime.Output.Root;
 

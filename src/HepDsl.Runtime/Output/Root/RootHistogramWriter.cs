@@ -1,4 +1,8 @@
 using HepDsl.Runtime.Histograms;
+using HepDsl.Runtime.Root.Serialization;
+using HepDsl.Runtime.Root.Keys;
+using HepDsl.Runtime.Compression;
+using HepDsl.Runtime.Root.Streamed;
 
 namespace HepDsl.Runtime.Output.Root;
 

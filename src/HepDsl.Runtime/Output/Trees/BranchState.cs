@@ -1,5 +1,6 @@
 using HepDsl.Runtime.Columns;
 using HepDsl.Runtime.Output.Root;
+using HepDsl.Runtime.Root.Keys;
 
 namespace HepDsl.Runtime.Output.Trees;
 

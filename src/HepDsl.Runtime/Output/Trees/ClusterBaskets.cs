@@ -1,4 +1,5 @@
 using HepDsl.Runtime.Columns;
+using HepDsl.Runtime.Root.Serialization;
 
 namespace HepDsl.Runtime.Output.Trees;
 

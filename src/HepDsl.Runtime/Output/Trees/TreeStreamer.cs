@@ -1,5 +1,6 @@
 using HepDsl.Runtime.Columns;
 using HepDsl.Runtime.Output.Root;
+using HepDsl.Runtime.Root.Serialization;
 
 namespace HepDsl.Runtime.Output.Trees;
 

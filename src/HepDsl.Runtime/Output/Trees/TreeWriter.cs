@@ -1,4 +1,8 @@
 using HepDsl.Runtime.Output.Root;
+using HepDsl.Runtime.Root.Keys;
+using HepDsl.Runtime.Root.Serialization;
+using HepDsl.Runtime.Compression;
+using HepDsl.Runtime.Root.Streamed;
 
 namespace HepDsl.Runtime.Output.Trees;
 

@@ -1,4 +1,5 @@
 using HepDsl.Runtime.Output.Root;
+using HepDsl.Runtime.Compression;
 
 namespace HepDsl.Runtime.Output.Trees;
 

@@ -1,3 +1,4 @@
+using HepDsl.Runtime.Root.Serialization;
 namespace HepDsl.Runtime.Root.Streamed;
 
 /// <summary>Reads the file's streamer-info record: a TList of TStreamerInfo, each with a TObjArray of elements.</summary>

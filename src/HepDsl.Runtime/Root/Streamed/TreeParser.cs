@@ -1,3 +1,5 @@
+using HepDsl.Runtime.Root.Serialization;
+using HepDsl.Runtime.Root.Keys;
 namespace HepDsl.Runtime.Root.Streamed;
 
 /// <summary>

@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Text;
 using HepDsl.Runtime.Columns;
 
-namespace HepDsl.Runtime.Root;
+namespace HepDsl.Runtime.Root.Serialization;
 
 /// <summary>
 /// A bounds-checked big-endian cursor over one record. Every length read from the file goes through it, so a

@@ -1,4 +1,5 @@
-namespace HepDsl.Runtime.Root;
+using HepDsl.Runtime.Root.Serialization;
+namespace HepDsl.Runtime.Root.Keys;
 
 /// <summary>
 /// One key of a directory listing: the header ROOT writes before every stored object.

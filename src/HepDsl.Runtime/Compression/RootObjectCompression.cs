@@ -1,4 +1,4 @@
-namespace HepDsl.Runtime.Output.Root;
+namespace HepDsl.Runtime.Compression;
 
 /// <summary>
 /// How the histogram writer compresses stored objects: zlib level 6 in ROOT's block framing

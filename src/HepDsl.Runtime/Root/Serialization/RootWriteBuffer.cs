@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 
-namespace HepDsl.Runtime.Output.Root;
+namespace HepDsl.Runtime.Root.Serialization;
 
 /// <summary>
 /// A growing big-endian buffer with ROOT's streaming primitives: TString, and byte-count scopes (a uint32 with

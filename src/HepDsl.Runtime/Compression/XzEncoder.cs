@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.IO.Hashing;
 using SharpCompress.Compressors.LZMA;
 
-namespace HepDsl.Runtime.Output.Root;
+namespace HepDsl.Runtime.Compression;
 
 /// <summary>
 /// Writes a complete .xz stream (what ROOT's XZ blocks hold) with one LZMA2 block and a CRC32 check.

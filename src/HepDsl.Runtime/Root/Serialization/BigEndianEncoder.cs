@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 
-namespace HepDsl.Runtime.Output.Trees;
+namespace HepDsl.Runtime.Root.Serialization;
 
 /// <summary>Copies a run of values into ROOT's big-endian on-disk form (vectorised byte swaps).</summary>
 internal static class BigEndianEncoder

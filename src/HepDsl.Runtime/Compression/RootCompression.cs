@@ -1,6 +1,6 @@
 using HepDsl.Runtime.Compression;
 
-namespace HepDsl.Runtime.Output.Root;
+namespace HepDsl.Runtime.Compression;
 
 /// <summary>
 /// A ROOT compression setting: algorithm and level, stored in files as <c>algorithm * 100 + level</c> (fCompress).

@@ -4,7 +4,7 @@ using System.IO.Hashing;
 using HepDsl.Runtime.Compression;
 using K4os.Compression.LZ4;
 
-namespace HepDsl.Runtime.Output.Root;
+namespace HepDsl.Runtime.Compression;
 
 /// <summary>
 /// ROOT's block framing of a compressed payload (what <see cref="RootDecompressor"/> reads): blocks of at most

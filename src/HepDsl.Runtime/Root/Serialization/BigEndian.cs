@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
-namespace HepDsl.Runtime.Trees;
+namespace HepDsl.Runtime.Root.Serialization;
 
 /// <summary>Decodes runs of big-endian values with one copy and one vectorised byte swap.</summary>
 internal static class BigEndian

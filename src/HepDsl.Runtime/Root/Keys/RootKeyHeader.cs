@@ -1,4 +1,5 @@
-namespace HepDsl.Runtime.Output.Root;
+using HepDsl.Runtime.Root.Serialization;
+namespace HepDsl.Runtime.Root.Keys;
 
 /// <summary>
 /// The header ROOT puts before every stored record: fNbytes, fVersion, fObjlen, fDatime, fKeylen, fCycle, fSeekKey,
