@@ -338,8 +338,18 @@ public static class DistributedExecutor
         private async Task<Verified?> FetchVerifiedAsync(Partition p, InvocationResponse response, CancellationToken cancellationToken)
         {
             if (response.PartitionIndex != p.Index || response.ResultKey != Key(p)) return null;
-            var bytes = response.InlineResult is { } inline ? Convert.FromBase64String(inline)
-                : await store.DownloadAsync(response.ResultKey, cancellationToken).ConfigureAwait(false);
+            byte[] bytes;
+            try
+            {
+                bytes = response.InlineResult is { } inline ? Convert.FromBase64String(inline)
+                    : await store.DownloadAsync(response.ResultKey, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is FormatException or ArgumentException or Amazon.Runtime.AmazonClientException)
+            {
+                // A malformed answer (bad base64; a storage reply the SDK cannot parse, seen from a loaded local S3):
+                // this attempt failed and is retried, instead of the exception ending the whole run.
+                throw new IOException($"cannot read the result of {p} ({response.ResultKey}): {e.Message}", e);
+            }
             if (DistributedKeys.Sha256Hex(bytes) != response.ResultSha256) return null;
             return Verify(p, bytes);
         }
