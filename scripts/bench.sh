@@ -86,6 +86,10 @@ if has_mode lambda-scale; then
   section "Lambda driver at scale: 1,000 in flight against an 800 limit" bench lambda-scale --limit 800
   section "Lambda on paper: ADL and AGC ttbar at 100, 1,000, 3,000 functions" bench lambda-plan
 fi
+# A real xrootd (scripts/start-xrootd.sh; installs xrootd-server when missing) serving the shared files over root://
+# and HTTP (XrdHttp) on loopback, next to local reads of the same files.
+section "Remote reads: root:// vs HTTP vs local on loopback (one xrootd daemon)" \
+  bench xrootd --runs "$runs"
 section "Profile of the hottest query and the fix: before vs after" \
   bench profile --data "$data" --compression zstd --runs "$runs" --events "$slow"
 

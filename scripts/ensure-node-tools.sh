@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Installs the Node tools the tests use (JSROOT, s3rver) into scripts/node_modules, once per lock file change.
-# --ignore-scripts: JSROOT's optional canvas dependency does not build here, and neither tool needs install scripts.
+# Installs the Node tools the tests use (JSROOT, s3rver, the LSP client, vscode-textmate, vsce) into scripts/node_modules, once per lock file change.
+# --ignore-scripts: JSROOT's optional canvas dependency does not build here, and none of the tools needs install scripts.
 # Test projects run in parallel and each calls this: `npm ci` deletes node_modules first, so one caller installs
 # under an flock on scripts/.node-tools.lock while the others wait, then find it up to date.
 set -euo pipefail
@@ -22,7 +22,7 @@ else
 fi
 # Another caller may have installed while this one waited.
 up_to_date && exit 0
-echo "installing node test tools (jsroot, s3rver)..." >&2
+echo "installing node test tools (jsroot, s3rver, LSP client, vscode-textmate, vsce)..." >&2
 # Gone before npm starts, so an interrupted install is never taken for a finished one.
 rm -f node_modules/.installed
 if [ -f package-lock.json ]; then

@@ -20,6 +20,7 @@ var modes = new Dictionary<string, (string Help, Func<string[], int> Run)>(Strin
     ["lambda-scale"] = (HepDsl.Bench.LambdaScale.LambdaScaleBenchmark.Help, HepDsl.Bench.LambdaScale.LambdaScaleBenchmark.Run),
     ["lambda-plan"] = (HepDsl.Bench.LambdaScale.LambdaPaperPlan.Help, HepDsl.Bench.LambdaScale.LambdaPaperPlan.Run),
     ["lambda-scale-endpoint"] = ("(internal) the simulated Invoke endpoint lambda-scale starts: RESULTS-FILE SETTINGS-FILE", HepDsl.Bench.LambdaScale.EndpointProcess.RunChild),
+    ["xrootd"] = (HepDsl.Bench.Remote.XRootDBenchmark.Help, HepDsl.Bench.Remote.XRootDBenchmark.Run),
 };
 
 if (args.Length == 0 || !modes.TryGetValue(args[0], out var mode))

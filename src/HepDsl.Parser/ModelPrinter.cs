@@ -86,6 +86,7 @@ namespace HepDsl.Parser
             var bins = a.Binning switch
             {
                 RegularBinning r => $"{r.Bins} bins {Number(r.Low)}..{Number(r.High)}",
+                LogBinning l => $"{l.Bins} log bins {Number(l.Low)}..{Number(l.High)}",
                 VariableBinning v => "edges [" + string.Join(", ", v.Edges.Select(Number)) + "]",
                 _ => "?",
             };

@@ -36,11 +36,36 @@ public class InspectDumpSchemaTests
     }
 
     [Fact]
-    public void Inspect_says_an_rntuple_is_not_supported_yet()
+    public void Inspect_lists_an_rntuple_with_fields_columns_encodings_and_clusters()
     {
         var output = new StringWriter();
-        InspectCommand.Write(output, RepoPaths.Data("ntpl001_staff_rntuple_v1-0-0-0.root"));
-        Assert.Contains("Staff: an RNTuple: RNTuple is not supported yet", output.ToString());
+        InspectCommand.Write(output, RepoPaths.Data("Run2012BC_DoubleMuParked_Muons_1000evts_rntuple_v1-0-0-0.root"));
+        var text = output.ToString();
+        Assert.Contains("rntuple Events: 1,000 entries, 18 fields, 6 columns, 1 cluster group, 1 cluster; format 1.0.0.0", text);
+        Assert.Matches(@"nMuon\s+ROOT::RNTupleCardinality<std::uint32_t>\s+projected leaf\s+#0 SplitIndex64 \(split\+delta\) \(alias\)", text);
+        Assert.Matches(@"_collection0\.Muon_charge\s+std::int32_t\s+leaf\s+#5 SplitInt32 \(split\+zigzag\)\s+1\s+zstd level 5", text);
+        Assert.Contains("cluster 0 (group 0): entries [0, 1000), 6 pages", text);
+    }
+
+    [Fact]
+    public void Dump_of_an_rntuple_prints_values_as_for_a_ttree()
+    {
+        // Values from UnROOT.jl test/rntuple.jl "stl containers (v1.0)" and the Muons file's first entries.
+        var output = new StringWriter();
+        DumpCommand.Write(output, RepoPaths.Data("test_stl_containers_rntuple_v1-0-0-0.root"), "ntuple", ["string", "vector_int32", "array_float"], 0, 2);
+        Assert.Equal(["{\"string\": \"one\", \"vector_int32\": [1], \"array_float\": [1, 1, 1]}",
+                      "{\"string\": \"two\", \"vector_int32\": [1, 2], \"array_float\": [2, 2, 2]}"],
+                     output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')));
+        var refused = Assert.Throws<HepDataException>(() => DumpCommand.Write(new StringWriter(), RepoPaths.Data("test_stl_containers_rntuple_v1-0-0-0.root"), "ntuple", ["vector_variant_int64_string"]));
+        Assert.Contains("field 'vector_variant_int64_string' (std::vector<std::variant<std::int64_t,std::string>>) cannot be read", refused.Message);
+    }
+
+    [Fact]
+    public void Schema_of_the_nanoaod_rntuple_import_declares_nanoaod_collections()
+    {
+        var text = SchemaCommand.Write(RepoPaths.Data("Run2012BC_DoubleMuParked_Muons_1000evts_rntuple_v1-0-0-0.root"), null);
+        Assert.Contains("collection Muon[uint32 nMuon]:", text);
+        Assert.Contains("fourvector ptetaphim(pt, eta, phi, mass)", text);
     }
 
     [Fact]

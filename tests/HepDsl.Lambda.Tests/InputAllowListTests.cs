@@ -5,7 +5,7 @@ namespace HepDsl.Lambda.Tests;
 /// <summary>The host's input origins (HEPDSL_INPUTS): what each kind admits, and the locations refused whatever is configured.</summary>
 public sealed class InputAllowListTests
 {
-    private static readonly InputAllowList s_allowed = InputAllowList.Parse("s3://my-data/nanoaod/, https://OpenData.Example.org:443/eos/opendata/ s3://whole-bucket");
+    private static readonly InputAllowList s_allowed = InputAllowList.Parse("s3://my-data/nanoaod/, https://OpenData.Example.org:443/eos/opendata/ s3://whole-bucket root://eospublic.cern.ch//eos/opendata/ roots://eospublic.cern.ch:1094//eos/opendata/");
 
     [Theory]
     [InlineData("s3://my-data/nanoaod/ttbar.root")]
@@ -13,6 +13,9 @@ public sealed class InputAllowListTests
     [InlineData("s3://whole-bucket/anything/at/all.root")]
     [InlineData("https://opendata.example.org/eos/opendata/cms/ttbar.root")]
     [InlineData("https://opendata.example.org:443/eos/opendata/ttbar.root")]
+    [InlineData("root://eospublic.cern.ch//eos/opendata/ttbar.root")]
+    [InlineData("root://EOSPUBLIC.cern.ch:1094//eos/opendata/run/x.root")]
+    [InlineData("roots://eospublic.cern.ch//eos/opendata/ttbar.root")]
     public void Admits_locations_under_a_configured_origin(string location) => Assert.Null(s_allowed.Refusal(location));
 
     [Theory]
@@ -20,7 +23,12 @@ public sealed class InputAllowListTests
     [InlineData("relative/file.root", "a local path")]
     [InlineData("file:///etc/passwd", "scheme 'file://' is not accepted")]
     [InlineData("http://opendata.example.org/eos/opendata/ttbar.root", "scheme 'http://' is not accepted")]
-    [InlineData("root://eospublic.cern.ch//eos/opendata/ttbar.root", "scheme 'root://' is not accepted")]
+    [InlineData("root://eospublic.cern.ch//eos/private/ttbar.root", "not under any input origin")]
+    [InlineData("root://eospublic.cern.ch:1095//eos/opendata/ttbar.root", "not under any input origin")]
+    [InlineData("root://eospublic.cern.ch//eos/opendata/x.root?authz=abc", "not a well-formed root:// location")]
+    [InlineData("root://eospublic.cern.ch//eos/opendata/../private/x.root", "has a '..' path segment")]
+    [InlineData("root://eospublic.cern.ch///eos/opendata/x.root", "has an empty path segment")]
+    [InlineData("xroot://eospublic.cern.ch//eos/opendata/x.root", "scheme 'xroot://' is not accepted")]
     [InlineData("S3://my-data/nanoaod/ttbar.root", "scheme 'S3://' is not accepted")]
     [InlineData("s3://my-data/private/ttbar.root", "not under any input origin")]
     [InlineData("s3://my-data/nanoaodx/ttbar.root", "not under any input origin")]
@@ -52,7 +60,7 @@ public sealed class InputAllowListTests
     [Fact]
     public void Origins_print_as_they_are_matched()
     {
-        Assert.Equal("s3://my-data/nanoaod/ https://opendata.example.org/eos/opendata/ s3://whole-bucket/", s_allowed.ToString());
+        Assert.Equal("s3://my-data/nanoaod/ https://opendata.example.org/eos/opendata/ s3://whole-bucket/ root://eospublic.cern.ch//eos/opendata/ roots://eospublic.cern.ch//eos/opendata/", s_allowed.ToString());
         Assert.Equal(s_allowed.ToString(), InputAllowList.Parse(s_allowed.ToString()).ToString());
     }
 }

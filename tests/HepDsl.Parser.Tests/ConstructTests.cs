@@ -159,6 +159,15 @@ public class ConstructTests
     }
 
     [Fact]
+    public void Log_bins_are_a_binning_and_log_stays_a_function()
+    {
+        var statements = Statements("histogram m: MET.pt, 30 log bins from 0.25 to 300\nhistogram l: log(MET.pt), 10 bins from 0 to 5");
+        Assert.StartsWith("histogram1d m \"m\" x=(30 log bins 0.25..300, \"\")", statements[0]);
+        Assert.StartsWith("histogram1d l \"l\" x=(10 bins 0..5, \"\")", statements[1]);
+        Assert.Contains("log(", statements[1], StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public void Conditional_and_arithmetic_precedence()
     {
         Assert.Equal(new[]

@@ -16,6 +16,7 @@ public class DiagnosticTests
         { N + "histogram h: MET.pt, 0 bins from 0 to 1", "HEP0011", 4, 22 },
         { N + "histogram h: MET.pt, 2.5 bins from 0 to 1", "HEP0011", 4, 22 },
         { N + "histogram h: MET.pt, 10 bins from 5 to 1", "HEP0012", 4, 22 },
+        { N + "histogram h: MET.pt, 10 log bins from 0 to 100", "HEP0012", 4, 22 },
         { N + "histogram h: MET.pt, edges [0, 10, 5]", "HEP0013", 4, 22 },
         { N + "histogram h: MET.pt, edges [0]", "HEP0013", 4, 22 },
         { N + "histogram h: MET.pt, 10 bins from 0 to 1\nhistogram h: MET.phi, 10 bins from 0 to 1", "HEP0010", 5, 11 },

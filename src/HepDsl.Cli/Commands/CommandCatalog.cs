@@ -14,5 +14,6 @@ internal static class CommandCatalog
         yield return SchemaCommand.Create();
         yield return RunCommand.Create();
         yield return LambdaCommand.Create();
+        yield return LspCommand.Create();
     }
 }

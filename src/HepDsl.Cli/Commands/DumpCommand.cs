@@ -23,7 +23,7 @@ public static class DumpCommand
 
     public static Command Create()
     {
-        var file = new Argument<string>("file") { Description = "ROOT file: local path, file://, http(s):// or s3:// URL" };
+        var file = new Argument<string>("file") { Description = "ROOT file: local path, file://, http(s)://, s3:// or root:// URL" };
         var tree = new Option<string?>("--tree") { Description = "Tree to dump (default: the file's only tree)" };
         var branches = new Option<string?>("--branches") { Description = "Comma-separated branches (default: every readable one)" };
         var entries = new Option<long?>("--entries") { Description = "Dump at most this many entries" };
@@ -52,9 +52,7 @@ public static class DumpCommand
     {
         using var source = ByteSources.Open(location, options);
         using var file = RootFile.Open(source);
-        treeName ??= file.TreeNames.Count == 1 ? file.TreeNames[0]
-            : throw new HepDataException($"{file.Location}: {(file.TreeNames.Count == 0 ? "has no trees" : $"holds several trees ({string.Join(", ", file.TreeNames)}); choose one with --tree")}");
-        using var tree = file.OpenTree(treeName);
+        using var tree = TreeOpener.Open(file, treeName);
         var columns = (branches ?? tree.Columns.Select(c => c.Name).ToList()).Select(name => ColumnOf(tree, name)).ToList();
         if (first < 0 || first > tree.Entries) throw new HepDataException($"{file.Location}: --first {first} is outside the tree's {tree.Entries} entries");
         long end = entries is { } n ? Math.Min(tree.Entries, first + Math.Max(0, n)) : tree.Entries;
@@ -79,10 +77,10 @@ public static class DumpCommand
         output.Flush();
     }
 
-    private static ColumnInfo ColumnOf(TreeSource tree, string name) =>
+    private static ColumnInfo ColumnOf(IEventSource tree, string name) =>
         tree.Columns.FirstOrDefault(c => c.Name == name) ?? throw Missing(tree, name);
 
-    private static HepDataException Missing(TreeSource tree, string name)
+    private static HepDataException Missing(IEventSource tree, string name)
     {
         // Let the reader explain (unsupported type, or a near-miss name).
         try { tree.Column<byte>(name); }
@@ -93,12 +91,12 @@ public static class DumpCommand
     /// <summary>Renders entries of one column as JSON text, one string per entry.</summary>
     private static class ColumnText
     {
-        public static Func<long, int, string[]> For(TreeSource tree, ColumnInfo column) => column.Type switch
+        public static Func<long, int, string[]> For(IEventSource tree, ColumnInfo column) => column.Type switch
         {
             ColumnType.String => (first, count) =>
             {
                 var strings = new List<string>(count);
-                tree.ReadStrings(column.Name, first, count, strings);
+                ((IStringColumns)tree).ReadStrings(column.Name, first, count, strings);
                 return strings.Select(s => JsonSerializer.Serialize(s, StringJson)).ToArray();
             },
             ColumnType.Bool => Typed<bool>(tree, column, v => v ? "true" : "false"),
@@ -118,7 +116,7 @@ public static class DumpCommand
         // JSON has no NaN or infinity: they are written as strings.
         private static string NonFinite(double v) => double.IsNaN(v) ? "\"NaN\"" : v > 0 ? "\"Infinity\"" : "\"-Infinity\"";
 
-        private static Func<long, int, string[]> Typed<T>(TreeSource tree, ColumnInfo column, Func<T, string> spell) where T : unmanaged
+        private static Func<long, int, string[]> Typed<T>(IEventSource tree, ColumnInfo column, Func<T, string> spell) where T : unmanaged
         {
             var reader = tree.Column<T>(column.Name);
             var buffer = new ColumnBuffer<T>();

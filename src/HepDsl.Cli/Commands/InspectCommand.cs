@@ -14,7 +14,7 @@ public static class InspectCommand
 {
     public static Command Create()
     {
-        var file = new Argument<string>("file") { Description = "ROOT file: local path, file://, http(s):// or s3:// URL" };
+        var file = new Argument<string>("file") { Description = "ROOT file: local path, file://, http(s)://, s3:// or root:// URL" };
         var command = new Command("inspect", "List the trees and branches of a ROOT file") { file };
         command.SetAction(parse =>
         {
@@ -38,13 +38,18 @@ public static class InspectCommand
         using var source = ByteSources.Open(location, options);
         using var file = RootFile.Open(source);
         output.WriteLine($"{file.Location}  ({Size(source.Length)}, ROOT {file.Version / 10000}.{file.Version / 100 % 100:00}/{file.Version % 100:00})");
-        if (file.TreeNames.Count == 0)
+        var ntuples = file.Keys.Where(k => k.IsRNTuple).Select(k => k.FullName).Distinct().ToList();
+        if (file.TreeNames.Count == 0 && ntuples.Count == 0)
         {
             var others = file.Keys.Where(k => !k.IsDirectory).Select(k => $"{k.FullName} ({k.ClassName})").Distinct().ToList();
             output.WriteLine(others.Count == 0 ? "no trees and no other objects" : $"no trees; other objects: {string.Join(", ", others)}");
-            foreach (var k in file.Keys.Where(k => k.ClassName.Contains("RNTuple", StringComparison.Ordinal)).Select(k => k.FullName).Distinct())
-                output.WriteLine($"{k}: an RNTuple: RNTuple is not supported yet (only TTrees are read)");
             return;
+        }
+        foreach (var name in ntuples)
+        {
+            output.WriteLine();
+            try { InspectNTuple.Write(output, file, name); }
+            catch (HepDataException e) { output.WriteLine($"rntuple {name}: cannot be read: {e.Message}"); }
         }
         foreach (var name in file.TreeNames)
         {
@@ -78,11 +83,11 @@ public static class InspectCommand
         }
     }
 
-    private static void WriteTable(TextWriter output, List<string[]> rows)
+    internal static void WriteTable(TextWriter output, List<string[]> rows, bool[]? right = null)
     {
         int columns = rows[0].Length;
         var widths = Enumerable.Range(0, columns).Select(c => rows.Max(r => r[c].Length)).ToArray();
-        bool[] right = [false, false, true, true, false, true, true, false];
+        right ??= [false, false, true, true, false, true, true, false];
         foreach (var row in rows)
         {
             var cells = row.Select((cell, c) => c == columns - 1 ? cell : right[c] ? cell.PadLeft(widths[c]) : cell.PadRight(widths[c]));

@@ -24,7 +24,7 @@ internal static class RunCommand
 
     private static readonly Option<string[]> s_inputs = new("--input", "-i")
     {
-        Description = "Input ROOT files: paths, globs (data/*.root), http(s):// or s3:// URLs",
+        Description = "Input ROOT files: paths, globs (data/*.root, root://host//dir/*.root), http(s)://, s3:// or root:// URLs",
         Required = true,
         AllowMultipleArgumentsPerToken = true,
     };

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text;
 using HepDsl.Runtime.Columns;
 using HepDsl.Runtime.IO;
+using HepDsl.Runtime.RNTuple;
 using HepDsl.Runtime.Root;
 using HepDsl.Runtime.Trees;
 using HepDsl.Runtime;
@@ -23,7 +24,7 @@ public static class SchemaCommand
 {
     public static Command Create()
     {
-        var file = new Argument<string>("file") { Description = "ROOT file: local path, file://, http(s):// or s3:// URL" };
+        var file = new Argument<string>("file") { Description = "ROOT file: local path, file://, http(s)://, s3:// or root:// URL" };
         var tree = new Option<string?>("--tree") { Description = "Tree to describe (default: the file's only tree)" };
         var command = new Command("schema", "Print .hep declarations for the branches of a tree") { file, tree };
         command.SetAction(parse =>
@@ -47,9 +48,7 @@ public static class SchemaCommand
     {
         using var source = ByteSources.Open(location, options);
         using var file = RootFile.Open(source);
-        treeName ??= file.TreeNames.Count == 1 ? file.TreeNames[0]
-            : throw new HepDataException($"{file.Location}: {(file.TreeNames.Count == 0 ? "has no trees" : $"holds several trees ({string.Join(", ", file.TreeNames)}); choose one with --tree")}");
-        using var tree = file.OpenTree(treeName);
+        using var tree = TreeOpener.Open(file, treeName);
         return SchemaText.Render(SchemaDraft.Of(tree), Path.GetFileName(file.Location));
     }
 }
@@ -83,7 +82,7 @@ public sealed record SchemaDraft(
     IReadOnlyList<SchemaVectorCollection> Vectors)
 {
 
-    public static SchemaDraft Of(TreeSource tree)
+    public static SchemaDraft Of(IEventSource tree)
     {
         var columns = tree.Columns.Where(c => c.Type != ColumnType.String).ToList();
         var byName = columns.ToDictionary(c => c.Name, StringComparer.Ordinal);
@@ -177,7 +176,13 @@ public sealed record SchemaDraft(
             else plain.Add(c);
         }
         undeclared.AddRange(tree.Columns.Where(c => c.Type == ColumnType.String).Select(c => (c.Name, $"{c.RootTypeName}: strings cannot be used in .hep expressions")));
-        undeclared.AddRange(tree.Branches.Where(b => b.UnsupportedReason is not null).Select(b => (b.Name, "not readable: " + b.UnsupportedReason!)));
+        var unreadable = tree switch
+        {
+            TreeSource t => t.Branches.Where(b => b.UnsupportedReason is not null).Select(b => (b.Name, b.UnsupportedReason!)),
+            NTupleSource n => n.Unreadable,
+            _ => [],
+        };
+        undeclared.AddRange(unreadable.Select(u => (u.Item1, "not readable: " + u.Item2)));
         return new SchemaDraft(tree.TreeName, tree.Entries, collections, singletons, plain, undeclared, vectors);
     }
 

@@ -94,6 +94,7 @@ public static class AnalysisEmitter
     private static string Axis(AxisModel axis) => axis.Binning switch
     {
         RegularBinning r => $"Axis.Regular({r.Bins}, {CSharp.Double(r.Low)}, {CSharp.Double(r.High)}, {CSharp.String(axis.Label)})",
+        LogBinning l => $"Axis.Logarithmic({l.Bins}, {CSharp.Double(l.Low)}, {CSharp.Double(l.High)}, {CSharp.String(axis.Label)})",
         VariableBinning v => $"Axis.Variable(new double[] {{ {string.Join(", ", v.Edges.Select(CSharp.Double))} }}, {CSharp.String(axis.Label)})",
         _ => throw new System.NotSupportedException(axis.Binning.GetType().Name),
     };

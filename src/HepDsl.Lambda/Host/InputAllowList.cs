@@ -4,20 +4,25 @@ namespace HepDsl.Lambda.Host;
 /// A location split into what origins are matched on: scheme, authority (an S3 bucket, or host[:port]) and path (an S3
 /// key, or the URL path from its leading '/').
 /// </summary>
-public readonly record struct InputLocation(string Scheme, string Authority, string Path);
+public readonly record struct OriginPath(string Scheme, string Authority, string Path);
 
 /// <summary>One place inputs may come from: every location of <see cref="Scheme"/> on <see cref="Authority"/> whose path starts with <see cref="PathPrefix"/>.</summary>
 public sealed record InputOrigin(string Scheme, string Authority, string PathPrefix)
 {
-    public bool Admits(InputLocation location) =>
+    public bool Admits(OriginPath location) =>
         location.Scheme == Scheme && location.Authority == Authority && location.Path.StartsWith(PathPrefix, StringComparison.Ordinal);
 
-    public override string ToString() => Scheme == "s3" ? $"s3://{Authority}/{PathPrefix}" : $"{Scheme}://{Authority}{PathPrefix}";
+    public override string ToString() => Scheme switch
+    {
+        "s3" => $"s3://{Authority}/{PathPrefix}",
+        "root" or "roots" => $"{Scheme}://{Authority}/{PathPrefix}", // XRootD writes an absolute path after '//'
+        _ => $"{Scheme}://{Authority}{PathPrefix}",
+    };
 }
 
 /// <summary>
 /// The inputs a host may read (<c>HEPDSL_INPUTS</c>): origins such as <c>s3://bucket/prefix/</c> and
-/// <c>https://host/path/</c>, separated by spaces or commas. Everything else is refused before a byte is fetched:
+/// <c>https://host/path/</c> and <c>root://host//path/</c>, separated by spaces or commas. Everything else is refused before a byte is fetched:
 /// local paths, <c>file://</c>, plain <c>http://</c>, other buckets, hosts and prefixes. A prefix is compared as a
 /// string, as IAM compares resource prefixes: end it with '/' to mean a folder. Locations whose path could mean
 /// something else to the server than to this comparison are refused outright: '.' or '..' segments, empty segments,
@@ -33,6 +38,8 @@ public sealed class InputAllowList
     {
         ["s3"] = SplitS3,
         ["https"] = SplitHttps,
+        ["root"] = SplitXRootD,
+        ["roots"] = SplitXRootD,
     };
 
     private InputAllowList(IReadOnlyList<InputOrigin> origins) => Origins = origins;
@@ -49,8 +56,8 @@ public sealed class InputAllowList
         foreach (var entry in text.Split([' ', ',', '\t', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries))
         {
             // An origin may be a bucket or host alone ("s3://bucket", "https://host"): everything under it.
-            var withPath = entry.StartsWith("s3://", StringComparison.Ordinal) && !entry[5..].Contains('/') ? entry + "/"
-                : entry.StartsWith("https://", StringComparison.Ordinal) && !entry[8..].Contains('/') ? entry + "/" : entry;
+            var afterScheme = entry.IndexOf("://", StringComparison.Ordinal) + 3;
+            var withPath = afterScheme >= 3 && !entry[afterScheme..].Contains('/') ? entry + "/" : entry;
             if (Split(withPath, out var problem, allowEmptyPath: true) is not { } location)
                 throw new ArgumentException($"input origin '{entry}' is not acceptable: {problem}");
             origins.Add(new InputOrigin(location.Scheme, location.Authority, location.Path));
@@ -69,7 +76,7 @@ public sealed class InputAllowList
 
     public override string ToString() => string.Join(" ", Origins);
 
-    private static InputLocation? Split(string location, out string? problem, bool allowEmptyPath)
+    private static OriginPath? Split(string location, out string? problem, bool allowEmptyPath)
     {
         problem = null;
         int colon = location.IndexOf("://", StringComparison.Ordinal);
@@ -91,7 +98,7 @@ public sealed class InputAllowList
             // An empty segment: '//' inside the path; a trailing '/' ends a prefix, which is fine for an origin.
             if (segments[i].Length == 0 && !(i == segments.Length - 1 && allowEmptyPath)) { problem = "has an empty path segment ('//')"; return null; }
         }
-        return new InputLocation(scheme, parts.Authority, parts.Path);
+        return new OriginPath(scheme, parts.Authority, parts.Path);
     }
 
     // s3://bucket/key: the key is everything after the first '/', compared literally (S3 does not decode it).
@@ -105,14 +112,25 @@ public sealed class InputAllowList
     }
 
     // https://host[:port]/path: lower-case host, default port dropped; nothing the server would decode or reinterpret.
-    private static (string, string)? SplitHttps(string rest)
+    private static (string, string)? SplitHttps(string rest) => SplitUrl(rest, ":443");
+
+    // root://host[:port]//path: as https, with XRootD's default port; the '//' before an absolute path is one '/'.
+    // A query (XRootD's CGI, '?authz=...') is refused: tokens come from the function's own environment.
+    private static (string, string)? SplitXRootD(string rest)
+    {
+        if (SplitUrl(rest, ":1094") is not { } parts) return null;
+        var path = parts.Path.StartsWith("//", StringComparison.Ordinal) ? parts.Path[1..] : parts.Path;
+        return (parts.Authority, path);
+    }
+
+    private static (string Authority, string Path)? SplitUrl(string rest, string defaultPort)
     {
         int slash = rest.IndexOf('/');
         if (slash <= 0) return null;
         var authority = rest[..slash].ToLowerInvariant();
         var path = rest[slash..];
         if (path.IndexOfAny(['%', '?', '#']) >= 0) return null;
-        if (authority.EndsWith(":443", StringComparison.Ordinal)) authority = authority[..^4];
+        if (authority.EndsWith(defaultPort, StringComparison.Ordinal)) authority = authority[..^defaultPort.Length];
         int portAt = authority.LastIndexOf(':');
         var host = portAt < 0 ? authority : authority[..portAt];
         if (portAt >= 0 && !(int.TryParse(authority[(portAt + 1)..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int port) && port is > 0 and < 65536))

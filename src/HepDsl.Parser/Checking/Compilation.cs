@@ -51,9 +51,10 @@ namespace HepDsl.Parser.Checking
             _declarations = new DeclarationChecker(_symbols, _expressions);
         }
 
-        public static CompileResult Run(string path, string text, Func<string, string?> readImport)
+        public static CompileResult Run(string path, string text, Func<string, string?> readImport, Action<ExpressionInfo>? observer = null)
         {
             var c = new Compilation(path, readImport);
+            c._expressions.Observer = observer;
             // Texts handed over already read (the generator's additional files) are held to the same limit.
             if (text.Length > SourceFiles.MaxBytes)
                 c._diagnostics.Error(DiagnosticIds.BadSourceFile, new SourceSpan(path, 1, 1, 1, 2), SourceFiles.TooLarge(path, text.Length));
@@ -314,7 +315,12 @@ namespace HepDsl.Parser.Checking
                         _diagnostics.Error(DiagnosticIds.BadBinRange, r.Span, $"expected the upper edge to be greater than the lower edge but got from {r.Low} to {r.High}");
                         return null;
                     }
-                    return new RegularBinning((int)r.Bins, r.Low, r.High);
+                    if (r.Log && !(r.Low > 0))
+                    {
+                        _diagnostics.Error(DiagnosticIds.BadBinRange, r.Span, $"expected a lower edge greater than 0 for log bins but got {r.Low}");
+                        return null;
+                    }
+                    return r.Log ? new LogBinning((int)r.Bins, r.Low, r.High) : new RegularBinning((int)r.Bins, r.Low, r.High);
                 case EdgesBinningSyntax e:
                     if (e.Edges.Count < 2)
                     {

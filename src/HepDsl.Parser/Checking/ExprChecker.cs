@@ -10,7 +10,7 @@ namespace HepDsl.Parser.Checking
     /// Resolves names and types of expressions. Errors are reported once; the failing node gets type Error and
     /// anything built on it stays quiet, so one mistake gives one message.
     /// </summary>
-    internal sealed class ExprChecker
+    internal sealed partial class ExprChecker
     {
         private readonly SymbolTable _symbols;
 
@@ -53,7 +53,8 @@ namespace HepDsl.Parser.Checking
             finally { _proven.RemoveRange(before, _proven.Count - before); }
         }
 
-        public Expr Check(SyntaxExpr e, Scope? scope)
+        // Check (ExprChecker.Observed.cs) reports what this returns to an editor's observer.
+        private Expr CheckProven(SyntaxExpr e, Scope? scope)
         {
             var x = CheckNode(e, scope);
             if (x.Type.Optional && _proven.Count > 0 && _proven.Contains(PresenceProofs.Key(x)))

@@ -30,6 +30,9 @@ namespace HepDsl.Parser.Model
     /// <summary>Bins with the given increasing edges (Count − 1 bins).</summary>
     public sealed record VariableBinning(EquatableArray<double> Edges) : Binning;
 
+    /// <summary>`30 log bins from 0.25 to 300`: edges evenly spaced in log(x), Low &gt; 0; plotted on log axes.</summary>
+    public sealed record LogBinning(int Bins, double Low, double High) : Binning;
+
     /// <summary>One axis: binning and label (empty when none given).</summary>
     public sealed record AxisModel(Binning Binning, string Label);
 

@@ -406,12 +406,12 @@ namespace HepDsl.Parser.Syntax
             // Once a binning has begun ('10 bins', 'edges [1') the item is a binning: a missing piece is reported as
             // what the binning lacks, not as a stray word after an expression '10' or 'edges'.
             var regular = from start in Here
-                          from n in Attempt(from n in Spanned(SignedNumber) from b in Word("bins") select n)
+                          from n in Attempt(from n in Spanned(SignedNumber) from log in Word("log").Optional() from b in Word("bins") select (n.Value, n.Span, Log: log.IsDefined))
                           from f in Expect(Word("from"), start, "'from' and the lower edge")
                           from lo in Expect(SignedNumber, start, "the lower edge")
                           from t in Expect(Word("to"), start, "'to' and the upper edge")
                           from hi in Expect(Spanned(SignedNumber), start, "the upper edge")
-                          select (BinningSyntax)new RegularBinningSyntax(Merge(n.Span, hi.Span), n.Value, lo, hi.Value);
+                          select (BinningSyntax)new RegularBinningSyntax(Merge(n.Span, hi.Span), n.Value, lo, hi.Value, n.Log);
             var edges = from start in Here
                         from head in Attempt(from k in Spanned(Word("edges")) from open in Sym('[') from first in SignedNumber select (k.Span, first))
                         from rest in (from comma in Sym(',') from edge in Expect(SignedNumber, start, "a bin edge") select edge).XMany()

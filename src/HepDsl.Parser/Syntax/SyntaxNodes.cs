@@ -90,7 +90,8 @@ namespace HepDsl.Parser.Syntax
 
     /// <summary>A binning as written.</summary>
     public abstract record BinningSyntax(SourceSpan Span);
-    public sealed record RegularBinningSyntax(SourceSpan Span, double Bins, double Low, double High) : BinningSyntax(Span);
+    /// <param name="Log">`N log bins from A to B`: edges evenly spaced in log(x).</param>
+    public sealed record RegularBinningSyntax(SourceSpan Span, double Bins, double Low, double High, bool Log = false) : BinningSyntax(Span);
     public sealed record EdgesBinningSyntax(SourceSpan Span, IReadOnlyList<double> Edges) : BinningSyntax(Span);
 
     /// <summary><c>histogram name "title": fills..., binnings..., x "label", y "label"</c>.</summary>

@@ -12,6 +12,8 @@ public sealed class Axis : IEquatable<Axis>
     public string Label { get; }
     public int Bins { get; }
     public bool IsRegular { get; }
+    /// <summary>Edges evenly spaced in log(x) (<see cref="Logarithmic"/>): plotted on a log axis.</summary>
+    public bool IsLog { get; private init; }
     public double Low => _low;
     public double High => _high;
     /// <summary>Bins+1 edges, low to high.</summary>
@@ -45,6 +47,22 @@ public sealed class Axis : IEquatable<Axis>
         return new Axis(edges.Count - 1, edges[0], edges[^1], edges.ToArray(), false, label);
     }
 
+    /// <summary>
+    /// <paramref name="bins"/> bins evenly spaced in log(x) from <paramref name="low"/> (&gt; 0) to <paramref name="high"/>:
+    /// edge i is low * (high/low)^(i/bins), the ends exactly low and high.
+    /// </summary>
+    public static Axis Logarithmic(int bins, double low, double high, string label = "")
+    {
+        if (bins <= 0) throw new ArgumentOutOfRangeException(nameof(bins), bins, "an axis needs at least one bin");
+        if (!(low > 0) || !(high > low)) throw new ArgumentException($"log axis edges must satisfy 0 < low < high, not {low} and {high}");
+        var edges = new double[bins + 1];
+        double ratio = Math.Log(high / low);
+        for (var i = 0; i <= bins; i++) edges[i] = low * Math.Exp(ratio * i / bins);
+        edges[0] = low;
+        edges[bins] = high;
+        return new Axis(bins, low, high, edges, false, label) { IsLog = true };
+    }
+
     /// <summary>The bin of <paramref name="x"/>: 0 underflow, 1..Bins, Bins+1 overflow.</summary>
     public int Index(double x)
     {
@@ -75,7 +93,7 @@ public sealed class Axis : IEquatable<Axis>
     public double Center(int bin) => 0.5 * (_edges[bin - 1] + _edges[bin]);
 
     public bool Equals(Axis? other) =>
-        other is not null && Bins == other.Bins && IsRegular == other.IsRegular && _edges.AsSpan().SequenceEqual(other._edges);
+        other is not null && Bins == other.Bins && IsRegular == other.IsRegular && IsLog == other.IsLog && _edges.AsSpan().SequenceEqual(other._edges);
 
     public override bool Equals(object? obj) => Equals(obj as Axis);
     public override int GetHashCode() => HashCode.Combine(Bins, _low, _high, IsRegular);

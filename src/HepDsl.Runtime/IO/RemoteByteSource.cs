@@ -43,7 +43,7 @@ public abstract class RemoteByteSource : IByteSource
         return ValueTask.CompletedTask;
     }
 
-    public ValueTask<IReadOnlyList<ReadOnlyMemory<byte>>> ReadManyAsync(IReadOnlyList<(long Offset, int Length)> ranges, CancellationToken cancellationToken = default)
+    public virtual ValueTask<IReadOnlyList<ReadOnlyMemory<byte>>> ReadManyAsync(IReadOnlyList<(long Offset, int Length)> ranges, CancellationToken cancellationToken = default)
     {
         foreach (var (offset, length) in ranges) CheckBounds(offset, length);
         var result = new ReadOnlyMemory<byte>[ranges.Count];

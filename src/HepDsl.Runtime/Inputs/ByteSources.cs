@@ -1,8 +1,9 @@
 using HepDsl.Runtime.IO;
+using HepDsl.Runtime.IO.XRootD;
 
 namespace HepDsl.Runtime.Inputs;
 
-/// <summary>Opens the bytes of an input by its location: local path, <c>file://</c>, <c>http(s)://</c> or <c>s3://</c>.</summary>
+/// <summary>Opens the bytes of an input by its location: local path, <c>file://</c>, <c>http(s)://</c>, <c>s3://</c> or <c>root://</c> (XRootD).</summary>
 public static class ByteSources
 {
     public static IByteSource Open(string location, ByteSourceOptions? options = null) => Open(InputLocation.Parse(location), options);
@@ -26,6 +27,7 @@ public static class ByteSources
     {
         InputKind.Http => HttpRangeSource.Open(location.Text, options, http),
         InputKind.S3 => S3Source.Open(location.Text, options, http: http),
+        InputKind.XRootD => XRootDSource.Open(location.Text, options),
         _ => throw new ArgumentException($"{location}: not a remote input", nameof(location)),
     };
 

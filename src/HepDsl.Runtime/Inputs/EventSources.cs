@@ -1,11 +1,15 @@
 using HepDsl.Runtime.Columns;
 using HepDsl.Runtime.IO;
+using HepDsl.Runtime.RNTuple;
 using HepDsl.Runtime.Root;
 using HepDsl.Runtime.Trees;
 
 namespace HepDsl.Runtime.Inputs;
 
-/// <summary>Opens a tree of an input wherever it lives (local, HTTP, S3) as an <see cref="IEventSource"/>.</summary>
+/// <summary>
+/// Opens a tree of an input wherever it lives (local, HTTP, S3) as an <see cref="IEventSource"/>: a TTree or an
+/// RNTuple, chosen by the class of the name's key (an analysis does not care which format its input is).
+/// </summary>
 public static class EventSources
 {
     /// <summary>Opens <paramref name="tree"/> in <paramref name="location"/>; disposing the result closes the file and its connection.</summary>
@@ -22,7 +26,8 @@ public static class EventSources
         try
         {
             file = RootFile.Open(source);
-            return new OwnedTree(source, file, file.OpenTree(tree));
+            IEventSource events = NamesRNTuple(file, tree) ? NTupleSource.Open(file, tree) : file.OpenTree(tree);
+            return new OwnedTree(source, file, events);
         }
         catch
         {
@@ -32,14 +37,25 @@ public static class EventSources
         }
     }
 
+    /// <summary>True when <paramref name="name"/> is the key of an RNTuple anchor (<c>ROOT::RNTuple</c>).</summary>
+    public static bool NamesRNTuple(RootFile file, string name)
+    {
+        try { return file.FindKey(name).IsRNTuple; }
+        catch (HepDataException) { return false; } // not there: the TTree path says so
+    }
+
     /// <summary>An opener for the executors that reads local files and remote URLs alike.</summary>
     public static EventSourceOpener Opener(ByteSourceOptions? options = null) => (location, tree) => Open(location, tree, options);
 }
 
-/// <summary>A tree together with the file and byte source it was opened from; disposing it closes all three.</summary>
-public sealed class OwnedTree(IByteSource source, RootFile file, TreeSource tree) : IEventSource
+/// <summary>A tree (TTree or RNTuple) together with the file and byte source it was opened from; disposing it closes all three.</summary>
+public sealed class OwnedTree(IByteSource source, RootFile file, IEventSource tree) : IEventSource
 {
-    public TreeSource Tree => tree;
+    /// <summary>The TTree reader's richer API; an RNTuple has <see cref="NTuple"/> instead.</summary>
+    public TreeSource Tree => tree as TreeSource
+        ?? throw new HepDataException($"{tree.Location}: '{tree.TreeName}' is an RNTuple, not a TTree");
+    public NTupleSource? NTuple => tree as NTupleSource;
+    public IEventSource Events => tree;
     public RootFile File => file;
     public IByteSource ByteSource => source;
     public string Location => tree.Location;

@@ -1,7 +1,8 @@
 namespace HepDsl.Runtime.Inputs;
 
 /// <summary>
-/// Expands local globs (<c>*</c>, <c>?</c> in the file name part) into sorted paths; URLs pass through unchanged.
+/// Expands local globs (<c>*</c>, <c>?</c> in the file name part) into sorted paths, and <c>root://</c> globs by listing
+/// the server's directory; other URLs pass through unchanged.
 /// A pattern or path that matches nothing is an error naming it. A file named twice (the same path twice, a path
 /// and a pattern that matches it, two overlapping patterns, or one URL twice) is an error too: reading it once would
 /// silently drop what the user asked for, reading it twice would count its events twice.
@@ -24,7 +25,14 @@ public static class InputGlobs
         }
         foreach (var input in inputs)
         {
-            // URLs (file:// included) name one input each; only plain paths are globbed.
+            // XRootD servers can list a directory, so root:// globs expand (kXR_dirlist); other URLs name one input each.
+            if (IO.XRootD.XRootDDirectory.IsGlob(input))
+            {
+                var listed = IO.XRootD.XRootDDirectory.Glob(input);
+                if (listed.Count == 0) throw new HepDataException($"{input}: no input file matches");
+                foreach (var file in listed) Add(file, input);
+                continue;
+            }
             if (InputLocation.Parse(input).Scheme.Length > 0) { Add(input, input); continue; }
             var name = Path.GetFileName(input);
             if (name.IndexOfAny(['*', '?']) < 0)

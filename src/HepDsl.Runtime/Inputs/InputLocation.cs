@@ -9,6 +9,8 @@ public enum InputKind
     Http,
     /// <summary><c>s3://bucket/key</c>.</summary>
     S3,
+    /// <summary><c>root://host//path</c> (or <c>roots://</c> over TLS): the XRootD protocol.</summary>
+    XRootD,
 }
 
 /// <summary>
@@ -48,8 +50,8 @@ public sealed record InputLocation
             "file" => new InputLocation(text, InputKind.LocalFile, kind, FilePath(text)),
             "http" or "https" => new InputLocation(text, InputKind.Http, kind, null),
             "s3" => new InputLocation(text, InputKind.S3, kind, null),
-            "root" or "roots" or "xrootd" => throw new HepDataException($"{text}: the XRootD protocol is not supported; use the server's HTTP(S) endpoint (https://host/path) instead"),
-            _ => throw new HepDataException($"{text}: unsupported scheme '{kind}://' (use a local path, file://, http(s):// or s3://)"),
+            "root" or "roots" or "xroot" or "xroots" => new InputLocation(text, InputKind.XRootD, kind, null),
+            _ => throw new HepDataException($"{text}: unsupported scheme '{kind}://' (use a local path, file://, http(s)://, s3:// or root://)"),
         };
     }
 

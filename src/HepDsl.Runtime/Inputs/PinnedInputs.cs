@@ -8,7 +8,8 @@ namespace HepDsl.Runtime.Inputs;
 /// driver's survey) it records the version it saw; with one (the host) every S3/HTTP range GET carries
 /// <c>If-Match: ETag</c> (or <c>If-Unmodified-Since</c> when the server gives no ETag) and every response's ETag and
 /// size are compared as well (for servers that ignore the precondition), so an object replaced after planning fails
-/// with <see cref="InputChangedException"/> instead of being read. Local files are compared by size and last-write time.
+/// with <see cref="InputChangedException"/> instead of being read. Local files and XRootD (<c>root://</c>) files are
+/// compared by size and last-write time (the server's stat at open).
 /// </summary>
 public static class PinnedInputs
 {
@@ -59,6 +60,18 @@ public static class PinnedInputs
                 throw new InputChangedException(location, planned, version.ToString());
             }
             return local;
+        }
+        if (where.Kind == InputKind.XRootD)
+        {
+            // XRootD has no ETag: the version is the size and modification time from the open's stat.
+            var xrootd = IO.XRootD.XRootDSource.Open(location, options);
+            version = new InputVersion { Size = xrootd.Stat.Size, LastModified = xrootd.Stat.Modified };
+            if (planned is not null && !planned.Matches(version))
+            {
+                xrootd.Dispose();
+                throw new InputChangedException(location, planned, version.ToString());
+            }
+            return new CachingByteSource(xrootd, options.CacheBytes);
         }
         // Pinning wraps the ordinary remote source: the same opening, with a guard on every request it sends.
         var guard = new VersionGuard(location, planned, redirectAllowed);

@@ -81,6 +81,7 @@ internal static class ResultPayloadReader
         return kind switch
         {
             ResultPayloadWriter.RegularAxis => Axis.Regular(r.ReadInt32(), r.ReadDouble(), r.ReadDouble(), label),
+            ResultPayloadWriter.LogAxis => Axis.Logarithmic(r.ReadInt32(), r.ReadDouble(), r.ReadDouble(), label),
             ResultPayloadWriter.VariableAxis => Axis.Variable(ReadDoubles(r, null, label), label),
             _ => throw new InvalidDataException($"axis '{label}' has unknown kind {kind}"),
         };

@@ -13,7 +13,7 @@ namespace HepDsl.Runtime.Results;
 internal static class ResultPayloadWriter
 {
     internal const byte Kind1D = 1, Kind2D = 2;
-    internal const byte RegularAxis = 1, VariableAxis = 2;
+    internal const byte RegularAxis = 1, VariableAxis = 2, LogAxis = 3;
 
     public static byte[] Write(ResultSet result)
     {
@@ -72,9 +72,9 @@ internal static class ResultPayloadWriter
 
     private static void WriteAxis(BinaryWriter w, Axis axis)
     {
-        w.Write(axis.IsRegular ? RegularAxis : VariableAxis);
+        w.Write(axis.IsRegular ? RegularAxis : axis.IsLog ? LogAxis : VariableAxis);
         w.Write(axis.Label);
-        if (axis.IsRegular)
+        if (axis.IsRegular || axis.IsLog)
         {
             w.Write(axis.Bins);
             w.Write(axis.Low);

@@ -117,7 +117,7 @@ public sealed class RootFile : IDisposable
             throw new HepDataException($"{Location}: no {wanted} named '{name}'. The file holds: {(known.Count == 0 ? "nothing" : string.Join(", ", known))}");
         }
         if (wanted == "TTree" && best.IsRNTuple)
-            throw new HepDataException($"{Location}: '{best.FullName}' is an RNTuple ({best.ClassName}): RNTuple is not supported yet");
+            throw new HepDataException($"{Location}: '{best.FullName}' is an RNTuple ({best.ClassName}), not a TTree; open it with NTupleSource (hep run, dump, schema and inspect choose by themselves)");
         if (wanted == "TTree" && !best.IsTree)
             throw new HepDataException($"{Location}: '{best.FullName}' is a {best.ClassName}, not a TTree");
         return best;

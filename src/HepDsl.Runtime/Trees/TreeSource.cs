@@ -15,7 +15,7 @@ namespace HepDsl.Runtime.Trees;
 /// Columns are named after their branches; each leaf of a leaf-list branch (<c>x/I:y/F</c>) becomes its own
 /// column <c>branch.leaf</c>. String branches (TLeafC) are read with <see cref="ReadStrings"/>.
 /// </remarks>
-public sealed class TreeSource : IEventSource, ICountSource
+public sealed class TreeSource : IEventSource, ICountSource, IStringColumns
 {
     private readonly RootFile _file;
     private readonly bool _ownsFile;

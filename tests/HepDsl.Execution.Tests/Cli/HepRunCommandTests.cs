@@ -63,3 +63,26 @@ public class HepRunCommandTests
         Assert.Contains("/nonexistent/data.root", stderr);
     }
 }
+
+/// <summary><c>hep run</c> over root:// inputs (a real xrootd server, through its redirector, with a glob) gives the local run's results.</summary>
+[Collection("xrootd")]
+public class HepRunOverXRootDTests(XRootDServerFixture server)
+{
+    [Fact]
+    public void A_run_over_root_urls_writes_the_same_histograms_and_cutflow_as_the_local_run()
+    {
+        var cache = Directory.CreateTempSubdirectory("hep-cli-cache-").FullName;
+        (int, string, string) Hep(params string[] args) =>
+            ProcessRunner.Run(Path.Combine(RepoPaths.Root, "hep"), args, RepoPaths.Root, TimeSpan.FromMinutes(10),
+                new Dictionary<string, string> { ["HEPDSL_CACHE"] = cache });
+        var local = Directory.CreateTempSubdirectory("hep-cli-local-").FullName;
+        var remote = Directory.CreateTempSubdirectory("hep-cli-root-").FullName;
+        var (code, stdout, stderr) = Hep("run", "samples/zmumu.hep", "--input", "../shared/data/root/uproot-Zmumu.root", "../shared/data/root/uproot-Zmumu-zstd.root", "--output", local, "--workers", "2");
+        Assert.True(code == 0, $"local hep run exited {code}\nstdout:\n{stdout}\nstderr:\n{stderr}");
+        (code, stdout, stderr) = Hep("run", "samples/zmumu.hep", "--input", server.RedirectorUrl("uproot-Zmumu.root"), server.Url("uproot-Zmumu-z*.root"), "--output", remote, "--workers", "2");
+        Assert.True(code == 0, $"root:// hep run exited {code}\nstdout:\n{stdout}\nstderr:\n{stderr}");
+        Assert.Contains("4,608", stdout); // both files' events
+        foreach (var file in new[] { "histograms.json", "cutflow.json", "aggregates.json" })
+            Assert.Equal(File.ReadAllText(Path.Combine(local, file)), File.ReadAllText(Path.Combine(remote, file)));
+    }
+}

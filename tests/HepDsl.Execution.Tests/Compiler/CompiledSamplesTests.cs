@@ -13,7 +13,7 @@ namespace HepDsl.Execution.Tests.Compiler;
 public class CompiledSamplesTests
 {
     public static TheoryData<string> AdlVsJsroot => ["q1", "q2", "q3", "q4", "q5"];
-    public static TheoryData<string> AllSamples => ["q1", "q2", "q3", "q4", "q5", "q6", "q7", "q8", "zmumu", "hzz"];
+    public static TheoryData<string> AllSamples => ["q1", "q2", "q3", "q4", "q5", "q6", "q7", "q8", "zmumu", "hzz", "dimuon"];
 
     [Theory]
     [MemberData(nameof(AdlVsJsroot))]

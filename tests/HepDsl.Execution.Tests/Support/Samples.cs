@@ -18,6 +18,7 @@ internal static class Samples
     {
         "zmumu" => TestData.Zmumu,
         "hzz" => TestData.Hzz,
+        "dimuon" => TestData.DimuonRNTuple,
         _ => TestData.NanoAod,
     };
 

@@ -69,6 +69,24 @@ public class PlotAndOutputsTests
         AssertLabels(new Histogram1D("e", "", Axis.Regular(1, 0, 1, "E^2"), "N_{jets}"), "e", "E²", "Nⱼₑₜₛ");
     }
 
+    [Fact]
+    public void LogBinnedHistogramsArePlottedLogLog()
+    {
+        var h = new Histogram1D("mass", "Dimuon mass", Axis.Logarithmic(30, 0.25, 300, "m"));
+        h.Fill(3.1, 1);
+        for (int i = 0; i < 50; i++) h.Fill(91, 1);
+        using var plot = HistogramPlotter.CreatePlot(h);
+        var limits = plot.Axes.GetLimits();
+        // Drawn in log10 coordinates: x spans log10(0.25)..log10(300), y reaches past log10(50) and starts below 10^0.
+        Assert.Equal(Math.Log10(0.25), limits.Left, 1e-12);
+        Assert.Equal(Math.Log10(300), limits.Right, 1e-12);
+        Assert.True(limits.Top > Math.Log10(50) && limits.Top < 2, $"top {limits.Top}");
+        Assert.True(limits.Bottom < 0, $"bottom {limits.Bottom}");
+        using (plot.GetImage(HistogramPlotter.Width, HistogramPlotter.Height)) { } // ticks are generated when drawn
+        var ticks = plot.Axes.Bottom.TickGenerator.Ticks.Where(t => t.IsMajor).Select(t => (t.Position, t.Label)).ToList();
+        Assert.Equal([(0.0, "1"), (1.0, "10"), (2.0, "100")], ticks);
+    }
+
     private static void AssertLabels(Histogram h, string title, string x, string y)
     {
         using var plot = HistogramPlotter.CreatePlot(h);

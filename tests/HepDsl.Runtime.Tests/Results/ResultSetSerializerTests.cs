@@ -22,6 +22,24 @@ public class ResultSetSerializerTests
     }
 
     [Fact]
+    public void LogAxisComesBackAsALogAxis()
+    {
+        var axis = Axis.Logarithmic(30, 0.25, 300, "m");
+        Assert.Equal(0.25, axis.Edges[0]);
+        Assert.Equal(300, axis.Edges[^1]);
+        Assert.Equal(0.25 * Math.Pow(1200, 0.5), axis.Edges[15], 1e-12);
+        Assert.Equal(16, axis.Index(axis.Edges[15]));
+        var h = new Histogram1D("mass", "Dimuon mass", axis);
+        h.Fill(3.1, 1);
+        var book = SampleResults.Book();
+        var original = new ResultSet(SampleResults.Analysis, [h], book.Cutflow, book.Aggregates);
+        var back = (Histogram1D)ResultSetSerializer.Deserialize(ResultSetSerializer.Serialize(original)).Histograms[0];
+        Assert.True(back.X.IsLog);
+        Assert.Equal(axis, back.X);
+        Assert.Equal(h.SumW, back.SumW);
+    }
+
+    [Fact]
     public void RoundTripKeepsSpecialValuesAndEmptyResults()
     {
         var empty = SampleResults.Book();

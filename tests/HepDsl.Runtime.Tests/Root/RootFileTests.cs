@@ -46,12 +46,12 @@ public class RootFileTests
     }
 
     [Fact]
-    public void RefusesRNTupleClearly()
+    public void OpeningAnRNTupleAsTTreeSaysWhatItIs()
     {
         using var file = RootFile.Open(TestFiles.Path("Run2012BC_DoubleMuParked_Muons_1000evts_rntuple_v1-0-0-0.root"));
         Assert.Empty(file.TreeNames);
         var e = Assert.Throws<HepDataException>(() => file.OpenTree("Events"));
-        Assert.Contains("RNTuple is not supported yet", e.Message);
+        Assert.Contains("is an RNTuple (ROOT::RNTuple), not a TTree", e.Message);
         Assert.Contains("Run2012BC_DoubleMuParked", e.Message);
     }
 

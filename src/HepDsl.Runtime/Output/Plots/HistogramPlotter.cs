@@ -46,6 +46,11 @@ public static class HistogramPlotter
 
     private static void Draw1D(Plot plot, Histogram1D h)
     {
+        if (h.X.IsLog)
+        {
+            DrawLogLog(plot, h);
+            return;
+        }
         var n = h.X.Bins;
         var edges = h.X.Edges;
         // A horizontal-step line through (edge_i, content_i) and a final point at the upper edge draws the outline.
@@ -75,6 +80,53 @@ public static class HistogramPlotter
         var top = values.Zip(errors, (v, e) => v + e).DefaultIfEmpty(0).Max();
         var bottom = Math.Min(0, values.Zip(errors, (v, e) => v - e).DefaultIfEmpty(0).Min());
         plot.Axes.SetLimits(edges[0], edges[n], bottom, top > bottom ? top * 1.1 : bottom + 1);
+    }
+
+    /// <summary>
+    /// Log-spaced bins (<c>N log bins from A to B</c>) are drawn log-log, as spectra over decades are (ROOT's dimuon
+    /// plot): the outline in log10 coordinates with decade ticks labelled in the data's units; empty bins drop to the
+    /// bottom of the plot. No error bars: on a log scale they would be asymmetric and reach zero for single entries.
+    /// </summary>
+    private static void DrawLogLog(Plot plot, Histogram1D h)
+    {
+        var n = h.X.Bins;
+        var edges = h.X.Edges;
+        var positive = Enumerable.Range(1, n).Select(i => h.SumW[i]).Where(v => v > 0).DefaultIfEmpty(1).ToArray();
+        double floor = Math.Floor(Math.Log10(positive.Min())) - 0.5, top = Math.Log10(positive.Max()) + 0.3;
+        var xs = new double[n + 1];
+        var ys = new double[n + 1];
+        for (var i = 0; i < n; i++)
+        {
+            xs[i] = Math.Log10(edges[i]);
+            ys[i] = h.SumW[i + 1] > 0 ? Math.Log10(h.SumW[i + 1]) : floor;
+        }
+        xs[n] = Math.Log10(edges[n]);
+        ys[n] = ys[n - 1];
+        var outline = plot.Add.Scatter(xs, ys, Colors.Navy);
+        outline.ConnectStyle = ConnectStyle.StepHorizontal;
+        outline.MarkerSize = 0;
+        outline.LineWidth = 2;
+        plot.Axes.Bottom.TickGenerator = DecadeTicks(xs[0], xs[n]);
+        plot.Axes.Left.TickGenerator = DecadeTicks(floor, top);
+        plot.XLabel(RootLatex.ToPlainText(h.X.Label));
+        plot.YLabel(CountsLabel(h));
+        plot.Axes.SetLimits(xs[0], xs[n], floor, top);
+    }
+
+    /// <summary>Ticks for a log10 axis from <paramref name="lo"/> to <paramref name="hi"/>: labelled decades, minor ticks at 2..9 times each.</summary>
+    private static ScottPlot.TickGenerators.NumericManual DecadeTicks(double lo, double hi)
+    {
+        var ticks = new ScottPlot.TickGenerators.NumericManual();
+        for (var decade = (int)Math.Floor(lo); decade <= (int)Math.Ceiling(hi); decade++)
+        {
+            if (decade >= lo && decade <= hi) ticks.AddMajor(decade, Math.Pow(10, decade).ToString("G", System.Globalization.CultureInfo.InvariantCulture));
+            for (var k = 2; k <= 9; k++)
+            {
+                var at = decade + Math.Log10(k);
+                if (at >= lo && at <= hi) ticks.AddMinor(at);
+            }
+        }
+        return ticks;
     }
 
     private static void Draw2D(Plot plot, Histogram2D h)
