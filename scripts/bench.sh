@@ -83,6 +83,13 @@ else
   { echo "## Emulated Lambda: 1..8 workers, per-invocation overhead"; echo
     echo "**Not measured in this run:** the bench has no 'lambda' mode yet (bench/HepDsl.Bench/Lambda)."; echo; } >> "$parts/body.md"
 fi
+if has_mode lambda-scale; then
+  # The real driver with 1,000 invocations in flight over 10,000 partitions against a simulated AWS endpoint (about
+  # 2.5 minutes), then the same against a function limit of 800 (429s), then the datasets on paper.
+  section "Lambda driver at scale: 1,000 in flight over 10,000 partitions" bench lambda-scale
+  section "Lambda driver at scale: 1,000 in flight against an 800 limit" bench lambda-scale --limit 800
+  section "Lambda on paper: ADL and AGC ttbar at 100, 1,000, 3,000 functions" bench lambda-plan
+fi
 # A real xrootd (scripts/start-xrootd.sh; installs xrootd-server when missing) serving the shared files over root://
 # and HTTP (XrdHttp) on loopback, next to local reads of the same files.
 section "Remote reads: root:// vs HTTP vs local on loopback (one xrootd daemon)" \

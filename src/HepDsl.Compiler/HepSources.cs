@@ -1,5 +1,6 @@
 using HepDsl.Parser;
 using HepDsl.Parser.Diagnostics;
+using HepDsl.Parser.Syntax;
 
 namespace HepDsl.Compiler;
 

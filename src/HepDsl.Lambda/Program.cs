@@ -1,6 +1,8 @@
 // The generic Lambda host entry point: a custom runtime speaking the Runtime API (see Host/HostLoop.cs).
 using HepDsl.Lambda.Host;
 
+StartupClock.MainEntered();
+
 var api = Environment.GetEnvironmentVariable("AWS_LAMBDA_RUNTIME_API");
 if (string.IsNullOrWhiteSpace(api))
 {

@@ -4,6 +4,7 @@ using HepDsl.LanguageServer.Features;
 using HepDsl.LanguageServer.Protocol;
 using HepDsl.Parser;
 using HepDsl.Parser.Diagnostics;
+using HepDsl.Parser.Syntax;
 
 namespace HepDsl.LanguageServer;
 

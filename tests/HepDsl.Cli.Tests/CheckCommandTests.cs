@@ -76,7 +76,7 @@ public class CheckCommandTests
     {
         var dir = Directory.CreateTempSubdirectory("hep-check-").FullName;
         var big = Path.Combine(dir, "big.hep");
-        File.WriteAllText(big, "analysis big\ntree events\n" + new string('#', HepDsl.Parser.SourceFiles.MaxBytes));
+        File.WriteAllText(big, "analysis big\ntree events\n" + new string('#', HepDsl.Parser.Syntax.SourceFiles.MaxBytes));
         var (code, lines) = Check(big);
         Assert.Equal(1, code);
         Assert.StartsWith($"{big}:1:1: error HEP0041: {big} is 1,048,601 bytes; a .hep file may be at most 1,048,576 bytes", Assert.Single(lines));

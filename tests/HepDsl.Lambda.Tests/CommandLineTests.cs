@@ -73,7 +73,17 @@ public sealed class CommandLineTests(ServerlessFixture fixture) : IDisposable
             Assert.Equal(Partitions, root.GetProperty("attempts").EnumerateArray().Count(a => a.GetProperty("outcome").GetString() == "ok"));
             Assert.InRange(root.GetProperty("coldStarts").GetInt32(), 1, 2);
             Assert.True(root.GetProperty("bytesRead").GetInt64() > 0);
+            // Predicted (from a sample of the first input) next to measured; the cold starts broken down by the hosts.
+            var prediction = root.GetProperty("prediction");
+            Assert.Equal(Partitions, prediction.GetProperty("partitions").GetInt32());
+            Assert.True(prediction.GetProperty("wallSeconds").GetDouble() > 0 && prediction.GetProperty("costUsd").GetDouble() > 0, prediction.ToString());
+            Assert.True(root.GetProperty("measuredOverPredicted").GetDouble() > 0);
+            var cold = root.GetProperty("coldStart");
+            Assert.Equal(root.GetProperty("coldStarts").GetInt32(), cold.GetProperty("count").GetInt32());
+            Assert.True(cold.GetProperty("firstEventMs").GetInt64() > 0 && cold.GetProperty("jitMs").GetInt64() > 0, cold.ToString());
         }
+        Assert.Contains("predicted ", lambda.Out);
+        Assert.Contains("cold start ms (median of ", lambda.Out);
 
         // The same bytes as local files, the same partitioning, the local executor.
         var data = File.ReadAllBytes(RepoPaths.Data("nanoAOD_2015_CMS_Open_Data_ttbar.root"));
@@ -92,6 +102,35 @@ public sealed class CommandLineTests(ServerlessFixture fixture) : IDisposable
         using var histograms = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(_work, "out-lambda", "histograms.json")));
         foreach (var name in new[] { "trijet_pt", "trijet_btag" })
             Assert.True(histograms.RootElement.GetProperty(name).GetProperty("writer_info").GetProperty("hepdsl").GetProperty("entries").GetInt64() > 0, $"{name} is empty");
+    }
+
+    [Fact]
+    public void Hep_lambda_plan_predicts_partitions_wall_time_and_cost_for_surveyed_and_described_datasets()
+    {
+        var q6 = AnalysisAssemblies.SamplePath("q6");
+        var surveyed = RunHep(["lambda", "plan", q6, "--input", .. fixture.Inputs, "--s3-endpoint", fixture.S3.Endpoint, "--concurrency", "4",
+            "--partitions", "12", "--json", "surveyed.json"]);
+        Assert.True(surveyed.Exit == 0, $"hep lambda plan exited {surveyed.Exit}:{Environment.NewLine}{surveyed.Out}{surveyed.Err}");
+        Assert.Contains("Lambda plan: 600 events in 12 partition(s), 4 in flight, 1769 MB x86_64", surveyed.Out);
+        Assert.Contains("a sample of 200 event(s) of s3://hepdata/ttbar/a.root", surveyed.Out);
+
+        // The ADL dataset on paper: 53.4 M events in 100 files at 100 and 3,000 in flight (above the default 1,000 limit).
+        var paper = RunHep(["lambda", "plan", q6, "--input", RepoPaths.Data("nanoAOD_2015_CMS_Open_Data_ttbar.root"), "--events", "53400000", "--files", "100",
+            "--concurrency", "100", "3000", "--json", "paper.json"]);
+        Assert.True(paper.Exit == 0, $"hep lambda plan exited {paper.Exit}:{Environment.NewLine}{paper.Out}{paper.Err}");
+        using var json = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(_work, "paper.json")));
+        var plans = json.RootElement.GetProperty("plans").EnumerateArray().ToList();
+        Assert.Equal(2, plans.Count);
+        Assert.Equal((53_400_000L, 200, 100), (plans[0].GetProperty("events").GetInt64(), plans[0].GetProperty("partitions").GetInt32(), plans[0].GetProperty("concurrency").GetInt32()));
+        Assert.Equal((1000, 1000), (plans[1].GetProperty("partitions").GetInt32(), plans[1].GetProperty("concurrency").GetInt32()));
+        Assert.Contains("concurrency 3,000 is above the function's limit 1,000", paper.Out);
+        // More functions: shorter, never cheaper (the same events plus more cold starts and invocations).
+        Assert.True(plans[1].GetProperty("wallSeconds").GetDouble() < plans[0].GetProperty("wallSeconds").GetDouble(), paper.Out);
+        Assert.True(plans[1].GetProperty("costUsd").GetDouble() >= plans[0].GetProperty("costUsd").GetDouble() * 0.99, paper.Out);
+
+        var bad = RunHep(["lambda", "plan", q6, "--input", Path.Combine(_work, "missing.root")]);
+        Assert.Equal(1, bad.Exit);
+        Assert.Contains("missing.root", bad.Err);
     }
 
     [Fact]

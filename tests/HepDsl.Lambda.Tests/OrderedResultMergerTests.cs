@@ -74,7 +74,25 @@ public sealed class OrderedResultMergerTests
         var missing = Assert.Throws<InvalidOperationException>(merger.Result);
         Assert.Contains("1 of 5 partition result(s) never arrived: 3", missing.Message);
         Assert.True(merger.Add(3, Partial(3)));
-        Assert.Equal((5, 0, 2), (merger.Merged, merger.Waiting, merger.MaxWaiting));
+        Assert.Equal((5, 0, 1), (merger.Merged, merger.Waiting, merger.MaxWaiting)); // 2, then 4, held; results folded at once never are
         Assert.Equal(50, merger.Result().EntriesProcessed);
+    }
+
+    [Fact]
+    public void Results_held_beyond_the_memory_budget_spill_to_disk_and_merge_bit_for_bit()
+    {
+        var expected = InOrder();
+        var order = Enumerable.Range(0, Partitions).Reverse().ToArray(); // the worst case: every result waits for partition 0
+        long oneResult = ResultSetSerializer.Serialize(Partial(1)).Length;
+        using var merger = new OrderedResultMerger(Empty(), Partitions, memoryBudgetBytes: 3 * oneResult);
+        foreach (var i in order) Assert.True(merger.Add(i, Partial(i), i % 2 == 0 ? ResultSetSerializer.Serialize(Partial(i)) : null));
+        var merged = merger.Result();
+        Assert.Equal(Partitions - 1, merger.MaxWaiting);
+        Assert.Equal(Partitions - 1 - 3, merger.Spilled); // three held in memory, the rest on disk
+        Assert.Equal(3 * oneResult, merger.MaxHeldBytes);
+        Assert.Equal(expected.Histograms[0].SumW, merged.Histograms[0].SumW);
+        Assert.Equal(expected.Histograms[0].SumW2, merged.Histograms[0].SumW2);
+        Assert.Equal(expected.Cutflow.Passed, merged.Cutflow.Passed);
+        Assert.Equal(expected.Processed, merged.Processed);
     }
 }

@@ -107,6 +107,7 @@ internal static class LambdaBenchmark
         var table = new Markdown("workers", "partitions", "events", "cold starts", "events/s cold run", "events/s warm (median)", "(best)",
             "invoke ms (median)", "host ms (median)", "event loop ms (median)", "overhead ms (median)", "(p90)", "empty-event round trip ms (min)", "(median)");
         int failures = 0;
+        var coldStarts = new List<ColdStartSummary>();
         foreach (var workers in workerCounts)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -153,6 +154,11 @@ internal static class LambdaBenchmark
                 var sample = new RunSample(r, outcome);
                 samples.Add(sample);
                 var note = r == 0 ? string.Create(CultureInfo.InvariantCulture, $" (emulator started {emulatorClock.Elapsed.TotalSeconds:F1} s ago)") : "";
+                if (outcome.Report.ColdStart is { } c)
+                {
+                    coldStarts.Add(c);
+                    note += string.Create(CultureInfo.InvariantCulture, $"; cold start ms (median): runtime start {c.RuntimeStartMs}, init {c.InitMs}, analysis fetch {c.AnalysisFetchMs} + load {c.AnalysisLoadMs}, handler to first events {c.FirstEventMs}, JIT {c.JitMs}");
+                }
                 Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"lambda bench: {workers} worker(s), run {r + 1}/{repeats}: {outcome.Run.Entries:N0} events, {outcome.Report.Invocations} invocations, {outcome.Report.ColdStarts} cold, {outcome.Run.Elapsed.TotalSeconds:F2} s, {sample.EventsPerSecond:N0} events/s, overhead median {outcome.Report.OverheadMs.Median} ms{note}"));
             }
@@ -180,6 +186,7 @@ internal static class LambdaBenchmark
             - Each worker count gets a fresh emulator: run 1 ("cold run") pays the host processes' cold starts (runtime start, JIT, analysis fetch and load); "warm" are runs 2..{repeats} on the same processes. Concurrency = workers, so invocations never queue in the emulator. Events/s is the whole run as a user sees it (input survey, analysis upload check, invocations, merge).
             - invoke ms: driver wall time of one Invoke call; host ms: the host's handler (analysis from cache, event loop, result stored to S3); event loop ms: the partition's events alone; overhead = invoke − host per invocation (SigV4 Invoke API, emulator, Runtime API, payload JSON), warm runs.
             - Empty-event round trip: an invocation whose event the warm host rejects at once (no S3, no analysis), {roundTrips} in sequence: the protocol's floor on this machine.
+            - Cold starts (hosts' own breakdown, medians per cold run, then the median over runs): {ColdText(coldStarts)}; bootstrap {Path.GetFileName(bootstrap)} ({(bootstrap.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) ? "framework-dependent, JIT only" : "published executable")}).
             - Local reference (local executor, {local.Workers} thread(s), same S3 objects and partitioning): {local.EventsPerSecond:N0} events/s. Every Lambda run's histograms and cut-flow were compared with it: {(failures == 0 ? "all identical" : $"{failures} run(s) DIFFERED")}.
             """));
         return failures == 0 ? 0 : 1;
@@ -202,6 +209,14 @@ internal static class LambdaBenchmark
         return times;
     }
 
+    private static string ColdText(List<ColdStartSummary> cold)
+    {
+        if (cold.Count == 0) return "none reported";
+        long M(Func<ColdStartSummary, long> f) => DurationStats.Of(cold.Select(f).ToList()).Median;
+        return string.Create(CultureInfo.InvariantCulture,
+            $"runtime start {M(c => c.RuntimeStartMs)} ms, host init {M(c => c.InitMs)} ms, analysis fetch {M(c => c.AnalysisFetchMs)} ms + load {M(c => c.AnalysisLoadMs)} ms, handler to first events {M(c => c.FirstEventMs)} ms, JIT {M(c => c.JitMs)} ms of it all");
+    }
+
     private static async Task DeleteStoredResultsAsync(LocalS3Server s3, string prefix, CancellationToken cancellationToken)
     {
         var listing = await s3.Client.ListObjectsV2Async(new Amazon.S3.Model.ListObjectsV2Request { BucketName = RunBucket, Prefix = prefix + "/results/" }, cancellationToken);
@@ -216,7 +231,7 @@ internal static class LambdaBenchmark
     }
 
     /// <summary>Histogram bins (sums of weights and of squares), cut-flow, aggregates and processed ranges.</summary>
-    private static string? Difference(ResultSet expected, ResultSet actual)
+    internal static string? Difference(ResultSet expected, ResultSet actual)
     {
         if (ResultCompare.Difference(expected, actual) is { } d) return d;
         for (int h = 0; h < expected.Histograms.Count; h++)

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using HepDsl.Parser;
 using HepDsl.Parser.Model;
+using HepDsl.Parser.Syntax;
 
 namespace HepDsl.Cli.Commands;
 

@@ -19,6 +19,7 @@ internal static class LambdaCommand
         command.Subcommands.Add(Serve());
         command.Subcommands.Add(Package());
         command.Subcommands.Add(Upload());
+        command.Subcommands.Add(LambdaPlanCommand.Create());
         return command;
     }
 

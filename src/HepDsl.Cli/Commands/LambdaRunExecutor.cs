@@ -1,6 +1,8 @@
 using System.CommandLine;
 using HepDsl.Compiler;
 using HepDsl.Runtime.Analysis;
+using HepDsl.Runtime;
+using HepDsl.Runtime.Inputs;
 using HepDsl.Runtime.Distributed;
 using HepDsl.Runtime.Execution;
 using HepDsl.Runtime.IO;
@@ -11,7 +13,7 @@ namespace HepDsl.Cli.Commands;
 /// <c>hep run --executor lambda</c>: the compiled analysis runs on AWS Lambda (or <c>hep lambda serve</c>) through the
 /// distributed driver; the Lambda report is printed and written as lambda-report.json beside the other outputs.
 /// </summary>
-internal sealed class LambdaRunExecutor(DistributedOptions options, string? output) : RunCommand.IRunExecutor
+internal sealed class LambdaRunExecutor(DistributedOptions options, string? output, string? profilePath = null, bool predict = true) : RunCommand.IRunExecutor
 {
     private static readonly Option<string?> s_function = new("--function") { Description = "lambda executor: function running the HepDsl host" };
     private static readonly Option<string?> s_bucket = new("--bucket") { Description = "lambda executor: bucket for the analysis assembly and partial results" };
@@ -26,7 +28,10 @@ internal sealed class LambdaRunExecutor(DistributedOptions options, string? outp
     /// <summary>The variable holding <c>hep lambda serve</c>'s per-run token for the driver.</summary>
     public const string EmulatorTokenVariable = "HEPDSL_EMULATOR_TOKEN";
 
-    public static IEnumerable<Option> Options => [s_function, s_bucket, s_prefix, s_region, s_concurrency, s_endpoint, s_s3Endpoint, s_arch, s_memory];
+    private static readonly Option<string?> s_profile = new("--profile") { Description = "lambda executor: predict the run from an earlier run's lambda-report.json (default: from a sample of the first input)" };
+    private static readonly Option<bool> s_noPrediction = new("--no-prediction") { Description = "lambda executor: do not sample the data to predict the run" };
+
+    public static IEnumerable<Option> Options => [s_function, s_bucket, s_prefix, s_region, s_concurrency, s_endpoint, s_s3Endpoint, s_arch, s_memory, s_profile, s_noPrediction];
 
     public static LambdaRunExecutor From(ParseResult parse, string? tree, int? partitions, string? output)
     {
@@ -52,7 +57,7 @@ internal sealed class LambdaRunExecutor(DistributedOptions options, string? outp
             Partitions = partitions,
             Architecture = parse.GetValue(s_arch)!,
             MemoryMb = parse.GetValue(s_memory),
-        }, output);
+        }, output, parse.GetValue(s_profile), !parse.GetValue(s_noPrediction));
     }
 
     public async Task<RunOutcome> RunAsync(CompiledAnalysis compiled, IAnalysis analysis, IReadOnlyList<string> inputs,
@@ -61,7 +66,8 @@ internal sealed class LambdaRunExecutor(DistributedOptions options, string? outp
         var directory = output ?? Path.Combine("hep-output", analysis.Info.Name);
         try
         {
-            var outcome = await DistributedExecutor.RunAsync(compiled.Assembly, analysis, inputs, options, progress, cancellationToken);
+            var run = options with { Profile = await ProfileAsync(analysis, inputs, cancellationToken) };
+            var outcome = await DistributedExecutor.RunAsync(compiled.Assembly, analysis, inputs, run, progress, cancellationToken);
             Write(directory, outcome.Report);
             return outcome.Run;
         }
@@ -69,6 +75,29 @@ internal sealed class LambdaRunExecutor(DistributedOptions options, string? outp
         {
             Write(directory, e.Report);
             throw;
+        }
+    }
+
+    // The figures hep lambda plan would use, so lambda-report.json shows the prediction next to the measurement.
+    private async Task<LambdaProfile?> ProfileAsync(IAnalysis analysis, IReadOnlyList<string> inputs, CancellationToken cancellationToken)
+    {
+        if (profilePath is not null)
+        {
+            try { return LambdaProfile.FromReport(PayloadJson.Deserialize<LambdaReport>(await File.ReadAllBytesAsync(profilePath, cancellationToken), profilePath), profilePath); }
+            catch (InvalidDataException e) { throw new IOException($"--profile {profilePath}: {e.Message}"); }
+        }
+        if (!predict) return null;
+        var first = InputGlobs.Expand(inputs).FirstOrDefault();
+        if (first is null) return null;
+        try
+        {
+            return await Task.Run(() => SampleProfiler.Measure(analysis, first, options.Tree ?? analysis.Info.TreeName, 20_000,
+                new ByteSourceOptions { S3 = options.S3 }, cancellationToken), cancellationToken);
+        }
+        catch (Exception e) when (e is HepDataException or IOException or Amazon.Runtime.AmazonServiceException or HttpRequestException)
+        {
+            Console.Error.WriteLine($"hep: no prediction: sampling {first} failed: {e.Message}"); // the run itself reports the problem properly
+            return null;
         }
     }
 

@@ -283,12 +283,23 @@ public sealed class LambdaEmulator : IAsyncDisposable
         }
         worker.Current = null;
         if (body is not null) InvocationAnswered?.Invoke(new InvocationAnswer(id, worker.Index, error, body));
+        if (body is not null && !error && _options.Log is { } log) LogColdStart(log, worker, body);
         var outcome = body is null
             ? Failure(id, "Function.ResponseSizeTooLarge", "Response payload size exceeded maximum allowed payload size (6291556 bytes).")
             : new InvocationOutcome(200, error ? "Unhandled" : null, body);
         invocation.TryComplete(outcome);
         context.Response.StatusCode = 202;
         context.Response.ContentLength64 = 0;
+    }
+
+    // Lambda's REPORT line for a cold start shows "Init Duration"; the emulator shows the host's own breakdown.
+    private static void LogColdStart(Action<string> log, WorkerProcess worker, byte[] body)
+    {
+        InvocationResponse response;
+        try { response = PayloadJson.Deserialize<InvocationResponse>(body, "response"); } catch (InvalidDataException) { return; }
+        if (response.Startup is not { } s) return;
+        log($"[worker {worker.Index}] cold start: runtime start {s.RuntimeStartMs} ms, host init {s.InitMs} ms, analysis fetch {s.AnalysisFetchMs} ms + load {s.AnalysisLoadMs} ms, " +
+            $"handler to first events {s.FirstEventMs} ms (JIT {s.JitMs} ms in all; {s.Compilation})");
     }
 
     private void TimedOut(PendingInvocation invocation, WorkerProcess worker)

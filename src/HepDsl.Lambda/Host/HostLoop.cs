@@ -37,6 +37,7 @@ public static class HostLoop
         bool cold = true;
         while (!cancellationToken.IsCancellationRequested)
         {
+            StartupClock.FirstNext();
             var invocation = await api.NextAsync(cancellationToken).ConfigureAwait(false);
             if (invocation.TraceId is { } trace) Environment.SetEnvironmentVariable("_X_AMZN_TRACE_ID", trace);
             var budget = invocation.Deadline - DateTimeOffset.UtcNow;

@@ -49,7 +49,9 @@ public sealed class PartitionHandler
 
         var process = Stopwatch.StartNew();
         var s3 = _currentS3;
-        var (result, bytesRead, basketBytes) = await Task.Run(() => Run(payload, s3, _settings.Inputs, analysis, cancellationToken), cancellationToken).ConfigureAwait(false);
+        long firstEventMs = 0;
+        var (result, bytesRead, basketBytes) = await Task.Run(() => Run(payload, s3, _settings.Inputs, analysis,
+            () => { if (firstEventMs == 0) firstEventMs = Math.Max(1, total.ElapsedMilliseconds); }, cancellationToken), cancellationToken).ConfigureAwait(false);
         process.Stop();
 
         var upload = Stopwatch.StartNew();
@@ -75,12 +77,17 @@ public sealed class PartitionHandler
             PeakMemoryBytes = Process.GetCurrentProcess().PeakWorkingSet64,
             MemoryMb = MemoryMb,
             ColdStart = coldStart,
+            Startup = coldStart
+                ? new ColdStartBreakdown(StartupClock.RuntimeStartMs, StartupClock.InitMs, _analyses.LastLoad.FetchMs, _analyses.LastLoad.LoadMs, firstEventMs,
+                    (long)StartupClock.JitTime.TotalMilliseconds, StartupClock.CompilationMode)
+                : null,
         };
     }
 
     // The input is opened pinned to the version the driver planned on: every range GET carries If-Match and every
     // answer's ETag and size are compared, so a replaced object fails (InputChangedException) instead of being read.
-    private static (ResultSet, long BytesRead, long BasketBytes) Run(InvocationPayload payload, S3Options s3, InputAllowList inputs, Runtime.Analysis.IAnalysis analysis, CancellationToken cancellationToken)
+    private static (ResultSet, long BytesRead, long BasketBytes) Run(InvocationPayload payload, S3Options s3, InputAllowList inputs, Runtime.Analysis.IAnalysis analysis,
+        Action firstStep, CancellationToken cancellationToken)
     {
         var partition = payload.Partition;
         var options = new ByteSourceOptions { S3 = s3 };
@@ -90,7 +97,7 @@ public sealed class PartitionHandler
         catch (Exception e) when (e is not OperationCanceledException) { throw new PartitionFailedException(partition, e); }
         using (source)
         {
-            var result = PartitionRunner.Run(analysis, analysis.CreateProcessor(), source, partition, null, cancellationToken);
+            var result = PartitionRunner.Run(analysis, analysis.CreateProcessor(), source, partition, (_, _) => firstStep(), cancellationToken);
             // Everything fetched from storage (file header, streamers, tree metadata, baskets), and the baskets alone.
             return (result, source.ByteSource.BytesRead, source.BytesRead);
         }

@@ -59,6 +59,9 @@ public static class DistributedExecutor
             Math.Min(16, locations.Count), null, cancellationToken), cancellationToken).ConfigureAwait(false);
         int count = options.Partitions ?? Math.Max(Math.Min(2 * options.Concurrency, 1000), shapes.Sum(s => s.Clusters.Count));
         var partitions = Execution.Partitioner.Plan(shapes, PartitionTarget.Partitions(count));
+        // The prediction the report shows next to the measurement (hep lambda plan's, for this very plan).
+        var prediction = options.Profile is { } profile
+            ? LambdaPlanner.Plan(partitions, profile, options.Concurrency, options.MemoryMb, options.Architecture, options.Limits) : null;
 
         var sha = DistributedKeys.Sha256Hex(assembly);
         using var s3 = S3ClientFactory.Create(options.S3);
@@ -71,7 +74,7 @@ public static class DistributedExecutor
         }
 
         using var invoker = new LambdaInvoker(options.Endpoint, options.Region ?? options.S3.Region, options.InvokeCredentials, options.InvokeTimeout, options.EmulatorToken);
-        var run = new Run(analysis, partitions, versions, options, store, invoker, sha, analysisLocation, shapes.Sum(s => s.Entries), progress, clock);
+        var run = new Run(analysis, partitions, versions, options, store, invoker, sha, analysisLocation, shapes.Sum(s => s.Entries), progress, clock) { Prediction = prediction };
         var merged = await run.ExecuteAsync(cancellationToken).ConfigureAwait(false);
         var report = run.Report();
         Completeness.Verify(merged, shapes);
@@ -84,6 +87,7 @@ public static class DistributedExecutor
         DistributedOptions options, ResultStore store, LambdaInvoker invoker, string sha, string analysisLocation, long entriesTotal,
         IProgress<RunProgress>? progress, Stopwatch clock)
     {
+        public LambdaPlan? Prediction { get; init; }
         private readonly ConcurrentQueue<AttemptRecord> _attempts = new();
         private readonly ConcurrentBag<long> _finishedMs = [];
         private readonly SemaphoreSlim _slots = new(options.Concurrency);
@@ -91,16 +95,22 @@ public static class DistributedExecutor
         private int _retryBudget = options.RetryBudget ?? Math.Max(1, partitions.Count);
         // Cancelled at the first permanent error: no new attempts start (those in flight finish and are stored).
         private readonly CancellationTokenSource _abort = new();
-        private int _reused, _corrupt, _done, _billedRequests;
+        private int _reused, _corrupt, _done, _billedRequests, _waitingForSlot;
         private long _bytesRead, _basketBytes, _entriesDone;
         private double _gbSeconds;
         private readonly Lock _costLock = new();
         // Results are folded in as they arrive (in partition order, so the sums equal a local run's bit for bit).
-        private readonly OrderedResultMerger _merger = new(analysis.CreateResult(), partitions.Count);
+        private readonly OrderedResultMerger _merger = new(analysis.CreateResult(), partitions.Count, options.MergeMemoryBytes);
 
         private string Key(Partition p) => DistributedKeys.Result(store.Prefix, sha, p, versions[p.Location]);
 
         public async Task<ResultSet> ExecuteAsync(CancellationToken cancellationToken)
+        {
+            try { return await ExecuteCoreAsync(cancellationToken).ConfigureAwait(false); }
+            finally { _merger.Dispose(); } // the spill file, if results were held beyond the memory budget
+        }
+
+        private async Task<ResultSet> ExecuteCoreAsync(CancellationToken cancellationToken)
         {
             var reused = new bool[partitions.Count];
             HashSet<string> existing;
@@ -114,10 +124,10 @@ public static class DistributedExecutor
             await Parallel.ForEachAsync(stored, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken },
                 async (p, token) =>
                 {
-                    if (await TryReuseAsync(p, Key(p), token).ConfigureAwait(false) is { } result)
+                    if (await TryReuseAsync(p, Key(p), token).ConfigureAwait(false) is { } verified)
                     {
                         reused[p.Index] = true;
-                        _merger.Add(p.Index, result);
+                        _merger.Add(p.Index, verified.Result, verified.Bytes);
                     }
                 }).ConfigureAwait(false);
             var jobs = new List<Job>();
@@ -160,23 +170,23 @@ public static class DistributedExecutor
         }
 
         public LambdaReport Report() => LambdaReport.From(options.Function, partitions.Count, _reused, _attempts.ToList(), _corrupt,
-            options.Architecture, clock.Elapsed, Interlocked.Read(ref _bytesRead), Interlocked.Read(ref _basketBytes));
+            options.Architecture, clock.Elapsed, Interlocked.Read(ref _bytesRead), Interlocked.Read(ref _basketBytes))
+            with { MergeSeconds = _merger.MergeTime.TotalSeconds, MaxResultsHeld = _merger.MaxWaiting, SpilledResults = _merger.Spilled, Prediction = Prediction };
 
         // Retries until the partition has a verified result, a permanent error, or no budget left.
         private async Task RunJobAsync(Job job, CancellationToken cancellationToken)
         {
-            int failures = 0, throttles = 0;
+            int failures = 0;
             while (!job.Finished.IsCompleted)
             {
-                if (_abort.IsCancellationRequested) { job.Stop(failures + throttles == 0, job.LastError ?? "not run: the run stopped at a permanent error"); return; }
+                if (_abort.IsCancellationRequested) { job.Stop(failures + job.Throttles == 0, job.LastError ?? "not run: the run stopped at a permanent error"); return; }
                 var attempt = await AttemptAsync(job, duplicate: false, cancellationToken).ConfigureAwait(false);
                 if (attempt is Outcome.Ok || job.Finished.IsCompleted) return;
                 if (attempt is Outcome.Aborted) continue; // never invoked: the check above ends it
                 if (attempt is Outcome.Throttled)
                 {
-                    if (++throttles > options.MaxThrottleRetries) { job.Fail($"still throttled (429 TooManyRequestsException) after {throttles - 1} retries: the function has no free concurrency; lower --concurrency or raise the function's reserved concurrency"); return; }
-                    await BackoffUnlessAborted(throttles, cancellationToken).ConfigureAwait(false);
-                    continue;
+                    job.Fail($"still throttled (429 TooManyRequestsException) after {job.Throttles - 1} retries: the function has no free concurrency; lower --concurrency or raise the function's reserved concurrency");
+                    return; // the attempt itself paused and retried, holding its slot, up to the limit
                 }
                 failures++;
                 if (attempt is Outcome.Permanent)
@@ -198,10 +208,14 @@ public static class DistributedExecutor
             while (!cancellationToken.IsCancellationRequested && jobs.Any(j => !j.Finished.IsCompleted))
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken).ConfigureAwait(false);
+                RestoreRetiredSlots();
                 var finished = _finishedMs.ToArray();
                 if (finished.Length < Math.Max(3, jobs.Count / 4)) continue;
                 Array.Sort(finished);
-                var limit = TimeSpan.FromMilliseconds(Math.Max(options.StragglerMinimum.TotalMilliseconds, options.StragglerFactor * finished[finished.Length / 2]));
+                // In the tail (slots idle, nobody waiting for one) a duplicate delays no other partition: duplicate sooner.
+                bool tail = Volatile.Read(ref _waitingForSlot) == 0 && _slots.CurrentCount > 0;
+                double factor = tail ? Math.Min(options.TailStragglerFactor, options.StragglerFactor) : options.StragglerFactor;
+                var limit = TimeSpan.FromMilliseconds(Math.Max(options.StragglerMinimum.TotalMilliseconds, factor * finished[finished.Length / 2]));
                 foreach (var job in jobs)
                     if (!_abort.IsCancellationRequested && !job.Finished.IsCompleted && !job.Duplicated && job.RunningFor is { } running && running > limit)
                     {
@@ -220,8 +234,10 @@ public static class DistributedExecutor
             using var attemptStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, job.Cancel);
             using (var slotStop = CancellationTokenSource.CreateLinkedTokenSource(attemptStop.Token, _abort.Token))
             {
+                Interlocked.Increment(ref _waitingForSlot);
                 try { await _slots.WaitAsync(slotStop.Token).ConfigureAwait(false); }
                 catch (OperationCanceledException) { return _abort.IsCancellationRequested && !attemptStop.IsCancellationRequested ? Outcome.Aborted : Outcome.Failed; }
+                finally { Interlocked.Decrement(ref _waitingForSlot); }
             }
             if (_abort.IsCancellationRequested)
             {
@@ -229,6 +245,7 @@ public static class DistributedExecutor
                 return Outcome.Aborted;
             }
             var watch = Stopwatch.StartNew();
+            bool invoked = false; // an invocation ran in (and freed) an environment: a paused throttled job may take it over
             if (!duplicate) job.Started = Stopwatch.GetTimestamp();
             try
             {
@@ -242,12 +259,26 @@ public static class DistributedExecutor
                     S3 = new PayloadS3Options { ServiceUrl = options.S3.ServiceUrl, Region = options.S3.Region, ForcePathStyle = options.S3.ForcePathStyle },
                     InlineResultBytes = options.InlineResultBytes,
                 });
-                var answer = await invoker.InvokeAsync(options.Function, payload, attemptStop.Token).ConfigureAwait(false);
-                long ms = watch.ElapsedMilliseconds;
-                if (answer.Throttled)
+                InvokeResult answer;
+                long ms;
+                while (true)
                 {
+                    answer = await invoker.InvokeAsync(options.Function, payload, attemptStop.Token).ConfigureAwait(false);
+                    ms = watch.ElapsedMilliseconds;
+                    if (!answer.Throttled) { invoked = true; break; }
                     Record(p, "throttled", ms, 0, false, duplicate, "429 TooManyRequestsException");
-                    return Outcome.Throttled;
+                    if (duplicate || ++job.Throttles > options.MaxThrottleRetries) return Outcome.Throttled;
+                    // The job keeps its slot while it pauses, then tries again with it: a 429 says the function has
+                    // fewer free environments than the driver has slots, so the driver's concurrency shrinks by one
+                    // for as long as that lasts. Released, the slot would go to the next partition, whose first 429
+                    // waits only the base backoff: a storm (measured: 56,000 429s for 10,000 partitions with 1,000
+                    // slots against an 800 limit).
+                    job.Started = 0; // paused, not running: no straggler duplicate for it
+                    await ThrottlePauseAsync(job.Throttles, attemptStop.Token).ConfigureAwait(false);
+                    if (_abort.IsCancellationRequested) return Outcome.Aborted;
+                    if (job.Finished.IsCompleted) return Outcome.Failed;
+                    job.Started = Stopwatch.GetTimestamp();
+                    watch.Restart();
                 }
                 if (answer.Status != 200)
                     return Failed(job, ms, duplicate, $"Invoke API answered {answer.Status} {answer.ServiceErrorType}: {Text(answer.Body)}", permanent: answer.Status is 400 or 403 or 404 or 413);
@@ -261,16 +292,16 @@ public static class DistributedExecutor
                     return Failed(job, ms, duplicate, $"{type}: {error?.ErrorMessage ?? Text(answer.Body)}{hint}", FunctionErrorTypes.IsPermanent(type));
                 }
                 var response = PayloadJson.Deserialize<InvocationResponse>(answer.Body, $"the response for {p}");
-                var result = await FetchVerifiedAsync(p, response, attemptStop.Token).ConfigureAwait(false);
-                if (result is null)
+                var verified = await FetchVerifiedAsync(p, response, attemptStop.Token).ConfigureAwait(false);
+                if (verified is null)
                 {
                     Interlocked.Increment(ref _corrupt);
                     return Failed(job, ms, duplicate, $"partial result {response.ResultKey} failed verification");
                 }
-                Record(p, "ok", ms, Math.Max(1, response.TotalMs), response.ColdStart, duplicate, null, response.MemoryMb, response.ProcessMs, response.Entries);
+                Record(p, "ok", ms, Math.Max(1, response.TotalMs), response.ColdStart, duplicate, null, response.MemoryMb, response.ProcessMs, response.Entries, response.Startup);
                 if (job.Succeed())
                 {
-                    _merger.Add(p.Index, result);
+                    _merger.Add(p.Index, verified.Result, verified.Bytes);
                     _finishedMs.Add(ms);
                     Interlocked.Add(ref _bytesRead, response.BytesRead);
                     Interlocked.Add(ref _basketBytes, response.BasketBytes);
@@ -280,7 +311,9 @@ public static class DistributedExecutor
             }
             catch (OperationCanceledException) when (job.Finished.IsCompleted || cancellationToken.IsCancellationRequested)
             {
-                return Outcome.Failed; // a duplicate won, or the run stops
+                // A duplicate won, or the run stops. The abandoned invocation still ran (and is billed): it is counted.
+                Record(p, "superseded", watch.ElapsedMilliseconds, watch.ElapsedMilliseconds, false, duplicate, "abandoned: another attempt's result was used, or the run stopped");
+                return Outcome.Failed;
             }
             catch (Exception e) when (e is HttpRequestException or OperationCanceledException or InvalidDataException or IOException or Amazon.Runtime.AmazonServiceException)
             {
@@ -289,7 +322,7 @@ public static class DistributedExecutor
             finally
             {
                 if (!duplicate) job.Started = 0;
-                _slots.Release();
+                ReleaseSlot(invoked);
             }
         }
 
@@ -302,16 +335,26 @@ public static class DistributedExecutor
         }
 
         // The stored (or inline) bytes must hash as the host said, deserialize (checksummed) and cover exactly the partition.
-        private async Task<ResultSet?> FetchVerifiedAsync(Partition p, InvocationResponse response, CancellationToken cancellationToken)
+        private async Task<Verified?> FetchVerifiedAsync(Partition p, InvocationResponse response, CancellationToken cancellationToken)
         {
             if (response.PartitionIndex != p.Index || response.ResultKey != Key(p)) return null;
-            var bytes = response.InlineResult is { } inline ? Convert.FromBase64String(inline)
-                : await store.DownloadAsync(response.ResultKey, cancellationToken).ConfigureAwait(false);
+            byte[] bytes;
+            try
+            {
+                bytes = response.InlineResult is { } inline ? Convert.FromBase64String(inline)
+                    : await store.DownloadAsync(response.ResultKey, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is FormatException or ArgumentException or Amazon.Runtime.AmazonClientException)
+            {
+                // A malformed answer (bad base64; a storage reply the SDK cannot parse, seen from a loaded local S3):
+                // this attempt failed and is retried, instead of the exception ending the whole run.
+                throw new IOException($"cannot read the result of {p} ({response.ResultKey}): {e.Message}", e);
+            }
             if (DistributedKeys.Sha256Hex(bytes) != response.ResultSha256) return null;
             return Verify(p, bytes);
         }
 
-        private async Task<ResultSet?> TryReuseAsync(Partition p, string key, CancellationToken cancellationToken)
+        private async Task<Verified?> TryReuseAsync(Partition p, string key, CancellationToken cancellationToken)
         {
             byte[] bytes;
             try { bytes = await store.DownloadAsync(key, cancellationToken).ConfigureAwait(false); }
@@ -321,16 +364,22 @@ public static class DistributedExecutor
             return result;
         }
 
+        /// <summary>
+        /// A partial result that passed every check. Bytes: its serialized form when the caller has it (else the merger
+        /// serializes it only if it must hold it).
+        /// </summary>
+        private sealed record Verified(ResultSet Result, byte[]? Bytes);
+
         // Intact, bound to exactly this analysis' bytes, this input version, this range and this format, and covering
         // exactly the partition: anything else is recomputed.
-        private ResultSet? Verify(Partition p, byte[] bytes)
+        private Verified? Verify(Partition p, byte[] bytes)
         {
             ResultSet result;
             try { result = PartialResultFile.Read(bytes, PartialResultBinding.For(sha, p, versions[p.Location])); }
             catch (Exception e) when (e is InvalidDataException or HepDataException or ArgumentException) { return null; }
             bool exact = result.Analysis == analysis.Info.Name && result.Processed.Count == 1
                 && result.Processed[0].Location == p.Location && result.Processed[0].Range == p.Range;
-            return exact ? result : null;
+            return exact ? new Verified(result, null) : null; // the stored form is an envelope: the merger serializes the result itself if it must hold it
         }
 
         private void Completed(Partition p)
@@ -344,9 +393,9 @@ public static class DistributedExecutor
 
         // Every invocation is billed (failed ones too; throttled ones never ran): the running cost, as the report computes it.
         private void Record(Partition p, string outcome, long ms, long billedMs, bool cold, bool duplicate, string? error, int memoryMb = 0,
-            long processMs = 0, long entries = 0)
+            long processMs = 0, long entries = 0, ColdStartBreakdown? startup = null)
         {
-            var record = new AttemptRecord(p.Index, outcome, ms, billedMs, memoryMb > 0 ? memoryMb : options.MemoryMb, cold, duplicate, error, processMs, entries);
+            var record = new AttemptRecord(p.Index, outcome, ms, billedMs, memoryMb > 0 ? memoryMb : options.MemoryMb, cold, duplicate, error, processMs, entries, startup);
             _attempts.Enqueue(record);
             if (outcome == "throttled") return;
             lock (_costLock)
@@ -354,6 +403,57 @@ public static class DistributedExecutor
                 _gbSeconds += LambdaPricing.GbSeconds(record.BilledMs, record.MemoryMb);
                 _billedRequests++;
             }
+        }
+
+        // Throttled jobs pause, keeping their slot, until an invocation ends and hands its environment over (or their
+        // backoff, capped at MaxThrottleBackoff, runs out). The handing-over invocation keeps its slot out of use
+        // ("retired"): the driver's concurrency shrinks by one per hand-over until it matches what the function has, and
+        // the paused partition is served before new ones (released, the slot would go to a new partition that takes the
+        // environment, and the paused one could starve: measured, 2 partitions out of 10,000 ran out of 100 retries).
+        // Retired slots come back a quarter at a time each second without a 429 (the function's limit may grow).
+        private readonly ConcurrentQueue<TaskCompletionSource> _paused = new();
+        private int _retired;
+        private long _lastThrottle, _lastRestore;
+
+        private bool HandOver()
+        {
+            while (_paused.TryDequeue(out var waiter))
+                if (waiter.TrySetResult()) return true;
+            return false;
+        }
+
+        private void ReleaseSlot(bool environmentFreed)
+        {
+            if (environmentFreed && HandOver()) Interlocked.Increment(ref _retired);
+            else _slots.Release();
+        }
+
+        private void RestoreRetiredSlots()
+        {
+            int retired = Volatile.Read(ref _retired);
+            if (retired == 0 || Stopwatch.GetElapsedTime(Interlocked.Read(ref _lastThrottle)) < TimeSpan.FromSeconds(1)
+                || Stopwatch.GetElapsedTime(Interlocked.Read(ref _lastRestore)) < TimeSpan.FromSeconds(1)) return;
+            int n = Math.Max(1, retired / 4);
+            Interlocked.Add(ref _retired, -n);
+            Interlocked.Exchange(ref _lastRestore, Stopwatch.GetTimestamp());
+            _slots.Release(n);
+        }
+
+        private async Task ThrottlePauseAsync(int attempt, CancellationToken cancellationToken)
+        {
+            Interlocked.Exchange(ref _lastThrottle, Stopwatch.GetTimestamp());
+            var handedOver = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _paused.Enqueue(handedOver);
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _abort.Token);
+            double step = Math.Min(Math.Min(options.MaxThrottleBackoff.TotalMilliseconds, options.MaxBackoff.TotalMilliseconds), options.BaseBackoff.TotalMilliseconds * Math.Pow(2, Math.Min(attempt - 1, 20)));
+            var pause = Task.Delay(TimeSpan.FromMilliseconds(step * (0.5 + Random.Shared.NextDouble() / 2)), stop.Token);
+            try { await Task.WhenAny(pause, handedOver.Task).ConfigureAwait(false); }
+            finally
+            {
+                handedOver.TrySetResult(); // leaving: a later hand-over goes to the next paused job
+                stop.Cancel();
+            }
+            try { await pause.ConfigureAwait(false); } catch (OperationCanceledException) { } // ended early: handed over, abort or cancel
         }
 
         private async Task BackoffUnlessAborted(int attempt, CancellationToken cancellationToken)
@@ -397,6 +497,8 @@ public static class DistributedExecutor
         public string? LastError { get; set; }
         public long Started { get; set; }
         public bool Duplicated { get; set; }
+        /// <summary>429s this partition's attempts got (paused and retried inside the attempt, holding its slot).</summary>
+        public int Throttles { get; set; }
         public TimeSpan? RunningFor => Started == 0 ? null : Stopwatch.GetElapsedTime(Started);
 
         public bool Succeed()

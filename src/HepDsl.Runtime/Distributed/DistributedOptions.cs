@@ -38,14 +38,28 @@ public sealed record DistributedOptions
     public int MaxThrottleRetries { get; init; } = 100;
     public TimeSpan BaseBackoff { get; init; } = TimeSpan.FromMilliseconds(200);
     public TimeSpan MaxBackoff { get; init; } = TimeSpan.FromSeconds(20);
+    /// <summary>Longest pause after a 429 (the throttled job keeps its slot meanwhile, see the driver).</summary>
+    public TimeSpan MaxThrottleBackoff { get; init; } = TimeSpan.FromSeconds(5);
     /// <summary>An attempt running longer than this many times the median of finished ones gets a duplicate.</summary>
     public double StragglerFactor { get; init; } = 3;
+    /// <summary>
+    /// When invocation slots are idle (no partition waits for one: the run's tail), an attempt running longer than this
+    /// many times the median gets its duplicate: it costs an invocation but no waiting, and the run ends with its
+    /// slowest partition instead of its slowest sandbox.
+    /// </summary>
+    public double TailStragglerFactor { get; init; } = 1.5;
     /// <summary>No attempt younger than this is a straggler (small partitions vary a lot in relative terms).</summary>
     public TimeSpan StragglerMinimum { get; init; } = TimeSpan.FromSeconds(10);
     /// <summary>How long the driver waits for one invocation (Lambda allows 15 minutes).</summary>
     public TimeSpan InvokeTimeout { get; init; } = TimeSpan.FromMinutes(15.5);
     /// <summary>Results up to this size come back inline in the response instead of a second S3 round trip.</summary>
     public int InlineResultBytes { get; init; } = 64 * 1024;
+    /// <summary>Bytes of results the driver holds in memory while an earlier partition is missing; beyond, they go to a temporary file.</summary>
+    public long MergeMemoryBytes { get; init; } = OrderedResultMerger.DefaultMemoryBudget;
+    /// <summary>Figures for predicting the run (<see cref="LambdaPlanner"/>); the report shows the prediction next to the measurement. Null: no prediction.</summary>
+    public LambdaProfile? Profile { get; init; }
+    /// <summary>The function's AWS limits, for the prediction.</summary>
+    public LambdaLimits Limits { get; init; } = new();
     /// <summary>Function architecture for the cost estimate: x86_64 or arm64.</summary>
     public string Architecture { get; init; } = LambdaPricing.X86;
     /// <summary>Memory for the cost estimate when responses do not say (MB).</summary>

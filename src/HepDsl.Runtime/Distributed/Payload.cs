@@ -68,6 +68,20 @@ public sealed record InvocationResponse
     public required long PeakMemoryBytes { get; init; }
     public required int MemoryMb { get; init; }
     public required bool ColdStart { get; init; }
+    /// <summary>Where a cold invocation's time went before its first event; null on warm invocations.</summary>
+    public ColdStartBreakdown? Startup { get; init; }
+}
+
+/// <summary>
+/// A cold invocation, broken down (ms): the runtime's start (OS process start to Main), the host's init (Main to its
+/// first request for an event), the analysis fetched from S3 and loaded (hash checked, load context, entry type), the
+/// time from the handler's start to the first events processed (the first step of whole clusters), and how much of the
+/// whole the JIT spent compiling (it overlaps the others). Warm invocations pay none of it.
+/// </summary>
+public sealed record ColdStartBreakdown(long RuntimeStartMs, long InitMs, long AnalysisFetchMs, long AnalysisLoadMs, long FirstEventMs, long JitMs, string? Compilation = null)
+{
+    /// <summary>Everything before the first event: runtime start, init, and the handler up to its first events.</summary>
+    public long TotalMs => RuntimeStartMs + InitMs + FirstEventMs;
 }
 
 /// <summary>The error body of a failed invocation, as the Runtime API and the Invoke API carry it.</summary>
