@@ -1,5 +1,6 @@
 using HepDsl.Parser;
 using HepDsl.Parser.Syntax;
+using HepDsl.Parser.Checking;
 
 namespace HepDsl.LanguageServer.Analysis;
 

@@ -1,6 +1,7 @@
 using HepDsl.Parser;
 using HepDsl.Parser.Model;
 using HepDsl.Parser.Syntax;
+using HepDsl.Parser.Checking;
 
 namespace HepDsl.LanguageServer.Analysis;
 

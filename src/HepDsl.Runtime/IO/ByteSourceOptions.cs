@@ -7,7 +7,7 @@ public sealed record ByteSourceOptions
     public S3Options S3 { get; init; } = new();
 
     /// <summary>Bearer token and TLS trust for <c>root://</c> and <c>roots://</c> locations.</summary>
-    public XRootD.XRootDOptions XRootD { get; init; } = new();
+    public XRootDOptions XRootD { get; init; } = new();
 
     /// <summary>Ranges closer than this many bytes are fetched in one request (the gap is read and dropped).</summary>
     public int CoalesceGapBytes { get; init; } = 256 * 1024;

@@ -22,6 +22,7 @@ public class DependencyOrderTests
         ["HepDsl.Runtime.Results", "HepDsl.Runtime.Analysis"],
         ["HepDsl.Runtime.Execution"],
         ["HepDsl.Runtime.Output"],
+        ["HepDsl.Runtime.Datasets"],
         ["HepDsl.Runtime.Distributed"],
     ];
 

@@ -157,7 +157,7 @@ internal sealed class XRootDConnection : IDisposable
         var reasons = new List<string>();
         foreach (var (name, _) in offer)
         {
-            var credentials = XRootDSecurity.Credentials(name, options.Token, out var whyNot);
+            var credentials = XRootDSecurity.Credentials(name, options.Token ?? (() => BearerToken.Discover()), out var whyNot);
             if (credentials is not { } found) { reasons.Add(whyNot!); continue; }
             var request = new byte[RequestHeaderLength + found.Credentials.Length];
             BinaryPrimitives.WriteUInt16BigEndian(request.AsSpan(2), Auth);

@@ -1,12 +1,15 @@
 using System.Security.Cryptography.X509Certificates;
 
-namespace HepDsl.Runtime.IO.XRootD;
+namespace HepDsl.Runtime.IO;
 
 /// <summary>How <c>root://</c> servers are reached: where a bearer token comes from and which CAs are trusted for <c>roots://</c>.</summary>
 public sealed record XRootDOptions
 {
-    /// <summary>Finds the bearer token sent by the <c>ztn</c> security protocol when a server asks for it; default: WLCG discovery (<see cref="BearerToken"/>).</summary>
-    public Func<(string Token, string Source)?> Token { get; init; } = () => BearerToken.Discover();
+    /// <summary>
+    /// Finds the bearer token sent by the <c>ztn</c> security protocol when a server asks for it; null (the default)
+    /// uses the WLCG discovery rules (<c>XRootD.BearerToken</c>).
+    /// </summary>
+    public Func<(string Token, string Source)?>? Token { get; init; }
 
     /// <summary>Extra trusted CA certificates for TLS (<c>roots://</c>); by default those of <c>X509_CERT_DIR</c>, else only the system's.</summary>
     public X509Certificate2Collection? TrustedCertificates { get; init; } = FromCertificateDirectory(Environment.GetEnvironmentVariable("X509_CERT_DIR"));
