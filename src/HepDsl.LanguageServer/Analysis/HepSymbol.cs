@@ -2,7 +2,7 @@ using HepDsl.Parser.Model;
 
 namespace HepDsl.LanguageServer.Analysis;
 
-public enum SymbolKind { Collection, Object, Union, UnionTag, Branch, Field, Define, Let, Variable, Import, Cut, Histogram, Aggregate, Analysis }
+public enum SymbolKind { Collection, Object, Union, UnionTag, Branch, Field, Define, Let, Variable, Import, Cut, Histogram, Aggregate, Analysis, Region }
 
 /// <summary>
 /// Something declared in an analysis: <see cref="Span"/> is where its name is written; <see cref="Container"/> is the

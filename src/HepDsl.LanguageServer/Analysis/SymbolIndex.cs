@@ -125,6 +125,7 @@ public sealed class SymbolIndex
                 break;
             case LetSyntax l: Add(new HepSymbol(SymbolKind.Let, l.Name.Name, l.Name.Span, l.Span)); break;
             case CutSyntax c: Add(new HepSymbol(SymbolKind.Cut, c.Name.Name, c.Name.Span, c.Span), global: false); break;
+            case RegionSyntax r: Add(new HepSymbol(SymbolKind.Region, r.Name.Name, r.Name.Span, r.Span) { Detail = r.Title }, global: false); break;
             case HistogramSyntax h: Add(new HepSymbol(SymbolKind.Histogram, h.Name.Name, h.Name.Span, h.Span) { Detail = h.Title }, global: false); break;
             case AggregateSyntax a: Add(new HepSymbol(SymbolKind.Aggregate, a.Name.Name, a.Name.Span, a.Span) { Detail = a.Kind.ToString().ToLowerInvariant() }, global: false); break;
         }

@@ -4,7 +4,10 @@ using HepDsl.LanguageServer.Protocol;
 
 namespace HepDsl.LanguageServer.Features;
 
-/// <summary>The outline of one file: declarations (collections with their fields), definitions, cuts, histograms and aggregates, in file order.</summary>
+/// <summary>
+/// The outline of one file: declarations (collections with their fields), definitions, cuts, histograms and aggregates,
+/// in file order; a region holds the statements that follow it, up to the next region.
+/// </summary>
 public static class DocumentSymbols
 {
     // LSP SymbolKind values.
@@ -21,6 +24,7 @@ public static class DocumentSymbols
         SymbolKind.Import => 1, // File
         SymbolKind.Cut => 24, // Event
         SymbolKind.Histogram => 18, // Array
+        SymbolKind.Region => 3, // Namespace
         _ => 16, // Number: count, sum, mean
     };
 
@@ -28,6 +32,7 @@ public static class DocumentSymbols
     {
         var result = new JsonArray();
         var containers = new Dictionary<string, JsonArray>(StringComparer.Ordinal);
+        JsonArray? region = null;
         foreach (var s in doc.Index.Declarations.Where(d => d.Span.File == doc.Path && d.Kind != SymbolKind.Variable).OrderBy(d => d.Span.Line).ThenBy(d => d.Span.Column))
         {
             var node = new JsonObject
@@ -38,8 +43,15 @@ public static class DocumentSymbols
                 ["range"] = Ranges.Of(s.StatementSpan),
                 ["selectionRange"] = Ranges.Of(s.Span),
             };
+            if (s.Kind == SymbolKind.Region)
+            {
+                region = new JsonArray();
+                node["children"] = region;
+                result.Add(node);
+                continue;
+            }
             if (s.Kind == SymbolKind.Field && s.Container != null && containers.TryGetValue(s.Container, out var children)) children.Add(node);
-            else result.Add(node);
+            else (region ?? result).Add(node);
             if (s.Kind is SymbolKind.Collection or SymbolKind.Object)
             {
                 var fields = new JsonArray();

@@ -57,6 +57,7 @@ public static class Hover
             SymbolKind.Cut => $"cut \"{s.Name}\"",
             SymbolKind.Histogram => $"histogram `{s.Name}`" + (s.Detail != null ? $" \"{s.Detail}\"" : ""),
             SymbolKind.Aggregate => $"{s.Detail} `{s.Name}`",
+            SymbolKind.Region => $"region `{s.Name}`" + (s.Detail != null ? $" \"{s.Detail}\"" : ""),
             _ => $"analysis `{s.Name}`",
         };
         if (s.Span.File == HepSemantics.NanoAodFileName) text += " (from `use nanoaod`)";

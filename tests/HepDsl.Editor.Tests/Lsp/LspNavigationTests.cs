@@ -137,4 +137,19 @@ public sealed class LspNavigationTests
         var muonFields = top.Single(n => (string)n!["name"]! == "Muon")!["children"]!.AsArray().Select(n => (string)n!["name"]!);
         Assert.Equal(["Px", "Py", "Pz", "E", "Iso", "Charge"], muonFields);
     }
+
+    [Fact]
+    public void Document_symbols_hold_each_regions_statements_under_it()
+    {
+        var agc = Path.Combine(RepoPaths.Root, "samples", "agc", "ttbar.hep");
+        var s = new LspSession();
+        s.Open(agc, File.ReadAllText(agc));
+        var top = s.Result(s.Request("textDocument/documentSymbol", agc))!.AsArray();
+        var regions = top.Where(n => (int)n!["kind"]! == 3).ToList(); // Namespace
+        Assert.Equal(["4j1b", "4j2b"], regions.Select(n => (string)n!["name"]!));
+        Assert.Equal("4 jets, exactly one b-tag", (string)regions[0]!["detail"]!);
+        Assert.Equal(["cut \"exactly one b-tag\"", "ht"], regions[0]!["children"]!.AsArray().Select(n => (string)n!["name"]!));
+        Assert.Equal(["cut \"at least two b-tags\"", "top", "trijet_mass"], regions[1]!["children"]!.AsArray().Select(n => (string)n!["name"]!));
+        Assert.DoesNotContain(top, n => (string)n!["name"]! == "ht");
+    }
 }
