@@ -193,7 +193,7 @@ public sealed class HostTrustTests(ServerlessFixture fixture)
         {
             (HostSettings.PrefixVariable, "../../escape", "HEPDSL_PREFIX='../../escape': has a '..' segment"),
             (HostSettings.InputsVariable, "file:///etc", "HEPDSL_INPUTS: input origin 'file:///etc' is not acceptable: scheme 'file://' is not accepted"),
-            (HostSettings.InputsVariable, "http://data.example.org/", "scheme 'http://' is not accepted (accepted: s3://, https://)"),
+            (HostSettings.InputsVariable, "http://data.example.org/", "scheme 'http://' is not accepted (accepted: s3://, https://, root://, roots://)"),
             (HostSettings.ResultsBucketVariable, "", "HEPDSL_RESULTS_BUCKET is not set"),
         })
         {

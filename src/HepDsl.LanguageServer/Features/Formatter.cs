@@ -124,6 +124,13 @@ public static class Formatter
                     if (j < s.Length && (s[j] == '+' || s[j] == '-')) j++;
                     if (j < s.Length && char.IsDigit(s[j])) { i = j; while (i < s.Length && char.IsDigit(s[i])) i++; }
                 }
+                // A name may start with digits (region 4j1b): letters right after the digits make it one word.
+                if (i < s.Length && (char.IsLetter(s[i]) || s[i] == '_'))
+                {
+                    while (i < s.Length && (char.IsLetterOrDigit(s[i]) || s[i] == '_')) i++;
+                    tokens.Add(new Token(Kind.Word, s[start..i]));
+                    continue;
+                }
                 tokens.Add(new Token(Kind.Number, s[start..i]));
                 continue;
             }

@@ -39,6 +39,7 @@ public static class FunctionDocs
         ["min"] = ("min(a, b, ...) | min(X.field) -> number?", "Smallest of the arguments, or of per-object values (absent when there are none)."),
         ["max"] = ("max(a, b, ...) | max(X.field) -> number?", "Largest of the arguments, or of per-object values (absent when there are none)."),
         ["mean"] = ("mean(X.field) -> float?", "Mean of per-object values (absent when there are none)."),
+        ["normal"] = ("normal(mean: float, sigma: float) -> float", "A Gaussian random number, reproducible per event and object (only inside an object variation)."),
         ["exists"] = ("exists(x: T?) -> bool", "True when a value that may be absent (jets[2], a best candidate) is there."),
         ["leading"] = ("leading(X: collection) -> object?", "The highest-pT object of X, whatever order X is in."),
         ["subleading"] = ("subleading(X: collection) -> object?", "The second-highest-pT object of X."),

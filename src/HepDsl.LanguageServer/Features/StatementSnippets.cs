@@ -26,9 +26,12 @@ public static class StatementSnippets
         ["count"] = ("count ${1:name}", "Weighted count of the events reaching this point."),
         ["sum"] = ("sum ${1:name}: ${2:expr}", "Weighted sum."),
         ["mean"] = ("mean ${1:name}: ${2:expr}", "Weighted mean."),
+        ["region"] = ("region ${1:name} \"${2:title}\"", "A branch of the selection: its cuts and histograms follow, up to the next region."),
+        ["variation"] = ("variation ${1:name}: ${2:Jet}.${3:pt} = ${4:pt * 1.03}", "A systematic variation: an object field replaced, or 'weight up A, down B'."),
+        ["function"] = ("function ${1:float64} ${2:name}(${3:float64 x}) = ${4:Namespace.Class.Method}", "A static C# method called from the analysis."),
     };
 
     /// <summary>Words inside expressions and binnings: the reserved words and the few contextual ones.</summary>
     public static readonly IReadOnlyList<string> Expression =
-        Keywords.Reserved.Concat(["descending", "max", "min", "it", "pi", "bins", "from", "edges", "as"]).Distinct().Order(StringComparer.Ordinal).ToList();
+        Keywords.Reserved.Concat(["descending", "max", "min", "it", "pi", "bins", "from", "edges", "as", "log", "up", "down"]).Distinct().Order(StringComparer.Ordinal).ToList();
 }
