@@ -172,7 +172,7 @@ public static class AnalysisEmitter
         w.Open("private void Bind(IEventSource source)");
         foreach (var c in columns.All) w.Line($"{c.Reader} = source.Column<{c.ElementType}>({CSharp.String(c.Branch.Name)});");
         foreach (var c in columns.All.Where(c => c.Branch.Shape == BranchShape.FixedArray))
-            w.Line($"if ({c.Reader}.Info.FixedLength != {c.Branch.FixedLength}) throw new HepDataException($\"{{source.Location}}: branch '{c.Branch.Name}' holds {{{c.Reader}.Info.FixedLength}} values per entry; the analysis declares {c.Branch.Name}[{c.Branch.FixedLength}]\");");
+            w.Line($"if ({c.Reader}.Info.FixedLength != {c.Branch.FixedLength}) throw new global::HepDsl.Runtime.HepDataException($\"{{source.Location}}: branch '{c.Branch.Name}' holds {{{c.Reader}.Info.FixedLength}} values per entry; the analysis declares {c.Branch.Name}[{c.Branch.FixedLength}]\");");
         w.Line("_source = source;");
         w.Close();
         w.Line();
@@ -184,7 +184,7 @@ public static class AnalysisEmitter
             w.Open("for (var i = 0; i < counted.Entries; i++)");
             w.Line("var expected = counted.Offsets[i + 1] - counted.Offsets[i];");
             w.Line("var actual = other.Offsets[i + 1] - other.Offsets[i];");
-            w.Line("if (expected != actual) throw new HepDataException($\"{source.Location}: entry {firstEntry + i}: branch '{otherName}' has {actual} values but '{countedName}' has {expected}; the fields of collection {collection}[vector] need vectors of equal length (one value per object)\");");
+            w.Line("if (expected != actual) throw new global::HepDsl.Runtime.HepDataException($\"{source.Location}: entry {firstEntry + i}: branch '{otherName}' has {actual} values but '{countedName}' has {expected}; the fields of collection {collection}[vector] need vectors of equal length (one value per object)\");");
             w.Close();
             w.Close();
             w.Line();

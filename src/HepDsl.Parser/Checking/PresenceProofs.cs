@@ -20,22 +20,35 @@ namespace HepDsl.Parser.Checking
         /// <summary>The values present whenever <paramref name="condition"/> is false.</summary>
         public static IEnumerable<string> WhenFalse(Expr condition) => Proven(condition, false).Distinct();
 
+        // A loop, not recursion: 'a and b and c ...' chains are as deep as they are long.
         private static IEnumerable<string> Proven(Expr condition, bool value)
         {
-            switch (condition)
+            var result = new List<string>();
+            var pending = new Stack<(Expr Condition, bool Value)>();
+            pending.Push((condition, value));
+            while (pending.Count > 0)
             {
-                case Exists x when value:
-                    return new[] { Key(x.Operand) };
-                case Unary { Op: UnaryOp.Not } u:
-                    return Proven(u.Operand, !value);
-                // "a and b" true: both true; "a or b" false: both false.
-                case Binary { Op: BinaryOp.And } b when value:
-                    return Proven(b.Left, true).Concat(Proven(b.Right, true));
-                case Binary { Op: BinaryOp.Or } b when !value:
-                    return Proven(b.Left, false).Concat(Proven(b.Right, false));
-                default:
-                    return Enumerable.Empty<string>();
+                var (e, v) = pending.Pop();
+                switch (e)
+                {
+                    case Exists x when v:
+                        result.Add(Key(x.Operand));
+                        break;
+                    case Unary { Op: UnaryOp.Not } u:
+                        pending.Push((u.Operand, !v));
+                        break;
+                    // "a and b" true: both true; "a or b" false: both false (left first, as written).
+                    case Binary { Op: BinaryOp.And } b when v:
+                        pending.Push((b.Right, true));
+                        pending.Push((b.Left, true));
+                        break;
+                    case Binary { Op: BinaryOp.Or } b when !v:
+                        pending.Push((b.Right, false));
+                        pending.Push((b.Left, false));
+                        break;
+                }
             }
+            return result;
         }
 
         /// <summary>
