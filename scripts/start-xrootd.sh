@@ -39,8 +39,15 @@ fi
 if ! command -v xrootd >/dev/null || ! command -v xrdcp >/dev/null || ! command -v openssl >/dev/null; then
   [ "$(id -u)" = 0 ] || { echo "xrootd is not installed and installing needs root: apt-get install xrootd-server xrootd-client openssl" >&2; exit 1; }
   export DEBIAN_FRONTEND=noninteractive
-  apt-get install -y -q xrootd-server xrootd-client openssl >/dev/null 2>&1 \
-    || { apt-get update -q >/dev/null && apt-get install -y -q xrootd-server xrootd-client openssl >/dev/null; }
+  # Test projects run in parallel and each may start a server: one installs under the lock, the others wait for it
+  # (two apt-get runs at once would fail on dpkg's own lock).
+  exec 8>"$(dirname "${BASH_SOURCE[0]}")/.xrootd-install.lock"
+  flock -w 900 8 || { echo "start-xrootd.sh: gave up waiting for another install" >&2; exit 1; }
+  if ! command -v xrootd >/dev/null || ! command -v xrdcp >/dev/null || ! command -v openssl >/dev/null; then
+    apt-get install -y -q xrootd-server xrootd-client openssl >/dev/null 2>&1 \
+      || { apt-get update -q >/dev/null && apt-get install -y -q xrootd-server xrootd-client openssl >/dev/null; }
+  fi
+  flock -u 8
 fi
 
 data="$(cd "$data" && pwd)"

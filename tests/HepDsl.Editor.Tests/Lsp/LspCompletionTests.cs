@@ -47,7 +47,7 @@ public sealed class LspCompletionTests : IDisposable
         var early = s.Request("textDocument/completion", path, l, c + 2);
 
         var keywords = Items(s, keyword);
-        Assert.Equal(["analysis", "tree", "use", "import", "branch", "collection", "object", "union", "define", "let", "weight", "cut", "histogram", "count", "sum", "mean"],
+        Assert.Equal(HepDsl.Parser.Syntax.Keywords.Statements,
             keywords.Select(i => (string)i["label"]!));
         Assert.All(keywords, k => Assert.Equal(2, (int)k["insertTextFormat"]!)); // snippets
         Assert.Equal(["Px", "Py", "Pz", "E", "Iso", "Charge", "pt", "eta", "phi", "mass", "energy", "px", "py", "pz", "rapidity", "index"], Labels(s, muon));
