@@ -30,7 +30,4 @@ public static class ByteSources
         InputKind.XRootD => XRootDSource.Open(location.Text, options),
         _ => throw new ArgumentException($"{location}: not a remote input", nameof(location)),
     };
-
-    /// <summary>Whether <paramref name="location"/> is fetched over the network.</summary>
-    public static bool IsRemote(string location) => InputLocation.LooksRemote(location);
 }

@@ -55,10 +55,6 @@ public sealed record InputLocation
         };
     }
 
-    /// <summary>True when <paramref name="text"/> names a remote input (without validating its scheme).</summary>
-    public static bool LooksRemote(string text) =>
-        text.Contains("://", StringComparison.Ordinal) && !text.StartsWith("file://", StringComparison.OrdinalIgnoreCase);
-
     private static string FilePath(string text)
     {
         try { return new Uri(text).LocalPath; }
