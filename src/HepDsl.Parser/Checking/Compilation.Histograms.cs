@@ -60,7 +60,7 @@ namespace HepDsl.Parser.Checking
                 var x = _expressions.Check(f, null);
                 fills.Add(x);
                 if (x is IterationExpr it && it.Over.Variables.Count == 1 && _expressions.ProjectionReuse == null && fills.Count == 1)
-                    _expressions.ProjectionReuse = (ModelPrinter.Expression(it.Over.Variables[0].Source), it.Over.Variables[0].Name);
+                    _expressions.ProjectionReuse = (it.Over.Variables[0].Source, it.Over.Variables[0].Name);
             }
             _expressions.ProjectionReuse = null;
             var (over, values) = PerObject(fills, "histogram fill");
@@ -93,7 +93,7 @@ namespace HepDsl.Parser.Checking
                         _diagnostics.Error(DiagnosticIds.PerObjectMisuse, f.Span, $"{role}: expected numbers but got the tuples {it.Type.Element}; write 'VALUE for pair (a, b) in ...'");
                         return (null, null);
                     }
-                    if (over != null && ModelPrinter.BinderText(over) != ModelPrinter.BinderText(it.Over))
+                    if (over != null && !ExpressionEquality.SameIteration(over, it.Over))
                     {
                         _diagnostics.Error(DiagnosticIds.PerObjectMisuse, f.Span, $"{role}: both fills must run over the same objects (like Jet.pt and Jet.eta); this one iterates differently");
                         return (null, null);

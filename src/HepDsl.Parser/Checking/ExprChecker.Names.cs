@@ -122,8 +122,7 @@ namespace HepDsl.Parser.Checking
 
         private string ProjectionVariable(Expr source, CollectionSymbol c)
         {
-            var printed = ModelPrinter.Expression(source);
-            if (ProjectionReuse is { } reuse && reuse.Source == printed)
+            if (ProjectionReuse is { } reuse && ExpressionEquality.Same(reuse.Source, source))
             {
                 ProjectionReuse = null;
                 return reuse.Variable;

@@ -105,7 +105,7 @@ namespace HepDsl.Parser.Checking
         {
             var outer = ProjectionReuse;
             if (PerObject(left) is { } values && values.Over.Variables.Count == 1 && values.Over.Where == null)
-                ProjectionReuse = (ModelPrinter.Expression(values.Over.Variables[0].Source), values.Over.Variables[0].Name);
+                ProjectionReuse = (values.Over.Variables[0].Source, values.Over.Variables[0].Name);
             try { return Check(right, scope); }
             finally { ProjectionReuse = outer; }
         }
@@ -115,7 +115,7 @@ namespace HepDsl.Parser.Checking
         {
             var symbol = OperatorText(b.Op);
             var (l, r) = (PerObject(left), PerObject(right));
-            if (l != null && r != null && ModelPrinter.BinderText(l.Over) != ModelPrinter.BinderText(r.Over))
+            if (l != null && r != null && !ExpressionEquality.SameIteration(l.Over, r.Over))
                 return TwoIterations(b.Span, l, $"'{symbol}'");
             if ((l == null && left.Type.Kind is TypeKind.Values or TypeKind.Collection) || (r == null && right.Type.Kind is TypeKind.Values or TypeKind.Collection))
                 return Mismatch(l == null ? left : right, "a number", $"'{symbol}'");

@@ -22,10 +22,10 @@ namespace HepDsl.Parser.Checking
         private DiagnosticBag Diagnostics => _symbols.Diagnostics;
 
         /// <summary>
-        /// When set, a projection over a source that prints like this reuses the variable (so the two fills of a 2D
-        /// histogram of one collection iterate together).
+        /// When set, a projection over the same source (<see cref="ExpressionEquality"/>) reuses the variable (so the
+        /// two fills of a 2D histogram of one collection iterate together).
         /// </summary>
-        public (string Source, string Variable)? ProjectionReuse { get; set; }
+        public (Expr Source, string Variable)? ProjectionReuse { get; set; }
 
         private static Expr Error(SourceSpan span) => new BoolLiteral(HepType.Error, span, false);
         private static bool Failed(params Expr[] e) => e.Any(x => x.Type.Kind == TypeKind.Error);
@@ -43,8 +43,8 @@ namespace HepDsl.Parser.Checking
         /// <summary>Set when a normal() call was checked (reset by the caller).</summary>
         public bool UsedRandom { get; set; }
 
-        /// <summary>Keys (<see cref="PresenceProofs.Key"/>) of optional values known present where the checker is now.</summary>
-        private readonly List<string> _proven = new List<string>();
+        /// <summary>Optional values known present where the checker is now (compared by <see cref="ExpressionEquality"/>).</summary>
+        private readonly List<Expr> _proven = new List<Expr>();
 
         /// <summary>
         /// Values a passed cut proved present: not optional in every later statement (a cut stops the events where
@@ -52,7 +52,7 @@ namespace HepDsl.Parser.Checking
         /// </summary>
         public void ProvePresentFromNowOn(Expr cutPredicate) => _proven.AddRange(PresenceProofs.WhenTrue(cutPredicate));
 
-        private T WithProofs<T>(IEnumerable<string> proofs, System.Func<T> check)
+        private T WithProofs<T>(IEnumerable<Expr> proofs, System.Func<T> check)
         {
             var before = _proven.Count;
             _proven.AddRange(proofs);
@@ -64,7 +64,7 @@ namespace HepDsl.Parser.Checking
         private Expr CheckProven(SyntaxExpr e, Scope? scope)
         {
             var x = CheckNode(e, scope);
-            if (x.Type.Optional && _proven.Count > 0 && _proven.Contains(PresenceProofs.Key(x)))
+            if (x.Type.Optional && _proven.Count > 0 && _proven.Any(p => ExpressionEquality.Same(p, x)))
                 x = x with { Type = x.Type.AsRequired() };
             return x;
         }
