@@ -20,49 +20,47 @@ namespace HepDsl.Parser.Checking
                 case RegularBinningSyntax r:
                     if (r.Bins != Math.Floor(r.Bins) || r.Bins <= 0 || r.Bins > int.MaxValue)
                     {
-                        _diagnostics.Error(DiagnosticIds.BadBinCount, r.Span, $"expected a whole number of bins greater than 0 but got {r.Bins}");
+                        _diagnostics.Report(DiagnosticCatalog.BadBinCount, r.Span, r.Bins);
                         return null;
                     }
                     if (!IsFinite(r.Low) || !IsFinite(r.High))
                     {
-                        _diagnostics.Error(DiagnosticIds.BadBinRange, r.Span, Invariant($"expected finite edges but got from {r.Low} to {r.High}"));
+                        _diagnostics.Report(DiagnosticCatalog.InfiniteRange, r.Span, r.Low, r.High);
                         return null;
                     }
                     if (r.High > r.Low && !((r.High - r.Low) / r.Bins > 0 && IsFinite(r.High - r.Low)))
                     {
-                        _diagnostics.Error(DiagnosticIds.BadBinRange, r.Span, Invariant($"the width of {r.Bins} bins from {r.Low} to {r.High} is ")
-                            + (IsFinite(r.High - r.Low) ? "too small to tell the bins apart" : "larger than the largest number; narrow the range"));
+                        _diagnostics.Report(IsFinite(r.High - r.Low) ? DiagnosticCatalog.BinWidthVanishes : DiagnosticCatalog.BinWidthOverflows, r.Span, r.Bins, r.Low, r.High);
                         return null;
                     }
                     if (!(r.High > r.Low))
                     {
-                        _diagnostics.Error(DiagnosticIds.BadBinRange, r.Span, $"expected the upper edge to be greater than the lower edge but got from {r.Low} to {r.High}");
+                        _diagnostics.Report(DiagnosticCatalog.BadBinRange, r.Span, r.Low, r.High);
                         return null;
                     }
                     if (r.Log && !(r.Low > 0))
                     {
-                        _diagnostics.Error(DiagnosticIds.BadBinRange, r.Span, $"expected a lower edge greater than 0 for log bins but got {r.Low}");
+                        _diagnostics.Report(DiagnosticCatalog.LogBinsFromZero, r.Span, r.Low);
                         return null;
                     }
                     return r.Log ? new LogBinning((int)r.Bins, r.Low, r.High) : new RegularBinning((int)r.Bins, r.Low, r.High);
                 case EdgesBinningSyntax e:
                     if (e.Edges.Count < 2)
                     {
-                        _diagnostics.Error(DiagnosticIds.BadBinEdges, e.Span, $"expected at least 2 bin edges but got {e.Edges.Count}");
+                        _diagnostics.Report(DiagnosticCatalog.BadBinEdges, e.Span, e.Edges.Count);
                         return null;
                     }
                     for (var i = 0; i < e.Edges.Count; i++)
                         if (!IsFinite(e.Edges[i]) || (i > 0 && !IsFinite(e.Edges[i] - e.Edges[i - 1])))
                         {
-                            _diagnostics.Error(DiagnosticIds.BadBinEdges, e.Span, IsFinite(e.Edges[i])
-                                ? Invariant($"the width from edge {i} ({e.Edges[i - 1]}) to edge {i + 1} ({e.Edges[i]}) is larger than the largest number")
-                                : Invariant($"expected finite bin edges but edge {i + 1} is {e.Edges[i]}"));
+                            if (IsFinite(e.Edges[i])) _diagnostics.Report(DiagnosticCatalog.EdgeWidthOverflows, e.Span, i, e.Edges[i - 1], i + 1, e.Edges[i]);
+                            else _diagnostics.Report(DiagnosticCatalog.InfiniteEdge, e.Span, i + 1, e.Edges[i]);
                             return null;
                         }
                     for (var i = 1; i < e.Edges.Count; i++)
                         if (!(e.Edges[i] > e.Edges[i - 1]))
                         {
-                            _diagnostics.Error(DiagnosticIds.BadBinEdges, e.Span, $"expected increasing bin edges but edge {i + 1} ({e.Edges[i]}) is not greater than edge {i} ({e.Edges[i - 1]})");
+                            _diagnostics.Report(DiagnosticCatalog.EdgesNotIncreasing, e.Span, i + 1, e.Edges[i], i, e.Edges[i - 1]);
                             return null;
                         }
                     return new VariableBinning(e.Edges.ToEquatableArray());

@@ -18,7 +18,7 @@ namespace HepDsl.Parser.Checking
             var value = _expressions.CheckNumber(w.Value, null, "weight");
             // An event without a weight would vanish from every row of the cut flow, "all events" included.
             if (value.Type.Kind != TypeKind.Error && value.Type.Optional)
-                _diagnostics.Error(DiagnosticIds.OptionalWeight, w.Value.Span, $"the weight is {value.Type}: it may be absent in some events (it uses an object that may not be there), and every event needs a weight; build it from values every event has (branches, counts, sums over collections)");
+                _diagnostics.Report(DiagnosticCatalog.OptionalWeight, w.Value.Span, value.Type);
             else if (value.Type.Kind != TypeKind.Error) _statements.Add(new Weight(w.Span, value));
         }
 
@@ -28,7 +28,7 @@ namespace HepDsl.Parser.Checking
             var type = value.Type;
             if (type.Kind == TypeKind.Values)
             {
-                _diagnostics.Error(DiagnosticIds.PerObjectMisuse, l.Value.Span, $"cannot name per-object values ({type}); name the collection instead (let x = Jet with ...) and read its field where it is used");
+                _diagnostics.Report(DiagnosticCatalog.LetOfValues, l.Value.Span, type);
                 type = HepType.Error;
             }
             if (_declarations.ClaimName(l.Name))
@@ -45,7 +45,7 @@ namespace HepDsl.Parser.Checking
             var key = (_region == null ? "" : _region + ": ") + c.Name.Name;
             if (_cutNames.TryGetValue(key, out var previous))
             {
-                _diagnostics.Error(DiagnosticIds.DuplicateName, c.Name.Span, $"a cut named \"{c.Name.Name}\" is already at {previous}");
+                _diagnostics.Report(DiagnosticCatalog.DuplicateCut, c.Name.Span, c.Name.Name, previous);
                 return;
             }
             _cutNames[key] = c.Span;

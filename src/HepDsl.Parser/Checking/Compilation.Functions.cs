@@ -18,7 +18,7 @@ namespace HepDsl.Parser.Checking
             ElementType? Type(NameToken t)
             {
                 if (TypeNames.ByName.TryGetValue(t.Name, out var type)) return type;
-                _diagnostics.Error(DiagnosticIds.UnknownType, t.Span, $"unknown type '{t.Name}'; expected bool, int8, uint8, int16, uint16, int32, uint32, int64, uint64, float32 or float64" + Suggestions.For(t.Name, TypeNames.ByName.Keys));
+                _diagnostics.Report(DiagnosticCatalog.UnknownType, t.Span, t.Name, Suggestions.For(t.Name, TypeNames.ByName.Keys));
                 return null;
             }
             var ret = Type(f.ReturnType);
@@ -26,12 +26,12 @@ namespace HepDsl.Parser.Checking
             if (ret == null || ps.Any(p => p == null)) return;
             if (Builtins.Scalar.ContainsKey(f.Name.Name) || Builtins.Special.Contains(f.Name.Name))
             {
-                _diagnostics.Error(DiagnosticIds.DuplicateName, f.Name.Span, $"'{f.Name.Name}' is a built-in function; name the C# function otherwise");
+                _diagnostics.Report(DiagnosticCatalog.FunctionNamedLikeBuiltin, f.Name.Span, f.Name.Name);
                 return;
             }
             if (_symbols.Functions.TryGetValue(f.Name.Name, out var previous))
             {
-                _diagnostics.Error(DiagnosticIds.DuplicateName, f.Name.Span, $"a function named '{f.Name.Name}' is already declared at {previous.Span}");
+                _diagnostics.Report(DiagnosticCatalog.DuplicateFunction, f.Name.Span, f.Name.Name, previous.Span);
                 return;
             }
             _symbols.Functions[f.Name.Name] = new FunctionSymbol(f.Name.Name, ret.Value, ps.Select(p => p!.Value).ToList(), f.Method.Name, f.Span);

@@ -17,7 +17,7 @@ namespace HepDsl.Parser.Checking
         {
             if (_bookedNames.TryGetValue(name.Name, out var previous))
             {
-                _diagnostics.Error(DiagnosticIds.DuplicateName, name.Span, $"a histogram or aggregate named '{name.Name}' is already at {previous}");
+                _diagnostics.Report(DiagnosticCatalog.DuplicateBooking, name.Span, name.Name, previous);
                 return false;
             }
             _bookedNames[name.Name] = name.Span;
@@ -30,13 +30,13 @@ namespace HepDsl.Parser.Checking
             var ok = named;
             if (h.Fills.Count < 1 || h.Fills.Count > 2)
             {
-                _diagnostics.Error(DiagnosticIds.BadHistogramShape, h.Name.Span, $"histogram '{h.Name.Name}': expected one fill expression (1D) or two (2D) but got {h.Fills.Count}");
+                _diagnostics.Report(DiagnosticCatalog.BadHistogramShape, h.Name.Span, h.Name.Name, h.Fills.Count);
                 return;
             }
             if (h.Binnings.Count != h.Fills.Count)
             {
-                _diagnostics.Error(DiagnosticIds.BadHistogramShape, h.Binnings.Count > 0 ? h.Binnings[h.Binnings.Count - 1].Span : h.Name.Span,
-                    $"histogram '{h.Name.Name}': expected {h.Fills.Count} binning{(h.Fills.Count == 1 ? "" : "s")} (like '100 bins from 0 to 200' or 'edges [0, 10, 50]') for {h.Fills.Count} fill expression{(h.Fills.Count == 1 ? "" : "s")} but got {h.Binnings.Count}");
+                _diagnostics.Report(DiagnosticCatalog.BinningsPerFill, h.Binnings.Count > 0 ? h.Binnings[h.Binnings.Count - 1].Span : h.Name.Span,
+                    h.Name.Name, h.Fills.Count, DiagnosticCatalog.Plural(h.Fills.Count), h.Binnings.Count);
                 ok = false;
             }
             var axes = h.Binnings.Select(Binning).ToList();
@@ -46,9 +46,8 @@ namespace HepDsl.Parser.Checking
                 var cells = axes.Aggregate(1.0, (n, a) => n * Cells(a!));
                 if (cells > MaxHistogramCells)
                 {
-                    _diagnostics.Error(DiagnosticIds.HistogramTooLarge, Merge(h.Binnings[0].Span, h.Binnings[h.Binnings.Count - 1].Span),
-                        Invariant($"histogram '{h.Name.Name}' has {cells:N0} cells ({string.Join(" x ", axes.Select(a => Cells(a!).ToString("N0", CultureInfo.InvariantCulture)))}, under- and overflow included); ")
-                        + Invariant($"a histogram may have at most {MaxHistogramCells:N0}"));
+                    _diagnostics.Report(DiagnosticCatalog.HistogramTooLarge, Merge(h.Binnings[0].Span, h.Binnings[h.Binnings.Count - 1].Span),
+                        h.Name.Name, cells, string.Join(" x ", axes.Select(a => Cells(a!).ToString("N0", CultureInfo.InvariantCulture))), MaxHistogramCells);
                     ok = false;
                 }
             }
@@ -90,12 +89,12 @@ namespace HepDsl.Parser.Checking
                 {
                     if (it.Element == null)
                     {
-                        _diagnostics.Error(DiagnosticIds.PerObjectMisuse, f.Span, $"{role}: expected numbers but got the tuples {it.Type.Element}; write 'VALUE for pair (a, b) in ...'");
+                        _diagnostics.Report(DiagnosticCatalog.FillOfTuples, f.Span, role, it.Type.Element);
                         return (null, null);
                     }
                     if (over != null && !ExpressionEquality.SameIteration(over, it.Over))
                     {
-                        _diagnostics.Error(DiagnosticIds.PerObjectMisuse, f.Span, $"{role}: both fills must run over the same objects (like Jet.pt and Jet.eta); this one iterates differently");
+                        _diagnostics.Report(DiagnosticCatalog.FillsIterateDifferently, f.Span, role);
                         return (null, null);
                     }
                     over = it.Over;

@@ -17,7 +17,7 @@ namespace HepDsl.Parser.Checking
         {
             if (u.Schema != "nanoaod")
             {
-                _diagnostics.Error(DiagnosticIds.UnknownSchema, u.Span, $"unknown schema '{u.Schema}'; expected 'nanoaod'" + Suggestions.For(u.Schema, new[] { "nanoaod" }));
+                _diagnostics.Report(DiagnosticCatalog.UnknownSchema, u.Span, u.Schema, Suggestions.For(u.Schema, new[] { "nanoaod" }));
                 return;
             }
             if (_done.Contains(NanoAodSchema.FileName)) return;
@@ -31,30 +31,30 @@ namespace HepDsl.Parser.Checking
             if (_importStack.Contains(resolved))
             {
                 var cycle = _importStack.Skip(_importStack.IndexOf(resolved)).Select(Path.GetFileName).Concat(new[] { Path.GetFileName(resolved) });
-                _diagnostics.Error(DiagnosticIds.ImportCycle, i.Span, "import cycle: " + string.Join(" -> ", cycle));
+                _diagnostics.Report(DiagnosticCatalog.ImportCycle, i.Span, string.Join(" -> ", cycle));
                 return;
             }
             if (_done.Contains(resolved)) return; // each file is imported once
             if (!resolved.EndsWith(".hep", StringComparison.OrdinalIgnoreCase))
             {
-                _diagnostics.Error(DiagnosticIds.BadSourceFile, i.Span, $"cannot import \"{i.Path}\": an import names a .hep file");
+                _diagnostics.Report(DiagnosticCatalog.ImportNotHep, i.Span, i.Path);
                 return;
             }
             string? text;
             try { text = _readImport(resolved); }
             catch (BadSourceFileException bad)
             {
-                _diagnostics.Error(DiagnosticIds.BadSourceFile, i.Span, $"cannot import \"{i.Path}\": {bad.Message}");
+                _diagnostics.Report(DiagnosticCatalog.ImportUnreadable, i.Span, i.Path, bad.Message);
                 return;
             }
             if (text != null && text.Length > SourceFiles.MaxBytes)
             {
-                _diagnostics.Error(DiagnosticIds.BadSourceFile, i.Span, $"cannot import \"{i.Path}\": {SourceFiles.TooLarge(resolved, text.Length)}");
+                _diagnostics.Report(DiagnosticCatalog.ImportUnreadable, i.Span, i.Path, SourceFiles.TooLarge(resolved, text.Length));
                 return;
             }
             if (text == null)
             {
-                _diagnostics.Error(DiagnosticIds.ImportNotFound, i.Span, $"cannot import \"{i.Path}\": no file {resolved}");
+                _diagnostics.Report(DiagnosticCatalog.ImportNotFound, i.Span, i.Path, resolved);
                 return;
             }
             ProcessFile(resolved, text);

@@ -22,7 +22,7 @@ namespace HepDsl.Parser.Checking
         {
             if (_regions.TryGetValue(r.Name.Name, out var previous))
             {
-                _diagnostics.Error(DiagnosticIds.DuplicateName, r.Name.Span, $"a region named '{r.Name.Name}' is already at {previous}");
+                _diagnostics.Report(DiagnosticCatalog.DuplicateRegion, r.Name.Span, r.Name.Name, previous);
                 return;
             }
             _regions[r.Name.Name] = r.Span;
@@ -39,12 +39,12 @@ namespace HepDsl.Parser.Checking
             {
                 if (n == "nominal")
                 {
-                    _diagnostics.Error(DiagnosticIds.BadVariation, name.Span, "'nominal' names the unvaried histograms; choose another variation name");
+                    _diagnostics.Report(DiagnosticCatalog.NominalVariation, name.Span);
                     return false;
                 }
                 if (_variations.TryGetValue(n, out var previous))
                 {
-                    _diagnostics.Error(DiagnosticIds.DuplicateName, name.Span, $"a variation named '{n}' is already at {previous}");
+                    _diagnostics.Report(DiagnosticCatalog.DuplicateVariation, name.Span, n, previous);
                     return false;
                 }
             }
@@ -57,7 +57,7 @@ namespace HepDsl.Parser.Checking
             var samples = v.Samples.Select(s => s.Name).ToEquatableArray();
             if (_region != null)
             {
-                _diagnostics.Error(DiagnosticIds.BadVariation, v.Span, $"a variation applies to every region: declare it before the first region (this one is inside region '{_region}')");
+                _diagnostics.Report(DiagnosticCatalog.VariationInRegion, v.Span, _region);
                 return;
             }
             if (v.Up != null)
@@ -75,19 +75,19 @@ namespace HepDsl.Parser.Checking
             var firstEvent = _statements.FirstOrDefault(s => !(s is ObjectVariation));
             if (firstEvent != null)
             {
-                _diagnostics.Error(DiagnosticIds.BadVariation, v.Span, $"an object variation changes what every statement sees: declare it before the first event statement (at {firstEvent.Span})");
+                _diagnostics.Report(DiagnosticCatalog.BadVariation, v.Span, firstEvent.Span);
                 return;
             }
             if (!_symbols.Collections.TryGetValue(v.Collection!.Name, out var c))
             {
-                _diagnostics.Error(DiagnosticIds.UnknownName, v.Collection.Span, $"unknown collection '{v.Collection.Name}'" + Suggestions.For(v.Collection.Name, _symbols.Collections.Keys));
+                _diagnostics.Report(DiagnosticCatalog.UnknownCollection, v.Collection.Span, v.Collection.Name, Suggestions.For(v.Collection.Name, _symbols.Collections.Keys));
                 return;
             }
             if (c.Kind != CollectionKind.Source || !c.FieldsByName.TryGetValue(v.Field!.Name, out var field) || field.Branch == null)
             {
-                _diagnostics.Error(DiagnosticIds.BadVariation, v.Field!.Span, c.Kind != CollectionKind.Source
-                    ? $"'{c.Name}' is not a collection read from branches; vary a field of a source collection (like Jet.pt)"
-                    : $"'{c.Name}' has no stored field '{v.Field.Name}' to vary" + Suggestions.For(v.Field.Name, c.Fields.Where(f => f.Branch != null).Select(f => f.Name)));
+                if (c.Kind != CollectionKind.Source) _diagnostics.Report(DiagnosticCatalog.VariationOfDerivedCollection, v.Field!.Span, c.Name);
+                else _diagnostics.Report(DiagnosticCatalog.VariationOfUnknownField, v.Field!.Span, c.Name, v.Field.Name,
+                    Suggestions.For(v.Field.Name, c.Fields.Where(f => f.Branch != null).Select(f => f.Name)));
                 return;
             }
             var variable = _symbols.FreshVariable("it");
@@ -102,7 +102,7 @@ namespace HepDsl.Parser.Checking
             if (value.Type.Kind == TypeKind.Error) return;
             if (value.Type.Optional)
             {
-                _diagnostics.Error(DiagnosticIds.TypeMismatch, v.Value!.Span, $"the varied field must have a value for every object, but this is {value.Type}");
+                _diagnostics.Report(DiagnosticCatalog.OptionalVariedField, v.Value!.Span, value.Type);
                 return;
             }
             var identity = new List<Expr>();
@@ -112,7 +112,7 @@ namespace HepDsl.Parser.Checking
                 {
                     if (!_symbols.Branches.ContainsKey(name))
                     {
-                        _diagnostics.Error(DiagnosticIds.BadVariation, v.Value!.Span, $"normal() is seeded by the event identity (run, luminosityBlock, event), but there is no branch '{name}'; declare it (branch uint64 event) or use nanoaod");
+                        _diagnostics.Report(DiagnosticCatalog.RandomWithoutIdentity, v.Value!.Span, name);
                         return;
                     }
                     identity.Add(_expressions.Check(new NameSyntax(v.Value!.Span, name), null));

@@ -58,7 +58,7 @@ namespace HepDsl.Parser.Checking
             c._expressions.Observer = observer;
             // Texts handed over already read (the generator's additional files) are held to the same limit.
             if (text.Length > SourceFiles.MaxBytes)
-                c._diagnostics.Error(DiagnosticIds.BadSourceFile, new SourceSpan(path, 1, 1, 1, 2), SourceFiles.TooLarge(path, text.Length));
+                c._diagnostics.Report(DiagnosticCatalog.FileTooLarge, new SourceSpan(path, 1, 1, 1, 2), path, text.Length, SourceFiles.MaxBytes);
             else c.ProcessFile(path, text);
             var model = c.Finish();
             // Sorted by place (stable): parse errors and checking errors of one file read top to bottom.
@@ -84,12 +84,12 @@ namespace HepDsl.Parser.Checking
             {
                 case AnalysisSyntax a:
                     if (_analysisSpan != null)
-                        _diagnostics.Error(DiagnosticIds.DuplicateHeader, a.Span, $"the analysis is already named '{_name}' at {_analysisSpan}");
+                        _diagnostics.Report(DiagnosticCatalog.DuplicateHeader, a.Span, _name, _analysisSpan);
                     else { _name = a.Name; _title = a.Title ?? ""; _analysisSpan = a.Span; }
                     break;
                 case TreeSyntax t:
                     if (_tree != null && _tree != t.Name)
-                        _diagnostics.Error(DiagnosticIds.DuplicateHeader, t.Span, $"the tree is already '{_tree}' at {_treeSpan}; an analysis reads one tree");
+                        _diagnostics.Report(DiagnosticCatalog.TreeNamedTwice, t.Span, _tree, _treeSpan);
                     else if (_tree == null) { _tree = t.Name; _treeSpan = t.Span; }
                     break;
                 case UseSyntax u: Use(u); break;
@@ -113,9 +113,9 @@ namespace HepDsl.Parser.Checking
         private AnalysisModel? Finish()
         {
             if (_tree == null)
-                _diagnostics.Error(DiagnosticIds.MissingTree, new SourceSpan(_mainFile, 1, 1, 1, 2), "missing 'tree NAME': the analysis must say which tree it reads (for NanoAOD: tree Events)");
+                _diagnostics.Report(DiagnosticCatalog.MissingTree, new SourceSpan(_mainFile, 1, 1, 1, 2));
             if (!_statements.Any(s => s is Histogram1D || s is Histogram2D || s is AggregateStatement) && !_diagnostics.HasErrors)
-                _diagnostics.Warning(DiagnosticIds.EmptyAnalysis, new SourceSpan(_mainFile, 1, 1, 1, 2), "the analysis books no histogram or aggregate; only the cut flow will be filled");
+                _diagnostics.Report(DiagnosticCatalog.EmptyAnalysis, new SourceSpan(_mainFile, 1, 1, 1, 2));
             if (_diagnostics.HasErrors) return null;
             return ModelAssembler.Assemble(_name ?? DefaultName(_mainFile), _title, _mainFile, _tree!, _symbols, _statements);
         }

@@ -14,7 +14,8 @@ namespace HepDsl.Parser.Checking
             var args = c.Arguments.Select(a => Check(a, scope)).ToList();
             if (args.Any(a => a.Type.Kind == TypeKind.Error)) return Error(c.Span);
             if (args.Count != f.Parameters.Count)
-                return Fail(DiagnosticIds.WrongArity, c.NameSpan, $"{c.Name} takes {f.Parameters.Count} argument{(f.Parameters.Count == 1 ? "" : "s")} ({string.Join(", ", f.Parameters.Select(p => p.ToString().ToLowerInvariant()))}) but got {args.Count}");
+                return Fail(DiagnosticCatalog.UserFunctionArity, c.NameSpan, c.Name, f.Parameters.Count, DiagnosticCatalog.Plural(f.Parameters.Count),
+                    string.Join(", ", f.Parameters.Select(p => p.ToString().ToLowerInvariant())), args.Count);
             for (var i = 0; i < args.Count; i++)
             {
                 var want = TypeNames.ExpressionType(f.Parameters[i]);
@@ -23,7 +24,7 @@ namespace HepDsl.Parser.Checking
                     : want.Kind == TypeKind.Int ? got.Kind == TypeKind.Int
                     : got.Kind == TypeKind.Int || got.Kind == TypeKind.Float;
                 if (!ok)
-                    return Fail(DiagnosticIds.TypeMismatch, args[i].Span, $"argument {i + 1} of {c.Name} is {f.Parameters[i].ToString().ToLowerInvariant()}, but this is {got}");
+                    return Fail(DiagnosticCatalog.UserFunctionArgument, args[i].Span, i + 1, c.Name, f.Parameters[i].ToString().ToLowerInvariant(), got);
             }
             var optional = args.Any(a => a.Type.Optional);
             return new UserCall(TypeNames.ExpressionType(f.ReturnType) with { Optional = optional }, c.Span, f.Name, f.Method, f.Parameters.ToEquatableArray(), f.ReturnType, args.ToEquatableArray());
@@ -37,7 +38,9 @@ namespace HepDsl.Parser.Checking
             {
                 foreach (var a in c.Arguments) Check(a, scope);
                 var hint = Suggestions.For(c.Name, Builtins.AllNames());
-                return Fail(DiagnosticIds.UnknownFunction, c.NameSpan, $"unknown function '{c.Name}'" + (hint.Length > 0 ? hint : "; see the function list in docs/language.md"));
+                return hint.Length > 0
+                    ? Fail(DiagnosticCatalog.UnknownFunction, c.NameSpan, c.Name, hint)
+                    : Fail(DiagnosticCatalog.UnknownFunctionNoHint, c.NameSpan, c.Name);
             }
             var args = c.Arguments.Select(a => Check(a, scope)).ToList();
             if (Failed(args.ToArray())) return Error(c.Span);
@@ -62,7 +65,7 @@ namespace HepDsl.Parser.Checking
                     if (args[0].Type.Kind == TypeKind.Values || args[0].Type.Kind == TypeKind.Collection)
                         return Mismatch(args[0], "a single value that may be absent", "exists");
                     if (!args[0].Type.Optional)
-                        Diagnostics.Warning(DiagnosticIds.NotOptional, args[0].Span, $"exists(...) of {args[0].Type} is always true: the value is never absent");
+                        Diagnostics.Report(DiagnosticCatalog.NotOptional, args[0].Span, args[0].Type);
                     return new Exists(HepType.Bool, c.Span, args[0]);
                 case "leading": case "subleading":
                 {
@@ -83,7 +86,7 @@ namespace HepDsl.Parser.Checking
             if (function == Builtin.Normal)
             {
                 if (!AllowRandom)
-                    return Fail(DiagnosticIds.RandomOutsideVariation, c.NameSpan, "normal(mean, sigma) draws a random number: it is allowed only in the value of an object variation (variation NAME: Jet.pt = pt * normal(1, 0.05)), where it is seeded by the event identity");
+                    return Fail(DiagnosticCatalog.RandomOutsideVariation, c.NameSpan);
                 UsedRandom = true;
             }
             var optional = AnyOptional(args);
@@ -149,8 +152,9 @@ namespace HepDsl.Parser.Checking
         private bool Arity(CallSyntax c, int got, int min, int max)
         {
             if (got >= min && got <= max) return true;
-            var expected = min == max ? $"{min}" : max == int.MaxValue ? $"at least {min}" : $"{min} to {max}";
-            Diagnostics.Error(DiagnosticIds.WrongArity, c.Span, $"{c.Name} takes {expected} argument{(min == 1 && max == 1 ? "" : "s")} but got {got}");
+            if (min == max) Diagnostics.Report(DiagnosticCatalog.WrongArity, c.Span, c.Name, min, DiagnosticCatalog.Plural(min), got);
+            else if (max == int.MaxValue) Diagnostics.Report(DiagnosticCatalog.TooFewArguments, c.Span, c.Name, min, got);
+            else Diagnostics.Report(DiagnosticCatalog.ArgumentsBetween, c.Span, c.Name, min, max, got);
             return false;
         }
     }

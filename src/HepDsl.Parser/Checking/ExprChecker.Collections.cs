@@ -92,7 +92,7 @@ namespace HepDsl.Parser.Checking
                 var element = HepType.ObjectOf(source.Type.Collection!);
                 if (!seen.Add(v.Name))
                 {
-                    Diagnostics.Error(DiagnosticIds.DuplicateName, v.Span, $"variable '{v.Name}' is bound twice in one combination");
+                    Diagnostics.Report(DiagnosticCatalog.VariableBoundTwice, v.Span, v.Name);
                     ok = false;
                     continue;
                 }
@@ -116,7 +116,7 @@ namespace HepDsl.Parser.Checking
             var element = Check(f.Element, inner);
             if (binder == null || Failed(element)) return Error(f.Span);
             if (element.Type.Kind == TypeKind.Values || element.Type.Kind == TypeKind.Collection)
-                return Fail(DiagnosticIds.PerObjectMisuse, f.Element.Span, $"'for': expected one value per tuple but got {element.Type}");
+                return Fail(DiagnosticCatalog.ForOfValues, f.Element.Span, element.Type);
             return new IterationExpr(HepType.ValuesOf(element.Type.AsRequired(), binder.Variables[0].ElementType.Collection!), f.Span, binder, element);
         }
 
@@ -136,10 +136,10 @@ namespace HepDsl.Parser.Checking
         {
             var iteration = AsIteration(argument);
             if (iteration == null)
-                return Fail(DiagnosticIds.TypeMismatch, argument.Span, $"{name}: expected a collection or per-object values (like Jet.pt) but got {argument.Type}");
+                return Fail(DiagnosticCatalog.FoldOfNoCollection, argument.Span, name, argument.Type);
             if (name == "count") return new Reduction(HepType.Int, c.Span, ReductionKind.Count, iteration.Over, null);
             if (iteration.Element == null)
-                return Fail(DiagnosticIds.TypeMismatch, argument.Span, $"{name}: expected values but got the tuples {iteration.Type.Element}; write '{name}(VALUE for pair (a, b) in ...)'");
+                return Fail(DiagnosticCatalog.FoldOfTuples, argument.Span, name, iteration.Type.Element);
             var element = iteration.Element;
             if (name == "sum" && !element.Type.IsNumeric && CanBeFourVector(element))
             {

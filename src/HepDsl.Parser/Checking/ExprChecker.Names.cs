@@ -34,7 +34,7 @@ namespace HepDsl.Parser.Checking
             {
                 if (br.IsArray)
                 {
-                    Diagnostics.Error(DiagnosticIds.TypeMismatch, n.Span, $"'{n.Name}' is a fixed-size array of {br.Length} values: use one of them, {n.Name}[0] to {n.Name}[{br.Length - 1}]");
+                    Diagnostics.Report(DiagnosticCatalog.WholeArray, n.Span, n.Name, br.Length, br.Length - 1);
                     return Error(n.Span);
                 }
                 _symbols.Usage.Branches.Add(br.Name);
@@ -45,8 +45,10 @@ namespace HepDsl.Parser.Checking
 
             var candidates = _symbols.GlobalNames().Concat(scope?.Names() ?? Enumerable.Empty<string>()).ToList();
             if (implicitElement?.Type.Collection != null) candidates.AddRange(MemberNames(_symbols.Collections[implicitElement.Type.Collection]));
-            var where = implicitElement?.Type.Collection != null ? $" (not a variable, a field of {implicitElement.Type.Collection}, a definition, a collection or a branch)" : " (not a variable, definition, collection or branch)";
-            return Fail(DiagnosticIds.UnknownName, n.Span, $"unknown name '{n.Name}'{where}" + Suggestions.For(n.Name, candidates));
+            var hint = Suggestions.For(n.Name, candidates);
+            return implicitElement?.Type.Collection != null
+                ? Fail(DiagnosticCatalog.UnknownNameInObject, n.Span, n.Name, implicitElement.Type.Collection, hint)
+                : Fail(DiagnosticCatalog.UnknownName, n.Span, n.Name, hint);
         }
 
         private static bool HasMember(CollectionSymbol c, string name) =>
@@ -80,7 +82,7 @@ namespace HepDsl.Parser.Checking
                 var fv = AsFourVector(target, "four-vector property");
                 return new Call(HepType.Float with { Optional = optional }, span, property, EquatableArray.Create(fv));
             }
-            return Fail(DiagnosticIds.UnknownField, nameSpan, $"'{c.Name}' has no field '{name}'" + Suggestions.For(name, MemberNames(c)));
+            return Fail(DiagnosticCatalog.UnknownField, nameSpan, c.Name, name, Suggestions.For(name, MemberNames(c)));
         }
 
         private Expr CheckMember(MemberSyntax m, Scope? scope)
@@ -94,12 +96,12 @@ namespace HepDsl.Parser.Checking
                 case TypeKind.FourVector:
                     if (Builtins.Properties.TryGetValue(m.Name, out var property))
                         return new Call(HepType.Float with { Optional = target.Type.Optional }, m.Span, property, EquatableArray.Create(target));
-                    return Fail(DiagnosticIds.UnknownField, m.NameSpan, $"a four-vector has no property '{m.Name}'" + Suggestions.For(m.Name, Builtins.Properties.Keys));
+                    return Fail(DiagnosticCatalog.UnknownFourVectorProperty, m.NameSpan, m.Name, Suggestions.For(m.Name, Builtins.Properties.Keys));
                 case TypeKind.Combination:
                 {
                     var slot = target.Type.Slots.FirstOrDefault(s => s.Name == m.Name);
                     if (slot == null)
-                        return Fail(DiagnosticIds.UnknownSlot, m.NameSpan, $"the combination {target.Type} has no member '{m.Name}'" + Suggestions.For(m.Name, target.Type.Slots.Select(s => s.Name)));
+                        return Fail(DiagnosticCatalog.UnknownSlot, m.NameSpan, target.Type, m.Name, Suggestions.For(m.Name, target.Type.Slots.Select(s => s.Name)));
                     return new SlotAccess(HepType.ObjectOf(slot.Collection, target.Type.Optional), m.Span, target, slot.Name);
                 }
                 case TypeKind.Collection:
@@ -107,7 +109,7 @@ namespace HepDsl.Parser.Checking
                     // Jet.pt: one value per object.
                     var c = _symbols.Collections[target.Type.Collection!];
                     if (!HasMember(c, m.Name))
-                        return Fail(DiagnosticIds.UnknownField, m.NameSpan, $"'{c.Name}' has no field '{m.Name}'" + Suggestions.For(m.Name, MemberNames(c)));
+                        return Fail(DiagnosticCatalog.UnknownField, m.NameSpan, c.Name, m.Name, Suggestions.For(m.Name, MemberNames(c)));
                     var variable = ProjectionVariable(target, c);
                     var elementType = HepType.ObjectOf(c.Name);
                     var element = ObjectMember(new VariableRef(elementType, m.Target.Span, variable), c, m.Name, m.NameSpan, m.Span);
@@ -116,7 +118,7 @@ namespace HepDsl.Parser.Checking
                     return new IterationExpr(HepType.ValuesOf(element.Type, c.Name), m.Span, binder, element);
                 }
                 default:
-                    return Fail(DiagnosticIds.TypeMismatch, m.NameSpan, $"cannot read '.{m.Name}' of {target.Type}");
+                    return Fail(DiagnosticCatalog.NoMembers, m.NameSpan, m.Name, target.Type);
             }
         }
 
@@ -158,12 +160,12 @@ namespace HepDsl.Parser.Checking
             if (Failed(index)) return Error(i.Span);
             if (index is not IntLiteral literal)
             {
-                Diagnostics.Error(DiagnosticIds.TypeMismatch, i.Index.Span, $"the index of fixed-size array '{array.Name}' must be a whole number written out (0 to {array.Length - 1})");
+                Diagnostics.Report(DiagnosticCatalog.ArrayIndexNotWritten, i.Index.Span, array.Name, array.Length - 1);
                 return Error(i.Span);
             }
             if (literal.Value < 0 || literal.Value >= array.Length)
             {
-                Diagnostics.Error(DiagnosticIds.TypeMismatch, i.Index.Span, $"index {literal.Value} is outside '{array.Name}', which holds {array.Length} values (0 to {array.Length - 1})");
+                Diagnostics.Report(DiagnosticCatalog.ArrayIndexOutside, i.Index.Span, literal.Value, array.Name, array.Length, array.Length - 1);
                 return Error(i.Span);
             }
             _symbols.Usage.Branches.Add(array.Name);

@@ -44,8 +44,7 @@ namespace HepDsl.Parser.Checking
         private Expr TwoIterations(SourceSpan span, IterationExpr left, string role)
         {
             var source = left.Over.Variables.Count == 1 ? ModelPrinter.Expression(left.Over.Variables[0].Source) : "Jet";
-            return Fail(DiagnosticIds.PerObjectMisuse, span,
-                $"{role}: the two sides are per-object values of different objects; name the objects once, like 'o.pt * o.eta for o in {source}' or 'a.pt * b.pt for pair (a, b) in {source}'");
+            return Fail(DiagnosticCatalog.TwoIterations, span, role, source);
         }
 
         private Expr CheckBinary(BinarySyntax b, Scope? scope)
@@ -92,7 +91,7 @@ namespace HepDsl.Parser.Checking
             if (Failed(left, right)) return Error(b.Span);
             var bothInt = left.Type.Kind == TypeKind.Int && right.Type.Kind == TypeKind.Int;
             if (bothInt && b.Op == BinaryOp.Modulo && IntConstants.Value(right) == 0)
-                return Fail(DiagnosticIds.DivisionByZero, right.Span, "the remainder of a division by zero: the right side of '%' is always 0");
+                return Fail(DiagnosticCatalog.DivisionByZero, right.Span);
             var type = bothInt && b.Op != BinaryOp.Divide && b.Op != BinaryOp.Power ? HepType.Int : HepType.Float;
             return new Binary(type with { Optional = optional }, b.Span, b.Op, left, right);
         }
@@ -153,7 +152,7 @@ namespace HepDsl.Parser.Checking
                     if (l.Type.Kind == TypeKind.Object && r.Type.Kind == TypeKind.Object)
                     {
                         if (l.Type.Collection == r.Type.Collection || IsMemberOf(l.Type.Collection, r.Type.Collection) || IsMemberOf(r.Type.Collection, l.Type.Collection)) continue;
-                        return Fail(DiagnosticIds.TypeMismatch, c.Span, $"cannot compare an object of '{l.Type.Collection}' with an object of '{r.Type.Collection}'");
+                        return Fail(DiagnosticCatalog.ObjectsOfOtherCollections, c.Span, l.Type.Collection, r.Type.Collection);
                     }
                 }
                 var bad = l.Type.IsNumeric ? r : l;
@@ -179,7 +178,7 @@ namespace HepDsl.Parser.Checking
             else if (then.Type.AsRequired() == otherwise.Type.AsRequired() && then.Type.Kind != TypeKind.Values)
                 type = then.Type.AsRequired();
             else
-                return Fail(DiagnosticIds.TypeMismatch, i.Else.Span, $"'else' branch: expected {then.Type.AsRequired()} like the 'then' branch but got {otherwise.Type}");
+                return Fail(DiagnosticCatalog.ElseBranch, i.Else.Span, then.Type.AsRequired(), otherwise.Type);
             var optional = condition.Type.Optional || then.Type.Optional || otherwise.Type.Optional;
             return new Conditional(type with { Optional = optional }, i.Span, condition, then, otherwise);
         }

@@ -42,9 +42,7 @@ namespace HepDsl.Parser.Checking
                 if (Mentions(term, variables)) continue;
                 var kind = q.Kind.ToString().ToLowerInvariant();
                 var names = string.Join(", ", variables);
-                Diagnostics.Warning(DiagnosticIds.TermOutsideQuantifier, term.Span,
-                    $"this '{(op == BinaryOp.And ? "and" : "or")}' term does not use '{names}' but is part of the '{kind}' condition (the condition after ':' runs to the end of the expression); "
-                    + $"if it is meant outside, bracket the quantifier: ({kind} {names} in ...: ...) {(op == BinaryOp.And ? "and" : "or")} ...; if inside, bracket the condition");
+                Diagnostics.Report(DiagnosticCatalog.TermOutsideQuantifier, term.Span, OperatorText(op), names, kind);
             }
         }
 

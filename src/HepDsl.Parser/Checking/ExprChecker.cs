@@ -31,9 +31,9 @@ namespace HepDsl.Parser.Checking
         private static bool Failed(params Expr[] e) => e.Any(x => x.Type.Kind == TypeKind.Error);
         private static bool AnyOptional(IEnumerable<Expr> e) => e.Any(x => x.Type.Optional);
 
-        private Expr Fail(string id, SourceSpan span, string message)
+        private Expr Fail(DiagnosticMessage message, SourceSpan span, params object?[] args)
         {
-            Diagnostics.Error(id, span, message);
+            Diagnostics.Report(message, span, args);
             return Error(span);
         }
 
@@ -97,7 +97,7 @@ namespace HepDsl.Parser.Checking
                     if (binder == null) return Error(t.Span);
                     return new IterationExpr(new HepType(TypeKind.Values, null, false, default, binder.TupleType), t.Span, binder, null);
                 }
-                default: return Fail(DiagnosticIds.Syntax, e.Span, "unsupported expression");
+                default: return Fail(DiagnosticCatalog.UnsupportedExpression, e.Span);
             }
         }
 
@@ -126,9 +126,8 @@ namespace HepDsl.Parser.Checking
         private Expr Mismatch(Expr x, string expected, string role)
         {
             if (x.Type.Kind == TypeKind.Values)
-                return Fail(DiagnosticIds.PerObjectMisuse, x.Span,
-                    $"{role}: expected {expected} but got {x.Type} (one value per object); fold it with any/all/count/sum/min/max or use it in a per-object histogram");
-            return Fail(DiagnosticIds.TypeMismatch, x.Span, $"{role}: expected {expected} but got {x.Type}");
+                return Fail(DiagnosticCatalog.PerObjectMisuse, x.Span, role, expected, x.Type);
+            return Fail(DiagnosticCatalog.TypeMismatch, x.Span, role, expected, x.Type);
         }
 
         /// <summary>A four-vector: itself, or an object's (via its collection's recipe).</summary>
@@ -139,7 +138,7 @@ namespace HepDsl.Parser.Checking
             {
                 var c = _symbols.Collections[x.Type.Collection];
                 if (!c.HasFourVector)
-                    return Fail(DiagnosticIds.NoFourVector, x.Span, $"{role}: objects of '{c.Name}' have no four-vector; declare one with 'fourvector ptetaphim(...)' or 'fourvector pxpypze(...)'");
+                    return Fail(DiagnosticCatalog.NoFourVector, x.Span, role, c.Name);
                 _symbols.UseFourVector(c);
                 return new ObjectFourVector(HepType.FourVector with { Optional = x.Type.Optional }, x.Span, x);
             }
