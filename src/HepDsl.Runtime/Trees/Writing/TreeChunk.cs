@@ -1,6 +1,6 @@
 using HepDsl.Runtime.Columns;
 
-namespace HepDsl.Runtime.Output.Trees;
+namespace HepDsl.Runtime.Trees.Writing;
 
 /// <summary>
 /// The values of every branch for a run of entries, column by column: what <see cref="TreeWriter.WriteCluster"/>

@@ -2,13 +2,13 @@ using System.Globalization;
 using HepDsl.Runtime.Columns;
 using HepDsl.Runtime.Compression;
 using HepDsl.Runtime.Output.Root;
-using HepDsl.Runtime.Output.Trees;
+using HepDsl.Runtime.Trees.Writing;
 using HepDsl.Runtime.Root;
 using HepDsl.Runtime.Tests.CrossCheck;
 using HepDsl.Runtime.Tests.Support;
 using HepDsl.Runtime.Trees;
 
-namespace HepDsl.Runtime.Tests.Writing;
+namespace HepDsl.Runtime.Tests.Trees.Writing;
 
 /// <summary>
 /// Trees written by <see cref="TreeWriter"/> read back, value for value, by HepDsl's reader and by JSROOT (an

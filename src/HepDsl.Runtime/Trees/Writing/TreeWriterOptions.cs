@@ -1,7 +1,6 @@
-using HepDsl.Runtime.Output.Root;
 using HepDsl.Runtime.Compression;
 
-namespace HepDsl.Runtime.Output.Trees;
+namespace HepDsl.Runtime.Trees.Writing;
 
 /// <summary>How a <see cref="TreeWriter"/> writes: compression, basket size, tree title, parallel compression.</summary>
 public sealed record TreeWriterOptions

@@ -1,6 +1,6 @@
 using HepDsl.Runtime.Columns;
 
-namespace HepDsl.Runtime.Output.Trees;
+namespace HepDsl.Runtime.Trees.Writing;
 
 /// <summary>
 /// One branch the <see cref="TreeWriter"/> writes: a scalar of a basic type, or (with <see cref="Counter"/>) a

@@ -1,11 +1,11 @@
 using System.Buffers.Binary;
 using HepDsl.Runtime.Columns;
 using HepDsl.Runtime.Output.Root;
-using HepDsl.Runtime.Output.Trees;
+using HepDsl.Runtime.Trees.Writing;
 using HepDsl.Runtime.Trees;
 using HepDsl.Runtime.Compression;
 
-namespace HepDsl.Runtime.Tests.Writing;
+namespace HepDsl.Runtime.Tests.Trees.Writing;
 
 /// <summary>Bad input is refused naming branch and entry; big baskets span several compression blocks.</summary>
 public sealed class TreeWriterInputTests : IDisposable

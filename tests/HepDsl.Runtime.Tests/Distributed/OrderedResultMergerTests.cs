@@ -3,7 +3,7 @@ using HepDsl.Runtime.Distributed;
 using HepDsl.Runtime.Histograms;
 using HepDsl.Runtime.Results;
 
-namespace HepDsl.Lambda.Tests;
+namespace HepDsl.Runtime.Tests.Distributed;
 
 /// <summary>
 /// The driver's merge: results are folded in as they arrive, but in partition order, so weighted sums (where the

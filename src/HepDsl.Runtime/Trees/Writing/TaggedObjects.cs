@@ -1,7 +1,6 @@
-using HepDsl.Runtime.Output.Root;
 using HepDsl.Runtime.Root.Serialization;
 
-namespace HepDsl.Runtime.Output.Trees;
+namespace HepDsl.Runtime.Trees.Writing;
 
 /// <summary>
 /// ROOT's object references inside one streamed record: a new class is announced once (0xFFFFFFFF and its name),

@@ -1,10 +1,10 @@
-using HepDsl.Runtime.Output.Root;
 using HepDsl.Runtime.Root.Keys;
 using HepDsl.Runtime.Root.Serialization;
 using HepDsl.Runtime.Compression;
+using HepDsl.Runtime.Root;
 using HepDsl.Runtime.Root.Streamed;
 
-namespace HepDsl.Runtime.Output.Trees;
+namespace HepDsl.Runtime.Trees.Writing;
 
 /// <summary>
 /// Writes one TTree of basic-type branches (scalars, and NanoAOD-style jagged arrays with counter branches) into a new
@@ -188,9 +188,8 @@ public sealed class TreeWriter : IDisposable
         var summary = new TreeSummary(_treeName, _options.Title, Entries, autoFlush, rangeEnd, rangeSize, _options.Compression.Code, _options.BasketSize);
         var treeKeyLength = new RootKeyHeader("TTree", _treeName, _options.Title, 0, 0, Begin, _datime) { Large = true }.KeyLength;
         var treeKey = WriteObject("TTree", _treeName, _options.Title, TreeStreamer.Write(summary, _branches, treeKeyLength));
-        var infoKey = WriteObject("TList", "StreamerInfo", "Doubly linked list", TreeStreamerInfos.Record);
-        if (infoKey.KeyLength != TreeStreamerInfos.KeyLength)
-            throw new InvalidOperationException("the streamer-info record's class tags assume a 72-byte key header");
+        var infoKey = WriteObject("TList", "StreamerInfo", "Doubly linked list", StreamerInfoRecords.Trees.Bytes);
+        StreamerInfoRecords.Trees.CheckKeyLength(infoKey.KeyLength);
 
         var keyList = new RootKeyHeader("TFile", _fileName, _options.Title, 4 + treeKey.KeyLength, _position, Begin, _datime) { Large = true };
         var b = new RootWriteBuffer();
@@ -257,16 +256,7 @@ public sealed class TreeWriter : IDisposable
     private void PatchDirectory(RootKeyHeader keyList)
     {
         var d = new RootWriteBuffer();
-        d.I16(1005);                                   // TDirectory version 5, 64-bit seeks
-        d.U32(_datime);
-        d.U32(_datime);
-        d.I32(keyList.TotalBytes);                     // fNbytesKeys
-        d.I32(_nbytesName);
-        d.I64(Begin);                                  // fSeekDir
-        d.I64(0);                                      // fSeekParent
-        d.I64(keyList.SeekKey);                        // fSeekKeys
-        d.U16(1);
-        d.Bytes(_uuid);
+        new DirectoryRecord(1005, keyList.TotalBytes, _nbytesName, Begin, 0, keyList.SeekKey).Write(d, _datime, _uuid); // version 5, 64-bit seeks
         if (d.Length != DirectoryRecordLength) throw new InvalidOperationException($"directory record is {d.Length} bytes");
         _file.Seek(Begin + _nbytesName, SeekOrigin.Begin);
         _file.Write(d.Written);
@@ -274,23 +264,10 @@ public sealed class TreeWriter : IDisposable
 
     private void PatchHeader(long end, RootKeyHeader freeKey, RootKeyHeader infoKey)
     {
-        var h = new RootWriteBuffer();
-        h.Bytes("root"u8);
-        h.I32(FileVersion);
-        h.I32(Begin);
-        h.I64(end);
-        h.I64(freeKey.SeekKey);
-        h.I32(freeKey.TotalBytes);
-        h.I32(1);                                      // nfree
-        h.I32(_nbytesName);
-        h.U8(8);                                       // fUnits: 8-byte seeks
-        h.I32(_options.Compression.Code);
-        h.I64(infoKey.SeekKey);
-        h.I32(infoKey.TotalBytes);
-        h.U16(1);
-        h.Bytes(_uuid);
+        var header = new RootFileHeader(FileVersion - 1000000, IsLarge: true, Begin, end, freeKey.SeekKey, freeKey.TotalBytes, _nbytesName,
+            Units: 8, _options.Compression.Code, infoKey.SeekKey, infoKey.TotalBytes);
         _file.Seek(0, SeekOrigin.Begin);
-        _file.Write(h.Written);
+        _file.Write(header.Write(_uuid));
         _file.Seek(0, SeekOrigin.End);
     }
 

@@ -1,7 +1,7 @@
 using HepDsl.Runtime.Columns;
 using HepDsl.Runtime.Root.Serialization;
 
-namespace HepDsl.Runtime.Output.Trees;
+namespace HepDsl.Runtime.Trees.Writing;
 
 /// <summary>One basket ready to compress: its branch, entries, and uncompressed payload (data, then entry offsets).</summary>
 internal sealed class PendingBasket

@@ -1,7 +1,7 @@
 using HepDsl.Runtime.Columns;
-using HepDsl.Runtime.Output.Trees;
+using HepDsl.Runtime.Trees.Writing;
 
-namespace HepDsl.Runtime.Tests.Writing;
+namespace HepDsl.Runtime.Tests.Trees.Writing;
 
 /// <summary>
 /// A tree with a scalar and a jagged branch of every basic type (counted by <c>n</c>, UInt_t), filled with

@@ -1,8 +1,7 @@
 using HepDsl.Runtime.Columns;
-using HepDsl.Runtime.Output.Root;
 using HepDsl.Runtime.Root.Keys;
 
-namespace HepDsl.Runtime.Output.Trees;
+namespace HepDsl.Runtime.Trees.Writing;
 
 /// <summary>What the writer keeps per branch: its description, and where its baskets went (for the TTree record).</summary>
 internal sealed class BranchState

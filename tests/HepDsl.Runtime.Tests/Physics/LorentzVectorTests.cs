@@ -1,6 +1,6 @@
 using HepDsl.Runtime.Physics;
 
-namespace HepDsl.Generator.Tests.Physics;
+namespace HepDsl.Runtime.Tests.Physics;
 
 public class LorentzVectorTests
 {

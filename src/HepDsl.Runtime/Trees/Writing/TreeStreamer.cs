@@ -1,15 +1,14 @@
 using HepDsl.Runtime.Columns;
-using HepDsl.Runtime.Output.Root;
 using HepDsl.Runtime.Root.Serialization;
 
-namespace HepDsl.Runtime.Output.Trees;
+namespace HepDsl.Runtime.Trees.Writing;
 
 /// <summary>The tree-level numbers the TTree record carries.</summary>
 internal sealed record TreeSummary(string Name, string Title, long Entries, long AutoFlush, long[] ClusterRangeEnd, long[] ClusterSize, int Compression, int BasketSize);
 
 /// <summary>
 /// Streams a TTree (class version 20) with its TBranch (13) and TLeaf (2; TLeafO/B/S/I/L/F/D 1) members in the order
-/// and versions of the embedded streamer infos (<see cref="TreeStreamerInfos"/>, from ROOT 6.20/04).
+/// and versions of the embedded streamer infos (<see cref="StreamerInfoRecords.Trees"/>, from ROOT 6.20/04).
 /// </summary>
 internal static class TreeStreamer
 {
