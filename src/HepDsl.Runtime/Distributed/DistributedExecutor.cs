@@ -49,6 +49,7 @@ public static class DistributedExecutor
         var local = locations.Where(l => !InputLocation.Parse(l).IsRemote).ToList();
         if (local.Count > 0)
             throw new HepDataException($"Lambda functions cannot read local files; upload them to S3 first: {string.Join(", ", local)}");
+        LambdaPreflight.Check(analysis.Info, analysis.CreateResult(), options.Function, options.MemoryMb, options.MaxResultBytes);
 
         var tree = options.Tree ?? analysis.Info.TreeName;
         var sourceOptions = new ByteSourceOptions { S3 = options.S3 };
@@ -65,7 +66,7 @@ public static class DistributedExecutor
 
         var sha = DistributedKeys.Sha256Hex(assembly);
         using var s3 = S3ClientFactory.Create(options.S3);
-        var store = new ResultStore(s3, options.Bucket, options.Prefix);
+        var store = new ResultStore(s3, options.Bucket, options.Prefix, options.MaxResultBytes);
         string analysisLocation;
         try { (analysisLocation, _) = await store.EnsureAnalysisAsync(sha, assembly, cancellationToken).ConfigureAwait(false); }
         catch (Amazon.Runtime.AmazonServiceException e)
@@ -315,6 +316,10 @@ public static class DistributedExecutor
                 Record(p, "superseded", watch.ElapsedMilliseconds, watch.ElapsedMilliseconds, false, duplicate, "abandoned: another attempt's result was used, or the run stopped");
                 return Outcome.Failed;
             }
+            catch (ResultTooLargeException e)
+            {
+                return Failed(job, watch.ElapsedMilliseconds, duplicate, e.Message, permanent: true);
+            }
             catch (Exception e) when (e is HttpRequestException or OperationCanceledException or InvalidDataException or IOException or Amazon.Runtime.AmazonServiceException)
             {
                 return Failed(job, watch.ElapsedMilliseconds, duplicate, e is OperationCanceledException ? $"no answer within {options.InvokeTimeout}" : e.Message);
@@ -342,7 +347,7 @@ public static class DistributedExecutor
             try
             {
                 bytes = response.InlineResult is { } inline ? Convert.FromBase64String(inline)
-                    : await store.DownloadAsync(response.ResultKey, cancellationToken).ConfigureAwait(false);
+                    : await store.DownloadResultAsync(p, response.ResultKey, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (e is FormatException or ArgumentException or Amazon.Runtime.AmazonClientException)
             {
@@ -357,7 +362,7 @@ public static class DistributedExecutor
         private async Task<Verified?> TryReuseAsync(Partition p, string key, CancellationToken cancellationToken)
         {
             byte[] bytes;
-            try { bytes = await store.DownloadAsync(key, cancellationToken).ConfigureAwait(false); }
+            try { bytes = await store.DownloadResultAsync(p, key, cancellationToken).ConfigureAwait(false); }
             catch (Amazon.Runtime.AmazonServiceException) { return null; } // gone since the listing: recompute
             var result = Verify(p, bytes);
             if (result is null) Interlocked.Increment(ref _corrupt); // counted in the report as a corrupt result, and recomputed
