@@ -88,6 +88,7 @@ if has_mode lambda-scale; then
   # 2.5 minutes), then the same against a function limit of 800 (429s), then the datasets on paper.
   section "Lambda driver at scale: 1,000 in flight over 10,000 partitions" bench lambda-scale
   section "Lambda driver at scale: 1,000 in flight against an 800 limit" bench lambda-scale --limit 800
+  section "Lambda driver at scale: results in S3 (in-memory store behind the S3 protocol)" bench lambda-scale --results s3
   section "Lambda on paper: ADL and AGC ttbar at 100, 1,000, 3,000 functions" bench lambda-plan
 fi
 if has_mode lambda-cold; then
