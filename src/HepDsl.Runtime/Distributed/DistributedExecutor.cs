@@ -26,11 +26,13 @@ public static class DistributedExecutor
         if (options.Concurrency < 1) throw new ArgumentOutOfRangeException(nameof(options), options.Concurrency, "concurrency must be at least 1");
         // Before anything is read or written: keys outside the configured bucket and prefix are never built.
         RunStorageNames.Check(options.Bucket, options.Prefix);
+        // Before anything is read or invoked: histograms that cannot fit the function, or results the driver would refuse.
+        LambdaPreflight.Check(analysis.Info, analysis.CreateResult(), options.Function, options.MemoryMb, options.MaxResultBytes);
         var plan = await DistributedPlan.MakeAsync(analysis, inputs, options, cancellationToken).ConfigureAwait(false);
 
         var sha = DistributedKeys.Sha256Hex(assembly);
         using var s3 = S3ClientFactory.Create(options.S3);
-        var store = new ResultStore(s3, options.Bucket, options.Prefix);
+        var store = new ResultStore(s3, options.Bucket, options.Prefix, options.MaxResultBytes);
         string analysisLocation;
         try { (analysisLocation, _) = await store.EnsureAnalysisAsync(sha, assembly, cancellationToken).ConfigureAwait(false); }
         catch (Amazon.Runtime.AmazonServiceException e)

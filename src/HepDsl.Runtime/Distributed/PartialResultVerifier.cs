@@ -28,7 +28,7 @@ internal sealed class PartialResultVerifier(IAnalysis analysis, IReadOnlyDiction
         try
         {
             bytes = response.InlineResult is { } inline ? Convert.FromBase64String(inline)
-                : await store.DownloadAsync(response.ResultKey, cancellationToken).ConfigureAwait(false);
+                : await store.DownloadResultAsync(p, response.ResultKey, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is FormatException or ArgumentException or Amazon.Runtime.AmazonClientException)
         {
@@ -44,7 +44,7 @@ internal sealed class PartialResultVerifier(IAnalysis analysis, IReadOnlyDiction
     public async Task<VerifiedResult?> TryReuseAsync(Partition p, string key, CancellationToken cancellationToken)
     {
         byte[] bytes;
-        try { bytes = await store.DownloadAsync(key, cancellationToken).ConfigureAwait(false); }
+        try { bytes = await store.DownloadResultAsync(p, key, cancellationToken).ConfigureAwait(false); }
         catch (Amazon.Runtime.AmazonServiceException) { return null; } // gone since the listing: recompute
         var result = Verify(p, bytes);
         if (result is null) accounting.Corrupt(); // counted in the report as a corrupt result, and recomputed

@@ -99,6 +99,10 @@ internal sealed class PartitionAttempt(DistributedOptions options, ResultStore s
             accounting.Record(p, "superseded", watch.ElapsedMilliseconds, watch.ElapsedMilliseconds, false, duplicate, "abandoned: another attempt's result was used, or the run stopped");
             return AttemptOutcome.Failed;
         }
+        catch (ResultTooLargeException e)
+        {
+            return Failed(job, watch.ElapsedMilliseconds, duplicate, e.Message, permanent: true);
+        }
         catch (Exception e) when (e is HttpRequestException or OperationCanceledException or InvalidDataException or IOException or Amazon.Runtime.AmazonServiceException)
         {
             return Failed(job, watch.ElapsedMilliseconds, duplicate, e is OperationCanceledException ? $"no answer within {options.InvokeTimeout}" : e.Message);
