@@ -28,10 +28,10 @@ def record(path):
     assert keylen == SOURCE_KEYLEN and objlen == nbytes - keylen, 'uncompressed record behind a 64-byte key expected'
     return b[seek + keylen:seek + nbytes]
 
-def main(folder):
-    blob = record(os.path.join(folder, SOURCE))
-    # Parse with the histogram script's strict reader on each info in turn, keeping the ones the writer needs.
-    h.KEYLEN = SOURCE_KEYLEN
+def select(blob, source_keylen, keep):
+    """The streamer infos of a TList record (read as behind a key of source_keylen bytes) whose class keep() accepts:
+    (head, element-array head, elements) each, and their class names, ready for h.emit."""
+    h.KEYLEN = source_keylen
     r = h.Reader(blob)
     r.take('>I'); r.take('>H'); r.take('>H'); r.take('>I'); r.take('>I'); r.string()
     selected, names = [], []
@@ -56,8 +56,14 @@ def main(folder):
             ecls, eend = r.object(); elements.append((ecls, blob[r.p:eend])); r.p = eend
         assert r.p == arr_end == end
         assert r.string() == ''
-        if name not in UNUSED:
+        if keep(name):
             selected.append((head, arr_head, elements)); names.append(name)
+    return selected, names
+
+def main(folder):
+    blob = record(os.path.join(folder, SOURCE))
+    # Parse with the histogram script's strict reader on each info in turn, keeping the ones the writer needs.
+    selected, names = select(blob, SOURCE_KEYLEN, lambda name: name not in UNUSED)
     h.KEYLEN = KEYLEN
     out = h.emit(selected)
     text = base64.b64encode(out).decode()
