@@ -273,7 +273,10 @@ public sealed class NTupleWriter : IDisposable
             var w = new EnvelopeWriter();
             w.NoFeatureFlags();
             w.U64(_header.Checksum);
-            w.EndRecord(w.RecordFrame());              // empty schema extension
+            // The schema extension: no late-added fields, written as ROOT writes it (four empty lists).
+            int extension = w.RecordFrame();
+            for (int i = 0; i < 4; i++) w.EndList(w.ListFrame(0));
+            w.EndRecord(extension);
             int groups = w.ListFrame(_groups.Count);
             foreach (var g in _groups)
             {
