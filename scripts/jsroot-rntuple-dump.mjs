@@ -4,6 +4,7 @@
 // Values as jsroot-dump.mjs spells them: 64-bit integers as strings, NaN/infinities/-0 as strings, bools as true/false.
 // Each field is read in a pass of its own, so one JSROOT cannot read does not hide the others.
 import { openFile } from 'jsroot';
+import { plain } from './jsroot-values.mjs';
 import { TSelector } from 'jsroot/tree';
 import { rntupleProcess } from 'jsroot/rntuple';
 
@@ -12,14 +13,6 @@ if (!file || !name || !list) {
    console.error('usage: node jsroot-rntuple-dump.mjs FILE NTUPLE FIELD,...');
    process.exit(2);
 }
-
-const plain = v => {
-   if (typeof v === 'bigint') return v.toString();
-   if (typeof v === 'number' && (!Number.isFinite(v) || Object.is(v, -0))) return Object.is(v, -0) ? '-0' : String(v);
-   if (ArrayBuffer.isView(v)) return Array.from(v, plain);
-   if (Array.isArray(v)) return v.map(plain);
-   return v;
-};
 
 const f = await openFile(file);
 for (const field of list.split(',').filter(s => s.length)) {

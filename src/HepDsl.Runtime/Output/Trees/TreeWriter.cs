@@ -20,13 +20,12 @@ public sealed class TreeWriter : IDisposable
     private const int FileVersion = 62004;   // ROOT 6.20/04 (the embedded streamer infos)
 
     private readonly RootFileWriter _file;
+    private readonly BackgroundWrite _writes;
     private readonly string _treeName;
     private readonly TreeWriterOptions _options;
     private readonly List<BranchState> _branches = [];
     private readonly List<long> _clusterSizes = [];
-    private Task? _pending;
     private bool _closed;
-    private bool _failed;
 
     public TreeWriter(string path, string treeName, IReadOnlyList<TreeBranch> branches, TreeWriterOptions? options = null)
     {
@@ -39,6 +38,7 @@ public sealed class TreeWriter : IDisposable
         foreach (var spec in branches) _branches.Add(Describe(spec));
         if (_branches.Count == 0) throw new ArgumentException("a tree needs at least one branch");
         _file = new RootFileWriter(path, _options.Title, _options.Compression, FileVersion);
+        _writes = new BackgroundWrite(_file.Location);
     }
 
     /// <summary>Entries written so far (in clusters handed to <see cref="WriteCluster"/>).</summary>
@@ -74,37 +74,15 @@ public sealed class TreeWriter : IDisposable
     {
         ArgumentNullException.ThrowIfNull(chunk);
         ObjectDisposedException.ThrowIf(_closed, this);
-        ThrowIfFailed();
+        _writes.ThrowIfFailed();
         if (chunk.Entries == 0) return;
         var baskets = ClusterBaskets.Build(chunk, _branches, Entries, _options.BasketSize);
-        Wait();
+        _writes.Wait();
         Entries += chunk.Entries;
         _clusterSizes.Add(chunk.Entries);
-        _pending = Task.Run(() => CompressAndWrite(baskets));
+        _writes.Start(() => CompressAndWrite(baskets));
     }
 
-    private void ThrowIfFailed()
-    {
-        if (_failed) throw new InvalidOperationException($"{_file.Location}: an earlier cluster failed to write, so the file is incomplete");
-    }
-
-    private void Wait()
-    {
-        if (_pending is null) return;
-        try
-        {
-            _pending.GetAwaiter().GetResult();
-        }
-        catch
-        {
-            _failed = true;
-            throw;
-        }
-        finally
-        {
-            _pending = null;
-        }
-    }
 
     private void CompressAndWrite(List<PendingBasket> baskets)
     {
@@ -142,8 +120,8 @@ public sealed class TreeWriter : IDisposable
         if (_closed) return;
         try
         {
-            Wait();
-            ThrowIfFailed();
+            _writes.Wait();
+            _writes.ThrowIfFailed();
             WriteTrailer();
         }
         finally
@@ -192,7 +170,7 @@ public sealed class TreeWriter : IDisposable
     public void Dispose()
     {
         if (_closed) return;
-        if (_failed || _pending is { IsFaulted: true })
+        if (_writes.Faulted)
         {
             _closed = true;
             _file.Dispose();

@@ -24,6 +24,7 @@ public sealed class NTupleWriter : IDisposable
     private const string BlobClass = "RBlob";
 
     private readonly RootFileWriter _file;
+    private readonly BackgroundWrite _writes;
     private readonly string _name;
     private readonly NTupleWriterOptions _options;
     private readonly NTupleLayout _layout;
@@ -33,9 +34,7 @@ public sealed class NTupleWriter : IDisposable
     private readonly List<GroupRecord> _groups = [];
     private readonly long _seekHeader;
     private readonly SealedEnvelope _header;
-    private Task? _pending;
     private bool _closed;
-    private bool _failed;
 
     public NTupleWriter(string path, string ntupleName, IReadOnlyList<TreeBranch> fields, NTupleWriterOptions? options = null)
     {
@@ -50,6 +49,7 @@ public sealed class NTupleWriter : IDisposable
         _name = ntupleName;
         _columnElements = new long[_layout.Columns.Count];
         _file = new RootFileWriter(path, _options.Title, _options.Compression, FileVersion);
+        _writes = new BackgroundWrite(_file.Location);
 
         var w = new EnvelopeWriter();
         w.NoFeatureFlags();
@@ -76,13 +76,13 @@ public sealed class NTupleWriter : IDisposable
     {
         ArgumentNullException.ThrowIfNull(chunk);
         ObjectDisposedException.ThrowIf(_closed, this);
-        ThrowIfFailed();
+        _writes.ThrowIfFailed();
         if (chunk.Entries == 0) return;
         var sources = ClusterValues(chunk, Entries);
-        Wait();
+        _writes.Wait();
         long first = Entries;
         Entries += chunk.Entries;
-        _pending = Task.Run(() => EncodeAndWrite(sources, first, chunk.Entries));
+        _writes.Start(() => EncodeAndWrite(sources, first, chunk.Entries));
     }
 
     /// <summary>Per column, the array its pages are cut from: a field's values, or a collection's end offsets.</summary>
@@ -238,28 +238,6 @@ public sealed class NTupleWriter : IDisposable
         return at;
     }
 
-    private void ThrowIfFailed()
-    {
-        if (_failed) throw new InvalidOperationException($"{_file.Location}: an earlier cluster failed to write, so the file is incomplete");
-    }
-
-    private void Wait()
-    {
-        if (_pending is null) return;
-        try
-        {
-            _pending.GetAwaiter().GetResult();
-        }
-        catch
-        {
-            _failed = true;
-            throw;
-        }
-        finally
-        {
-            _pending = null;
-        }
-    }
 
     /// <summary>Finishes the file: the last page list, the footer, the anchor, the file's trailer.</summary>
     public void Close()
@@ -267,8 +245,8 @@ public sealed class NTupleWriter : IDisposable
         if (_closed) return;
         try
         {
-            Wait();
-            ThrowIfFailed();
+            _writes.Wait();
+            _writes.ThrowIfFailed();
             WritePageList();
             var w = new EnvelopeWriter();
             w.NoFeatureFlags();
@@ -304,7 +282,7 @@ public sealed class NTupleWriter : IDisposable
     public void Dispose()
     {
         if (_closed) return;
-        if (_failed || _pending is { IsFaulted: true })
+        if (_writes.Faulted)
         {
             _closed = true;
             _file.Dispose();

@@ -4,8 +4,7 @@ namespace HepDsl.Runtime.Root.Streamed;
 
 internal static class NTupleStreamerInfos
 {
-    /// <summary>The uncompressed TList holding the TStreamerInfo of ROOT::RNTuple (class version 2), valid behind
-    /// a key header of exactly 72 bytes.</summary>
+    /// <summary>The uncompressed TList holding the TStreamerInfo of ROOT::RNTuple (class version 2), valid behind a key header of exactly 72 bytes.</summary>
     public const int KeyLength = 72;
 
     public static readonly byte[] Record = Convert.FromBase64String(
