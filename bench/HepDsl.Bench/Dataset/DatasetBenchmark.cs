@@ -2,6 +2,7 @@ using System.Text.Json;
 using HepDsl.Bench.Common;
 using HepDsl.Runtime.Output.Root;
 using HepDsl.Runtime.Compression;
+using HepDsl.Runtime.RNTuple.Writing;
 
 namespace HepDsl.Bench.Dataset;
 
@@ -14,7 +15,7 @@ namespace HepDsl.Bench.Dataset;
 /// </summary>
 internal static class DatasetBenchmark
 {
-    public const string Help = "write DIR/<compression>/nanoaod-like-<k>.root [--events 4000000] [--out .bench-data] [--compressions zstd,lz4,zlib,lzma] [--files 4] [--seed 2015] [--cluster-entries 100000] [--formats ttree,rntuple]";
+    public const string Help = "write DIR/<compression>/nanoaod-like-<k>.root [--events 4000000] [--out .bench-data] [--compressions zstd,lz4,zlib,lzma] [--files 4] [--seed 2015] [--cluster-entries 100000] [--formats ttree,rntuple] [--page-size 1048576 (RNTuple)]";
     private const string Source = "nanoAOD_2015_CMS_Open_Data_ttbar.root";
     private const string DimuonSource = "uproot-Zmumu.root";
     // Bump when the content or layout of generated files changes, so existing datasets are regenerated.
@@ -37,6 +38,7 @@ internal static class DatasetBenchmark
             "rntuple" => DatasetFormat.RNTuple,
             _ => throw new ArgumentException($"unknown format '{f}' (ttree, rntuple)"),
         }).ToList();
+        int pageSize = args.Int("page-size", new NTupleWriterOptions().PageSize);
         args.CheckAllUsed();
         if (events < 1 || files < 1 || files > events || clusterEntries < 1)
             throw new ArgumentException("need --events >= --files >= 1 and --cluster-entries >= 1");
@@ -53,7 +55,7 @@ internal static class DatasetBenchmark
             // TTree datasets stay up to date.
             var parameters = new Parameters(GeneratorVersion, Source, new FileInfo(sourcePath).Length, DimuonSource, new FileInfo(dimuonPath).Length,
                 NanoAodResampler.DimuonFraction, compression.ToString(), events, files, seed, clusterEntries,
-                format == DatasetFormat.TTree ? null : "rntuple");
+                format == DatasetFormat.TTree ? null : "rntuple", format == DatasetFormat.TTree ? null : pageSize);
             string folder = Path.Combine(output, Folder(format, compression));
             if (UpToDate(folder, parameters) is { } existing)
             {
@@ -73,7 +75,7 @@ internal static class DatasetBenchmark
             {
                 long first = events * k / files, count = events * (k + 1) / files - first;
                 string path = Path.Combine(folder, $"nanoaod-like-{k}.root");
-                var stats = NanoAodDatasetFile.Write(source, path, count, first, FileSeed(seed, k), compression, clusterEntries, format);
+                var stats = NanoAodDatasetFile.Write(source, path, count, first, FileSeed(seed, k), compression, clusterEntries, format, pageSize);
                 written.Add(stats);
                 records.Add(new ManifestFile(Path.GetFileName(path), count, stats.FileBytes));
                 Console.Error.WriteLine($"dataset: {format} {compression}: {Path.GetFileName(path)}: {count} events, {stats.FileBytes / 1e6:0.0} MB in {stats.Elapsed.TotalSeconds:0.0} s");
@@ -147,7 +149,7 @@ internal static class DatasetBenchmark
 
     /// <summary>What decides a dataset's content; equal parameters mean equal files.</summary>
     private sealed record Parameters(int GeneratorVersion, string Source, long SourceBytes, string DimuonSource, long DimuonSourceBytes,
-        double DimuonFraction, string Compression, long Events, int FileCount, int Seed, int ClusterEntries, string? Format = null);
+        double DimuonFraction, string Compression, long Events, int FileCount, int Seed, int ClusterEntries, string? Format = null, int? PageSize = null);
 
     /// <summary>The parameters a dataset was generated with, and its files (written after the last file is complete).</summary>
     private sealed record Manifest(Parameters Parameters, List<ManifestFile> Files);

@@ -30,7 +30,7 @@ internal static class NanoAodDatasetFile
     /// (through a temporary name, so an interrupted run never leaves a file that looks complete).
     /// </summary>
     public static DatasetFileStats Write(NanoAodSource source, string path, long events, long firstEvent, int seed,
-        RootCompression compression, int clusterEntries = DefaultClusterEntries, DatasetFormat format = DatasetFormat.TTree)
+        RootCompression compression, int clusterEntries = DefaultClusterEntries, DatasetFormat format = DatasetFormat.TTree, int? pageSize = null)
     {
         var started = System.Diagnostics.Stopwatch.StartNew();
         var resampler = new NanoAodResampler(source, seed);
@@ -49,7 +49,7 @@ internal static class NanoAodDatasetFile
         if (format == DatasetFormat.RNTuple)
         {
             using var writer = new NTupleWriter(partial, NanoAodSource.Tree, resampler.Branches,
-                new NTupleWriterOptions { Compression = compression, Title = title, Description = title });
+                new NTupleWriterOptions { Compression = compression, Title = title, Description = title, PageSize = pageSize ?? new NTupleWriterOptions().PageSize });
             Fill(writer.WriteCluster);
             writer.Close();
             uncompressed = writer.UncompressedPageBytes;
