@@ -133,11 +133,15 @@ public sealed class NTupleWriter : IDisposable
     {
         // Cut every column into pages of about the target size; encode, compress and checksum them in parallel.
         var pages = new List<PendingPage>();
+        // LZMA pages stop at one LZMA block (64 KiB): a page of several blocks is stored raw as a whole when any one
+        // block does not shrink (see RootBlockCompressor), which split low-order float bytes often do not.
+        int pageSize = _options.Compression is { IsCompressed: true, Algorithm: CompressionAlgorithm.Lzma }
+            ? Math.Min(_options.PageSize, XzEncoder.Piece) : _options.PageSize;
         for (int c = 0; c < _layout.Columns.Count; c++)
         {
             var column = _layout.Columns[c];
             int n = sources[c].Length;
-            int perPage = Math.Max(1, (int)Math.Min(int.MaxValue, _options.PageSize * 8L / column.Bits));
+            int perPage = Math.Max(1, (int)Math.Min(int.MaxValue, pageSize * 8L / column.Bits));
             for (int start = 0; start < n; start += perPage)
                 pages.Add(new PendingPage(c, start, Math.Min(perPage, n - start)));
         }
