@@ -1,8 +1,8 @@
 using System.Buffers.Binary;
 using System.IO.Hashing;
 using HepDsl.Runtime.Compression;
-using HepDsl.Runtime.Output.Root;
-using HepDsl.Runtime.Output.Trees;
+using HepDsl.Runtime.Root;
+using HepDsl.Runtime.Trees.Writing;
 using HepDsl.Runtime.Root.Keys;
 using HepDsl.Runtime.Root.Serialization;
 using HepDsl.Runtime.Root.Streamed;
@@ -273,7 +273,7 @@ public sealed class NTupleWriter : IDisposable
             var footer = Seal(w, EnvelopeType.Footer);
             long seekFooter = AppendBlob(footer.Stored);
             var anchor = _file.WriteObject("ROOT::RNTuple", _name, "", AnchorWriter.Write(_seekHeader, _header, seekFooter, footer), RootCompression.None);
-            _file.Finish([anchor], NTupleStreamerInfos.Record, NTupleStreamerInfos.KeyLength);
+            _file.Finish([anchor], StreamerInfoRecords.NTuples);
         }
         finally
         {

@@ -2,13 +2,13 @@ using System.Globalization;
 using System.Text.Json;
 using HepDsl.Runtime.Columns;
 using HepDsl.Runtime.Compression;
-using HepDsl.Runtime.Output.Trees;
+using HepDsl.Runtime.Trees.Writing;
 using HepDsl.Runtime.RNTuple;
 using HepDsl.Runtime.RNTuple.Writing;
 using HepDsl.Runtime.Root;
 using HepDsl.Runtime.Tests.CrossCheck;
 using HepDsl.Runtime.Tests.Support;
-using HepDsl.Runtime.Tests.Writing;
+using HepDsl.Runtime.Tests.Trees.Writing;
 using HepDsl.Runtime.Trees;
 
 namespace HepDsl.Runtime.Tests.RNTuple.Writing;
