@@ -58,6 +58,9 @@ section() {
 # Real files, not the generated dataset: NanoAOD (baskets inside the TTree record) and HZZ in every compression.
 section "TTree reader: throughput next to pure decompression (NanoAOD, HZZ)" \
   bench reader "$root_files" "$runs"
+# The shared RNTuple files (dimuon, NanoAOD import, ...): per column, the reader next to only decompressing its pages.
+section "RNTuple decoding: per column, next to pure page decompression" \
+  bench rntuple-decode "$root_files" "$runs"
 # The dataset mode skips compressions whose manifest matches (same parameters, all files there) and writes the rest.
 section "Benchmark dataset: ZSTD, LZ4, zlib" bench dataset --events "$events" --out "$data" --compressions zstd,lz4,zlib
 section "Benchmark dataset: LZMA" bench dataset --events "$lzma_events" --files "$(( (lzma_events + 999999) / 1000000 ))" --out "$data" --compressions lzma
