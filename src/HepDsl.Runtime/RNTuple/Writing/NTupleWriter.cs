@@ -34,7 +34,6 @@ public sealed class NTupleWriter : IDisposable
     private readonly List<GroupRecord> _groups = [];
     private readonly long _seekHeader;
     private readonly SealedEnvelope _header;
-    private bool _closed;
 
     public NTupleWriter(string path, string ntupleName, IReadOnlyList<TreeBranch> fields, NTupleWriterOptions? options = null)
     {
@@ -75,7 +74,7 @@ public sealed class NTupleWriter : IDisposable
     public void WriteCluster(TreeChunk chunk)
     {
         ArgumentNullException.ThrowIfNull(chunk);
-        ObjectDisposedException.ThrowIf(_closed, this);
+        ObjectDisposedException.ThrowIf(_writes.Closed, this);
         _writes.ThrowIfFailed();
         if (chunk.Entries == 0) return;
         var sources = ClusterValues(chunk, Entries);
@@ -242,58 +241,38 @@ public sealed class NTupleWriter : IDisposable
         return at;
     }
 
-
     /// <summary>Finishes the file: the last page list, the footer, the anchor, the file's trailer.</summary>
-    public void Close()
+    public void Close() => _writes.Close(WriteTrailer, _file);
+
+    private void WriteTrailer()
     {
-        if (_closed) return;
-        try
+        WritePageList();
+        var w = new EnvelopeWriter();
+        w.NoFeatureFlags();
+        w.U64(_header.Checksum);
+        // The schema extension: no late-added fields, written as ROOT writes it (four empty lists).
+        int extension = w.RecordFrame();
+        for (int i = 0; i < 4; i++) w.EndList(w.ListFrame(0));
+        w.EndRecord(extension);
+        int groups = w.ListFrame(_groups.Count);
+        foreach (var g in _groups)
         {
-            _writes.Wait();
-            _writes.ThrowIfFailed();
-            WritePageList();
-            var w = new EnvelopeWriter();
-            w.NoFeatureFlags();
-            w.U64(_header.Checksum);
-            // The schema extension: no late-added fields, written as ROOT writes it (four empty lists).
-            int extension = w.RecordFrame();
-            for (int i = 0; i < 4; i++) w.EndList(w.ListFrame(0));
-            w.EndRecord(extension);
-            int groups = w.ListFrame(_groups.Count);
-            foreach (var g in _groups)
-            {
-                int r = w.RecordFrame();
-                w.U64((ulong)g.MinEntry);
-                w.U64((ulong)g.EntrySpan);
-                w.U32((uint)g.Clusters);
-                w.EnvelopeLink(g.PageList, g.Seek);
-                w.EndRecord(r);
-            }
-            w.EndList(groups);
-            var footer = Seal(w, EnvelopeType.Footer);
-            long seekFooter = AppendBlob(footer.Stored);
-            var anchor = _file.WriteObject("ROOT::RNTuple", _name, "", AnchorWriter.Write(_seekHeader, _header, seekFooter, footer), RootCompression.None);
-            _file.Finish([anchor], StreamerInfoRecords.NTuples);
+            int r = w.RecordFrame();
+            w.U64((ulong)g.MinEntry);
+            w.U64((ulong)g.EntrySpan);
+            w.U32((uint)g.Clusters);
+            w.EnvelopeLink(g.PageList, g.Seek);
+            w.EndRecord(r);
         }
-        finally
-        {
-            _closed = true;
-            _file.Dispose();
-        }
+        w.EndList(groups);
+        var footer = Seal(w, EnvelopeType.Footer);
+        long seekFooter = AppendBlob(footer.Stored);
+        var anchor = _file.WriteObject("ROOT::RNTuple", _name, "", AnchorWriter.Write(_seekHeader, _header, seekFooter, footer), RootCompression.None);
+        _file.Finish([anchor], StreamerInfoRecords.NTuples);
     }
 
     /// <summary>Closes the file properly unless a cluster failed to write (then the file is left incomplete).</summary>
-    public void Dispose()
-    {
-        if (_closed) return;
-        if (_writes.Faulted)
-        {
-            _closed = true;
-            _file.Dispose();
-            return;
-        }
-        Close();
-    }
+    public void Dispose() => _writes.Dispose(WriteTrailer, _file);
 
     private sealed class PendingPage(int column, int start, int elements)
     {

@@ -25,7 +25,6 @@ public sealed class TreeWriter : IDisposable
     private readonly TreeWriterOptions _options;
     private readonly List<BranchState> _branches = [];
     private readonly List<long> _clusterSizes = [];
-    private bool _closed;
 
     public TreeWriter(string path, string treeName, IReadOnlyList<TreeBranch> branches, TreeWriterOptions? options = null)
     {
@@ -73,7 +72,7 @@ public sealed class TreeWriter : IDisposable
     public void WriteCluster(TreeChunk chunk)
     {
         ArgumentNullException.ThrowIfNull(chunk);
-        ObjectDisposedException.ThrowIf(_closed, this);
+        ObjectDisposedException.ThrowIf(_writes.Closed, this);
         _writes.ThrowIfFailed();
         if (chunk.Entries == 0) return;
         var baskets = ClusterBaskets.Build(chunk, _branches, Entries, _options.BasketSize);
@@ -115,21 +114,7 @@ public sealed class TreeWriter : IDisposable
     }
 
     /// <summary>Finishes the file: tree record, streamer infos, key list, free segments, header.</summary>
-    public void Close()
-    {
-        if (_closed) return;
-        try
-        {
-            _writes.Wait();
-            _writes.ThrowIfFailed();
-            WriteTrailer();
-        }
-        finally
-        {
-            _closed = true;
-            _file.Dispose();
-        }
-    }
+    public void Close() => _writes.Close(WriteTrailer, _file);
 
     private void WriteTrailer()
     {
@@ -167,15 +152,5 @@ public sealed class TreeWriter : IDisposable
     }
 
     /// <summary>Closes the file properly unless a cluster failed to write (then the file is left incomplete).</summary>
-    public void Dispose()
-    {
-        if (_closed) return;
-        if (_writes.Faulted)
-        {
-            _closed = true;
-            _file.Dispose();
-            return;
-        }
-        Close();
-    }
+    public void Dispose() => _writes.Dispose(WriteTrailer, _file);
 }
