@@ -21,25 +21,68 @@ internal sealed class DecodedPage
 
 /// <summary>
 /// Fetches, verifies, decompresses and decodes pages for one <see cref="NTupleSource"/> (one worker). Keeps the
-/// bytes of the last prefetch so that the page reads after it do not go back to the byte source.
+/// bytes of the last prefetch so that the page reads after it do not go back to the byte source. Besides the reading
+/// thread, pool threads may load pages ahead (<see cref="SlotReader{T}"/>) on local files: each load uses its own
+/// scratch buffers, so loads of different pages run at once.
 /// </summary>
 internal sealed class PageLoader(NTupleDescriptor descriptor, IByteSource source) : IDisposable
 {
+    /// <summary>A load's stored and decompressed bytes: one for the reading thread, more for loads ahead.</summary>
+    private sealed class Scratch
+    {
+        public byte[] Stored = [];
+        public byte[] Unzipped = [];
+    }
+
     private readonly List<DecodedPage> _pages = [];
     private readonly Dictionary<ulong, ReadOnlyMemory<byte>> _prefetched = [];
-    private byte[] _stored = [];
-    private byte[] _unzipped = [];
+    private readonly Scratch _main = new();
+    private readonly Stack<Scratch> _spare = new();
+    private readonly List<Scratch> _allSpare = [];
+    private int _ahead;
     private long _bytesRead;
 
     public long BytesRead => Interlocked.Read(ref _bytesRead);
     public bool Remote => source is not LocalFileSource;
+
+    /// <summary>
+    /// Whether pages may be loaded ahead on a pool thread: on a local file with two or more cores. (TTree baskets
+    /// are small, so a TTree chunk often spans several and ColumnReader decodes those in parallel; an RNTuple page
+    /// holds many chunks, so overlapping needs the next page, decoded while the loop consumes this one.) Remote
+    /// sources fetch through the prefetch cache, which belongs to the reading thread.
+    /// </summary>
+    public bool DecodesAhead { get; } = source is LocalFileSource && Environment.ProcessorCount >= 2;
 
     /// <summary>Where a page is, for messages: built only when something is wrong (a page read builds no string).</summary>
     private string Where(ColumnSlot slot, SlotPage page) =>
         $"{descriptor.Location}: RNTuple '{descriptor.Name}' field '{slot.Field}' column {page.Column.Id} ({page.Column.Describe()}), " +
         $"cluster {descriptor.Clusters[page.Cluster].Id}, page at element {page.Page.FirstElement} ({page.Page.Locator})";
 
-    public void Load(ColumnSlot slot, SlotPage page, DecodedPage into)
+    public void Load(ColumnSlot slot, SlotPage page, DecodedPage into) => Load(slot, page, into, _main);
+
+    /// <summary>Loads a page on a pool thread (see <see cref="DecodesAhead"/>); <see cref="AheadStarted"/> was called before.</summary>
+    public void LoadAhead(ColumnSlot slot, SlotPage page, DecodedPage into)
+    {
+        Scratch scratch;
+        lock (_spare)
+        {
+            if (!_spare.TryPop(out scratch!)) _allSpare.Add(scratch = new Scratch());
+        }
+        try
+        {
+            Load(slot, page, into, scratch);
+        }
+        finally
+        {
+            lock (_spare) _spare.Push(scratch);
+            Interlocked.Decrement(ref _ahead);
+        }
+    }
+
+    /// <summary>Counts a load ahead before it is queued, so that <see cref="Dispose"/> waits for it.</summary>
+    public void AheadStarted() => Interlocked.Increment(ref _ahead);
+
+    private void Load(ColumnSlot slot, SlotPage page, DecodedPage into, Scratch scratch)
     {
         var column = page.Column;
         var info = page.Page;
@@ -50,7 +93,7 @@ internal sealed class PageLoader(NTupleDescriptor descriptor, IByteSource source
         if (stored <= 0 && info.Elements > 0 || packedSize > int.MaxValue || info.Locator.Offset > (ulong)source.Length
             || (ulong)total > (ulong)source.Length - info.Locator.Offset)
             throw new HepDataException($"{Where(slot, page)}: the page does not fit in the file ({source.Length} bytes) or is implausibly large; the file is truncated or corrupt");
-        ReadOnlySpan<byte> bytes = Fetch(info.Locator.Offset, total);
+        ReadOnlySpan<byte> bytes = Fetch(info.Locator.Offset, total, scratch);
         var payload = bytes[..stored];
         if (info.HasChecksum)
         {
@@ -66,14 +109,14 @@ internal sealed class PageLoader(NTupleDescriptor descriptor, IByteSource source
             try
             {
                 RootDecompressor.CheckDeclaredSize(payload, packedSize, "");
-                Grow(ref _unzipped, packedSize);
-                RootDecompressor.Decompress(payload, _unzipped.AsSpan(0, (int)packedSize), "");
+                Grow(ref scratch.Unzipped, packedSize);
+                RootDecompressor.Decompress(payload, scratch.Unzipped.AsSpan(0, (int)packedSize), "");
             }
             catch (HepDataException e)
             {
                 throw new HepDataException(Where(slot, page) + e.Message, e);
             }
-            packed = _unzipped.AsSpan(0, (int)packedSize);
+            packed = scratch.Unzipped.AsSpan(0, (int)packedSize);
         }
         var type = ColumnKinds.Element(column.Kind);
         int size = ColumnKinds.Size(type);
@@ -82,7 +125,7 @@ internal sealed class PageLoader(NTupleDescriptor descriptor, IByteSource source
         if (into.Data.Length < need)
         {
             if (into.Data.Length > 0) ArrayPool<byte>.Shared.Return(into.Data);
-            else _pages.Add(into);
+            else lock (_pages) _pages.Add(into);
             into.Data = [];
             into.Data = ArrayPool<byte>.Shared.Rent((int)Math.Max(need, 4096));
         }
@@ -107,10 +150,15 @@ internal sealed class PageLoader(NTupleDescriptor descriptor, IByteSource source
     /// <summary>Returns the pooled buffers; pages decoded into them read as empty afterwards (and are loaded again if read).</summary>
     public void Dispose()
     {
-        if (_stored.Length > 0) ArrayPool<byte>.Shared.Return(_stored);
-        if (_unzipped.Length > 0) ArrayPool<byte>.Shared.Return(_unzipped);
-        _stored = [];
-        _unzipped = [];
+        // Loads ahead write into pooled buffers: let them finish before the buffers go back.
+        SpinWait.SpinUntil(() => Volatile.Read(ref _ahead) == 0);
+        foreach (var scratch in _allSpare.Append(_main))
+        {
+            if (scratch.Stored.Length > 0) ArrayPool<byte>.Shared.Return(scratch.Stored);
+            if (scratch.Unzipped.Length > 0) ArrayPool<byte>.Shared.Return(scratch.Unzipped);
+            scratch.Stored = [];
+            scratch.Unzipped = [];
+        }
         foreach (var page in _pages)
         {
             if (page.Data.Length > 0) ArrayPool<byte>.Shared.Return(page.Data);
@@ -122,13 +170,13 @@ internal sealed class PageLoader(NTupleDescriptor descriptor, IByteSource source
         _prefetched.Clear();
     }
 
-    private ReadOnlySpan<byte> Fetch(ulong offset, int length)
+    private ReadOnlySpan<byte> Fetch(ulong offset, int length, Scratch scratch)
     {
         if (_prefetched.TryGetValue(offset, out var held) && held.Length >= length) return held.Span[..length];
-        Grow(ref _stored, length);
-        source.ReadAsync((long)offset, _stored.AsMemory(0, length)).AsTask().GetAwaiter().GetResult();
+        Grow(ref scratch.Stored, length);
+        source.ReadAsync((long)offset, scratch.Stored.AsMemory(0, length)).AsTask().GetAwaiter().GetResult();
         Interlocked.Add(ref _bytesRead, length);
-        return _stored.AsSpan(0, length);
+        return scratch.Stored.AsSpan(0, length);
     }
 
     /// <summary>Fetches the given pages' bytes in one coalesced request (remote sources) and keeps them for the reads that follow.</summary>
