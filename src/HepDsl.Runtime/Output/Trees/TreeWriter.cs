@@ -8,7 +8,8 @@ namespace HepDsl.Runtime.Output.Trees;
 
 /// <summary>
 /// Writes one TTree of basic-type branches (scalars, and NanoAOD-style jagged arrays with counter branches) into a new
-/// ROOT file that ROOT, uproot, JSROOT and HepDsl's reader open. Each <see cref="WriteCluster"/> call is one cluster:
+/// ROOT file that ROOT, uproot, JSROOT and HepDsl's reader open (plus, if asked, small whole trees beside it:
+/// <see cref="WriteTree"/>). Each <see cref="WriteCluster"/> call is one cluster:
 /// every branch starts a basket at its first entry, and the tree's cluster description (fAutoFlush, or
 /// fClusterRangeEnd/fClusterSize when cluster sizes vary) says so. Baskets of a cluster are compressed in parallel
 /// while the caller prepares the next one. <see cref="Close"/> (or Dispose) writes the TTree record, the streamer
@@ -27,6 +28,8 @@ public sealed class TreeWriter : IDisposable
     private readonly TreeWriterOptions _options;
     private readonly List<BranchState> _branches = [];
     private readonly List<long> _clusterSizes = [];
+    // Further whole trees of the file (a NanoAOD file's Runs tree beside Events), written by WriteTree.
+    private readonly List<(string Name, List<BranchState> Branches, long Entries)> _otherTrees = [];
     private readonly uint _datime;
     private readonly byte[] _uuid = Guid.NewGuid().ToByteArray();
     private readonly int _nbytesName;
@@ -44,7 +47,7 @@ public sealed class TreeWriter : IDisposable
         if (_options.BasketSize < 64) throw new ArgumentException($"basket size {_options.BasketSize} is too small (at least 64 bytes)");
         _treeName = treeName;
         _fileName = Path.GetFileName(path);
-        foreach (var spec in branches) _branches.Add(Describe(spec));
+        foreach (var spec in branches) _branches.Add(Describe(spec, _branches, treeName));
         if (_branches.Count == 0) throw new ArgumentException("a tree needs at least one branch");
         _datime = RootKeyHeader.PackDate(DateTime.UtcNow);
 
@@ -70,22 +73,45 @@ public sealed class TreeWriter : IDisposable
     /// <summary>Baskets' bytes before compression (key headers included, as ROOT's fTotBytes), once their cluster is written.</summary>
     public long UncompressedBasketBytes => _branches.Sum(b => b.TotBytes);
 
-    private BranchState Describe(TreeBranch spec)
+    private static BranchState Describe(TreeBranch spec, List<BranchState> declared, string treeName)
     {
         if (string.IsNullOrEmpty(spec.Name) || spec.Name.IndexOfAny(['/', ';', '[', ']', ' ', '.']) >= 0)
             throw new ArgumentException($"branch name '{spec.Name}' is not usable in ROOT (empty, or contains '/', ';', '[', ']', '.' or a space)");
-        if (_branches.Any(b => b.Name == spec.Name)) throw new ArgumentException($"two branches are named '{spec.Name}'");
+        if (declared.Any(b => b.Name == spec.Name)) throw new ArgumentException($"two branches are named '{spec.Name}'");
         _ = TreeLeafTypes.Of(spec.Type);
         BranchState? counter = null;
         if (spec.Counter is { } name)
         {
-            counter = _branches.FirstOrDefault(b => b.Name == name)
+            counter = declared.FirstOrDefault(b => b.Name == name)
                 ?? throw new ArgumentException($"branch '{spec.Name}': its counter '{name}' must be declared before it");
             if (counter.Counter is not null || !TreeLeafTypes.CanCount(counter.Type))
                 throw new ArgumentException($"branch '{spec.Name}': counter '{name}' must be a scalar integer branch of at most 32 bits, not {(counter.Counter is null ? counter.Type.ToString() : "an array")}");
             counter.IsCounter = true;
         }
-        return new BranchState(spec, counter, _treeName);
+        return new BranchState(spec, counter, treeName);
+    }
+
+    /// <summary>
+    /// Writes a second (third, ...) tree of the file whole, from one chunk as one cluster: small bookkeeping trees
+    /// beside the main one, like NanoAOD's <c>Runs</c> tree (one entry per run, <c>genEventSumw</c>...) beside
+    /// <c>Events</c>. It is listed in the file's keys after the main tree.
+    /// </summary>
+    public void WriteTree(string treeName, IReadOnlyList<TreeBranch> branches, TreeChunk chunk)
+    {
+        ArgumentNullException.ThrowIfNull(branches);
+        ArgumentNullException.ThrowIfNull(chunk);
+        ObjectDisposedException.ThrowIf(_closed, this);
+        ThrowIfFailed();
+        if (string.IsNullOrEmpty(treeName) || treeName.IndexOfAny(['/', ';']) >= 0)
+            throw new ArgumentException($"tree name '{treeName}' cannot be a ROOT key name (empty, or contains '/' or ';')");
+        if (treeName == _treeName || _otherTrees.Any(t => t.Name == treeName)) throw new ArgumentException($"the file already has a tree named '{treeName}'");
+        var states = new List<BranchState>();
+        foreach (var spec in branches) states.Add(Describe(spec, states, treeName));
+        if (states.Count == 0) throw new ArgumentException("a tree needs at least one branch");
+        var baskets = ClusterBaskets.Build(chunk, states, 0, _options.BasketSize);
+        Wait();
+        if (chunk.Entries > 0) CompressAndWrite(baskets);
+        _otherTrees.Add((treeName, states, chunk.Entries));
     }
 
     /// <summary>
@@ -184,19 +210,18 @@ public sealed class TreeWriter : IDisposable
 
     private void WriteTrailer()
     {
-        var (autoFlush, rangeEnd, rangeSize) = ClusterDescription(_clusterSizes, Entries);
-        var summary = new TreeSummary(_treeName, _options.Title, Entries, autoFlush, rangeEnd, rangeSize, _options.Compression.Code, _options.BasketSize);
-        var treeKeyLength = new RootKeyHeader("TTree", _treeName, _options.Title, 0, 0, Begin, _datime) { Large = true }.KeyLength;
-        var treeKey = WriteObject("TTree", _treeName, _options.Title, TreeStreamer.Write(summary, _branches, treeKeyLength));
+        var treeKeys = new List<RootKeyHeader> { WriteTree(_treeName, _branches, _clusterSizes, Entries) };
+        foreach (var (name, branches, entries) in _otherTrees)
+            treeKeys.Add(WriteTree(name, branches, entries > 0 ? [entries] : [], entries));
         var infoKey = WriteObject("TList", "StreamerInfo", "Doubly linked list", TreeStreamerInfos.Record);
         if (infoKey.KeyLength != TreeStreamerInfos.KeyLength)
             throw new InvalidOperationException("the streamer-info record's class tags assume a 72-byte key header");
 
-        var keyList = new RootKeyHeader("TFile", _fileName, _options.Title, 4 + treeKey.KeyLength, _position, Begin, _datime) { Large = true };
+        var keyList = new RootKeyHeader("TFile", _fileName, _options.Title, 4 + treeKeys.Sum(k => k.KeyLength), _position, Begin, _datime) { Large = true };
         var b = new RootWriteBuffer();
         keyList.Write(b);
-        b.I32(1);
-        treeKey.Write(b);
+        b.I32(treeKeys.Count);
+        foreach (var treeKey in treeKeys) treeKey.Write(b);
         Append(b.Written);
 
         // One free segment: everything from the end of the file on (ROOT's convention).
@@ -211,6 +236,15 @@ public sealed class TreeWriter : IDisposable
 
         PatchDirectory(keyList);
         PatchHeader(end, freeKey, infoKey);
+    }
+
+    /// <summary>Writes one tree's record (its branches' baskets are already in the file); returns its key.</summary>
+    private RootKeyHeader WriteTree(string name, List<BranchState> branches, IReadOnlyList<long> clusterSizes, long entries)
+    {
+        var (autoFlush, rangeEnd, rangeSize) = ClusterDescription(clusterSizes, entries);
+        var summary = new TreeSummary(name, _options.Title, entries, autoFlush, rangeEnd, rangeSize, _options.Compression.Code, _options.BasketSize);
+        var treeKeyLength = new RootKeyHeader("TTree", name, _options.Title, 0, 0, Begin, _datime) { Large = true }.KeyLength;
+        return WriteObject("TTree", name, _options.Title, TreeStreamer.Write(summary, branches, treeKeyLength));
     }
 
     /// <summary>Writes one object (compressed with the file's setting) behind its own key; returns the key.</summary>
