@@ -729,7 +729,7 @@ namespace HepDsl.Parser.Checking
 
             switch (c.Name)
             {
-                case "count": case "sum": case "mean":
+                case "count": case "sum": case "product": case "mean":
                     if (!Arity(c, args.Count, 1, 1)) return Error(c.Span);
                     return Reduce(c, c.Name, args[0]);
                 case "min": case "max":
@@ -855,8 +855,10 @@ namespace HepDsl.Parser.Checking
             }
             element = RequireNumber(element, name);
             if (Failed(element)) return element;
-            var kind = name == "sum" ? ReductionKind.Sum : name == "min" ? ReductionKind.Min : name == "max" ? ReductionKind.Max : ReductionKind.Mean;
+            var kind = name == "sum" ? ReductionKind.Sum : name == "product" ? ReductionKind.Product : name == "min" ? ReductionKind.Min : name == "max" ? ReductionKind.Max : ReductionKind.Mean;
+            // A product is a Float (a product of integers overflows 64 bits quickly), 1 over nothing.
             var type = kind == ReductionKind.Mean ? HepType.Float.AsOptional()
+                : kind == ReductionKind.Product ? HepType.Float
                 : kind == ReductionKind.Sum ? element.Type.AsRequired()
                 : element.Type.AsRequired().AsOptional();
             return new Reduction(type, c.Span, kind, iteration.Over, element);
