@@ -9,6 +9,7 @@ using HepDsl.Bench.Scaling;
 var modes = new Dictionary<string, (string Help, Func<string[], int> Run)>(StringComparer.OrdinalIgnoreCase)
 {
     ["reader"] = ("TTree reader throughput next to pure decompression [data-folder] [runs]", ReaderBenchmark.Run),
+    ["rntuple-decode"] = (NTupleDecodeBenchmark.Help, NTupleDecodeBenchmark.Run),
     ["queries"] = (QueryBenchmark.Help, QueryBenchmark.Run),
     ["handwritten"] = (HandWrittenBenchmark.Help, HandWrittenBenchmark.Run),
     ["jsroot"] = (JsRootBenchmark.Help, JsRootBenchmark.Run),

@@ -23,11 +23,11 @@ namespace HepDsl.Parser
         /// at 1:1 so it prints like every other diagnostic.
         /// </summary>
         public static HepDiagnostic FileNotFound(string path) =>
-            new HepDiagnostic(Diagnostics.DiagnosticIds.FileNotFound, Severity.Error, path, 1, 1, 1, 1, "no such .hep file");
+            DiagnosticCatalog.FileNotFound.At(path, 1, 1, 1, 1);
 
         /// <summary>HEP0041 for a .hep file a tool was asked to read that may not be read (<see cref="SourceFiles"/>), at 1:1.</summary>
         public static HepDiagnostic BadFile(string path, string message) =>
-            new HepDiagnostic(Diagnostics.DiagnosticIds.BadSourceFile, Severity.Error, path, 1, 1, 1, 1, message);
+            DiagnosticCatalog.BadSourceFile.At(path, 1, 1, 1, 1, message);
 
         /// <summary>
         /// True for a file of shared definitions meant only to be imported: it has no <c>analysis</c> statement and

@@ -24,16 +24,19 @@ namespace HepDsl.Parser.Checking
         /// <summary>True when <paramref name="name"/> is free (reports a duplicate otherwise).</summary>
         public bool ClaimName(NameToken name)
         {
-            var taken = _symbols.Describe(name.Name);
-            if (taken == null) return true;
-            Diagnostics.Error(DiagnosticIds.DuplicateName, name.Span, $"'{name.Name}' is already declared ({taken})");
+            var n = name.Name;
+            if (_symbols.Collections.TryGetValue(n, out var c)) Diagnostics.Report(DiagnosticCatalog.DuplicateName, name.Span, n, c.Span);
+            else if (_symbols.Branches.TryGetValue(n, out var b)) Diagnostics.Report(DiagnosticCatalog.NameTakenByBranch, name.Span, n, b.Span);
+            else if (_symbols.Definitions.TryGetValue(n, out var d)) Diagnostics.Report(DiagnosticCatalog.NameTakenByDefinition, name.Span, n, d.Span);
+            else if (_symbols.Tags.ContainsKey(n)) Diagnostics.Report(DiagnosticCatalog.NameTakenByTag, name.Span, n);
+            else return true;
             return false;
         }
 
         private ElementType? Type(NameToken t)
         {
             if (TypeNames.ByName.TryGetValue(t.Name, out var type)) return type;
-            Diagnostics.Error(DiagnosticIds.UnknownType, t.Span, $"unknown type '{t.Name}'; expected bool, int8, uint8, int16, uint16, int32, uint32, int64, uint64, float32 or float64" + Suggestions.For(t.Name, TypeNames.ByName.Keys));
+            Diagnostics.Report(DiagnosticCatalog.UnknownType, t.Span, t.Name, Suggestions.For(t.Name, TypeNames.ByName.Keys));
             return null;
         }
 
@@ -47,7 +50,7 @@ namespace HepDsl.Parser.Checking
                 var length = 1;
                 if (b.Lengths[i] is { } l && (!int.TryParse(l.Digits, out length) || length < 2 || length > 1_000_000))
                 {
-                    Diagnostics.Error(DiagnosticIds.TypeMismatch, l.Span, $"a fixed-size array branch needs a length from 2 to 1000000, like {n.Name}[3]; got [{l.Digits}]");
+                    Diagnostics.Report(DiagnosticCatalog.ArrayLength, l.Span, n.Name, l.Digits);
                     continue;
                 }
                 if (ClaimName(n)) _symbols.Branches[n.Name] = new BranchSymbol(n.Name, type.Value, n.Span, length);
@@ -64,13 +67,13 @@ namespace HepDsl.Parser.Checking
             var counterTypeToken = c.CounterType!;
             if (counterTypeToken.Name == "vector")
             {
-                Diagnostics.Error(DiagnosticIds.BadCollection, counterTypeToken.Span, $"a collection of std::vector branches has no counter: write '{c.Name.Name}[vector]' (the number of objects is the length of the vectors)");
+                Diagnostics.Report(DiagnosticCatalog.BadCollection, counterTypeToken.Span, c.Name.Name);
                 return;
             }
             var counterType = Type(counterTypeToken);
             if (counterType is ElementType ct && (ct == ElementType.Bool || ct == ElementType.Float32 || ct == ElementType.Float64))
             {
-                Diagnostics.Error(DiagnosticIds.TypeMismatch, counterTypeToken.Span, $"a counter branch holds a count: expected an integer type but got {counterTypeToken.Name}");
+                Diagnostics.Report(DiagnosticCatalog.CounterType, counterTypeToken.Span, counterTypeToken.Name);
                 counterType = null;
             }
             if (!ClaimName(c.Name) || counterType == null) return;
@@ -90,7 +93,7 @@ namespace HepDsl.Parser.Checking
             {
                 // Without a branch there is nothing to take the number of objects from.
                 if (c.Groups.Count == 0)
-                    Diagnostics.Error(DiagnosticIds.BadCollection, c.Name.Span, $"'{c.Name.Name}[vector]' needs at least one field: the number of objects in an event is the length of its vectors");
+                    Diagnostics.Report(DiagnosticCatalog.VectorWithoutFields, c.Name.Span, c.Name.Name);
                 return;
             }
             symbol.FourVector = FourVector(symbol, c.FourVector);
@@ -120,17 +123,17 @@ namespace HepDsl.Parser.Checking
                     var branch = explicitBranch?.Name ?? symbol.Name + "_" + n.Name;
                     if (symbol.FieldsByName.TryGetValue(n.Name, out var previous))
                     {
-                        Diagnostics.Error(DiagnosticIds.DuplicateName, n.Span, $"'{symbol.Name}' already has a field '{n.Name}' (at {previous.Span})");
+                        Diagnostics.Report(DiagnosticCatalog.DuplicateField, n.Span, symbol.Name, n.Name, previous.Span);
                         continue;
                     }
                     if (byBranch.TryGetValue(branch, out var same))
                     {
-                        Diagnostics.Error(DiagnosticIds.BadCollection, (explicitBranch ?? n).Span, $"'{symbol.Name}' already reads branch '{branch}' as field '{same.Name}' (at {same.Span}); give each field its own branch");
+                        Diagnostics.Report(DiagnosticCatalog.BranchReadTwice, (explicitBranch ?? n).Span, symbol.Name, branch, same.Name, same.Span);
                         continue;
                     }
                     if (symbol.Counter != null && branch == symbol.Counter)
                     {
-                        Diagnostics.Error(DiagnosticIds.BadCollection, (explicitBranch ?? n).Span, $"'{branch}' is the counter of '{symbol.Name}' (one value per event), so it cannot also be a per-object field; declare it with 'branch' to read it");
+                        Diagnostics.Report(DiagnosticCatalog.CounterAsField, (explicitBranch ?? n).Span, branch, symbol.Name);
                         continue;
                     }
                     var field = new FieldSymbol(n.Name, TypeNames.ExpressionType(type.Value), n.Span) { Branch = branch, StoredAs = type.Value };
@@ -152,12 +155,12 @@ namespace HepDsl.Parser.Checking
             };
             if (!kinds.TryGetValue(f.Kind.Name, out var kind))
             {
-                Diagnostics.Error(DiagnosticIds.BadFourVector, f.Kind.Span, $"unknown four-vector recipe '{f.Kind.Name}'; expected ptetaphim(pt, eta, phi, mass), pxpypze(px, py, pz, E), ptphi(pt, phi) or pxpy(px, py)" + Suggestions.For(f.Kind.Name, kinds.Keys));
+                Diagnostics.Report(DiagnosticCatalog.BadFourVector, f.Kind.Span, f.Kind.Name, Suggestions.For(f.Kind.Name, kinds.Keys));
                 return null;
             }
             if (f.Fields.Count != kind.Count)
             {
-                Diagnostics.Error(DiagnosticIds.BadFourVector, f.Span, $"{f.Kind.Name} takes {kind.Count} fields but got {f.Fields.Count}");
+                Diagnostics.Report(DiagnosticCatalog.FourVectorFieldCount, f.Span, f.Kind.Name, kind.Count, f.Fields.Count);
                 return null;
             }
             var ok = true;
@@ -165,12 +168,12 @@ namespace HepDsl.Parser.Checking
             {
                 if (!symbol.FieldsByName.TryGetValue(n.Name, out var field))
                 {
-                    Diagnostics.Error(DiagnosticIds.BadFourVector, n.Span, $"'{symbol.Name}' has no field '{n.Name}' for its four-vector" + Suggestions.For(n.Name, symbol.FieldsByName.Keys));
+                    Diagnostics.Report(DiagnosticCatalog.FourVectorUnknownField, n.Span, symbol.Name, n.Name, Suggestions.For(n.Name, symbol.FieldsByName.Keys));
                     ok = false;
                 }
                 else if (!field.Type.IsNumeric)
                 {
-                    Diagnostics.Error(DiagnosticIds.BadFourVector, n.Span, $"four-vector component '{n.Name}': expected a number but got {field.Type}");
+                    Diagnostics.Report(DiagnosticCatalog.FourVectorComponentType, n.Span, n.Name, field.Type);
                     ok = false;
                 }
             }
@@ -185,17 +188,17 @@ namespace HepDsl.Parser.Checking
             {
                 if (!_symbols.Collections.TryGetValue(m.Name, out var c))
                 {
-                    Diagnostics.Error(DiagnosticIds.UnknownName, m.Span, $"unknown collection '{m.Name}'" + Suggestions.For(m.Name, _symbols.Collections.Keys));
+                    Diagnostics.Report(DiagnosticCatalog.UnknownCollection, m.Span, m.Name, Suggestions.For(m.Name, _symbols.Collections.Keys));
                     ok = false;
                 }
                 else if (c.Kind != CollectionKind.Source)
                 {
-                    Diagnostics.Error(DiagnosticIds.BadUnion, m.Span, $"a union joins collections declared with 'collection'; '{m.Name}' is a {(c.Kind == CollectionKind.Singleton ? "single object" : "union")}");
+                    Diagnostics.Report(c.Kind == CollectionKind.Singleton ? DiagnosticCatalog.BadUnion : DiagnosticCatalog.UnionOfUnion, m.Span, m.Name);
                     ok = false;
                 }
                 else if (members.Contains(c))
                 {
-                    Diagnostics.Error(DiagnosticIds.BadUnion, m.Span, $"'{m.Name}' is already a member of this union");
+                    Diagnostics.Report(DiagnosticCatalog.RepeatedUnionMember, m.Span, m.Name);
                     ok = false;
                 }
                 else members.Add(c);
@@ -226,17 +229,17 @@ namespace HepDsl.Parser.Checking
         {
             if (!_symbols.Collections.TryGetValue(d.Collection.Name, out var c))
             {
-                Diagnostics.Error(DiagnosticIds.UnknownName, d.Collection.Span, $"unknown collection '{d.Collection.Name}'" + Suggestions.For(d.Collection.Name, _symbols.Collections.Keys));
+                Diagnostics.Report(DiagnosticCatalog.UnknownCollection, d.Collection.Span, d.Collection.Name, Suggestions.For(d.Collection.Name, _symbols.Collections.Keys));
                 return;
             }
             if (c.Kind == CollectionKind.Union)
             {
-                Diagnostics.Error(DiagnosticIds.BadUnion, d.Collection.Span, $"define the field on each member of '{c.Name}' ({string.Join(", ", c.Members)}); the union then has it too if all members do");
+                Diagnostics.Report(DiagnosticCatalog.DefineOnUnion, d.Collection.Span, c.Name, string.Join(", ", c.Members));
                 return;
             }
             if (c.FieldsByName.TryGetValue(d.Field.Name, out var previous))
             {
-                Diagnostics.Error(DiagnosticIds.DuplicateName, d.Field.Span, $"'{c.Name}' already has a field '{d.Field.Name}' (at {previous.Span})");
+                Diagnostics.Report(DiagnosticCatalog.DuplicateField, d.Field.Span, c.Name, d.Field.Name, previous.Span);
                 return;
             }
             var outer = _symbols.Usage;
@@ -250,7 +253,7 @@ namespace HepDsl.Parser.Checking
             var k = value.Type.Kind;
             if (value.Type.Optional || !(k == TypeKind.Bool || k == TypeKind.Int || k == TypeKind.Float || k == TypeKind.FourVector))
             {
-                Diagnostics.Error(DiagnosticIds.TypeMismatch, d.Value.Span, $"a per-object field must be a number, condition or four-vector that every object has, but this is {value.Type}");
+                Diagnostics.Report(DiagnosticCatalog.DerivedFieldType, d.Value.Span, value.Type);
                 return;
             }
             c.Add(new FieldSymbol(d.Field.Name, value.Type, d.Field.Span) { Variable = variable, Definition = value, DefinitionUsage = usage });

@@ -37,13 +37,6 @@ namespace HepDsl.Parser.Checking
         public bool IsGlobal(string name) =>
             Collections.ContainsKey(name) || Branches.ContainsKey(name) || Definitions.ContainsKey(name) || Tags.ContainsKey(name);
 
-        /// <summary>What kind of thing already has this name, for duplicate-name messages; null when free.</summary>
-        public string? Describe(string name) =>
-            Collections.TryGetValue(name, out var c) ? $"collection declared at {c.Span}" :
-            Branches.TryGetValue(name, out var b) ? $"branch declared at {b.Span}" :
-            Definitions.TryGetValue(name, out var d) ? $"definition at {d.Span}" :
-            Tags.ContainsKey(name) ? "union flavour tag" : null;
-
         public IEnumerable<string> GlobalNames()
         {
             foreach (var k in Collections.Keys) yield return k;

@@ -11,13 +11,12 @@ namespace HepDsl.Parser.Diagnostics
         public IReadOnlyList<HepDiagnostic> Items => _items;
         public bool HasErrors { get; private set; }
 
-        public void Error(string id, SourceSpan at, string message) => Add(id, Severity.Error, at, message);
-        public void Warning(string id, SourceSpan at, string message) => Add(id, Severity.Warning, at, message);
-
-        private void Add(string id, Severity severity, SourceSpan at, string message)
+        /// <summary>Reports <paramref name="message"/> of <see cref="DiagnosticCatalog"/> at <paramref name="at"/>, with its id and severity.</summary>
+        public void Report(DiagnosticMessage message, SourceSpan at, params object?[] args)
         {
-            if (severity == Severity.Error) HasErrors = true;
-            _items.Add(new HepDiagnostic(id, severity, at.File, at.Line, at.Column, at.EndLine, at.EndColumn, message));
+            var d = message.At(at.File, at.Line, at.Column, at.EndLine, at.EndColumn, args);
+            if (d.Severity == Severity.Error) HasErrors = true;
+            _items.Add(d);
         }
     }
 }

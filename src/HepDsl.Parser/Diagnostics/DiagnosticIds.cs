@@ -1,6 +1,9 @@
 namespace HepDsl.Parser.Diagnostics
 {
-    /// <summary>Stable diagnostic IDs (documented in docs/language.md). Never renumber; only add.</summary>
+    /// <summary>
+    /// Stable diagnostic IDs (documented in docs/language.md). Never renumber; only add. Each has an entry in
+    /// <see cref="DiagnosticCatalog"/> with its title, severity and messages.
+    /// </summary>
     public static class DiagnosticIds
     {
         public const string Syntax = "HEP0001";
@@ -41,5 +44,9 @@ namespace HepDsl.Parser.Diagnostics
         public const string RandomOutsideVariation = "HEP0050";
         public const string BadVariation = "HEP0051";
         public const string BadRegion = "HEP0052";
+        // HEP1xxx: the tools around the checker (the source generator, hep run).
+        public const string EmitterFailed = "HEP1001";
+        public const string DuplicateAnalysis = "HEP1002";
+        public const string NoGeneratedAnalysis = "HEP1101";
     }
 }

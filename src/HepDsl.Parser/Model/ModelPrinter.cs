@@ -7,7 +7,8 @@ namespace HepDsl.Parser.Model
 {
     /// <summary>
     /// A readable, position-free text form of a model: the golden files of the tests, <c>hep check --model</c>,
-    /// and a structural key for expressions.
+    /// and expressions quoted in messages. (The checker compares expressions with <c>ExpressionEquality</c>, not by
+    /// this text.)
     /// </summary>
     public static class ModelPrinter
     {

@@ -1,4 +1,5 @@
 using System;
+using HepDsl.Parser.Diagnostics;
 using System.Collections.Generic;
 
 namespace HepDsl.Parser.Syntax
@@ -66,9 +67,7 @@ namespace HepDsl.Parser.Syntax
             yield return (b.Where, false);
         }
 
-        public static string Message =>
-            $"the expression nests more than {MaxDepth} levels deep (brackets, calls, 'if', prefix '-'/'not', fields and indices, or right-hand operands inside each other); "
-            + "name inner parts with 'let' to split it";
+        public static string Message => DiagnosticCatalog.NestingTooDeep.Text(MaxDepth);
     }
 
     /// <summary>Thrown by the grammar when it would recurse past <see cref="Nesting.MaxDepth"/>; position within the statement text.</summary>

@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Text;
+using HepDsl.Parser.Diagnostics;
 
 namespace HepDsl.Parser.Syntax
 {
@@ -20,11 +21,11 @@ namespace HepDsl.Parser.Syntax
         /// </summary>
         public static string? Read(string path, bool import)
         {
-            if (Directory.Exists(path)) throw new BadSourceFileException($"{path} is a directory, not a .hep file");
+            if (Directory.Exists(path)) throw new BadSourceFileException(DiagnosticCatalog.FileIsDirectory.Text(path));
             var info = new FileInfo(path);
             if (!info.Exists) return null;
             if (import && !string.Equals(info.Extension, ".hep", StringComparison.OrdinalIgnoreCase))
-                throw new BadSourceFileException($"{path} is not a .hep file: an import names a .hep file");
+                throw new BadSourceFileException(DiagnosticCatalog.ImportedFileNotHep.Text(path));
             if (info.Length > MaxBytes) throw new BadSourceFileException(TooLarge(path, info.Length));
             // Devices, pipes and /proc entries report 0 bytes: a file that says it is empty is not opened (opening a
             // pipe would wait for a writer), and one that yields more than it said is refused.
@@ -34,13 +35,12 @@ namespace HepDsl.Parser.Syntax
             var read = 0;
             int n;
             while (read < buffer.Length && (n = stream.Read(buffer, read, buffer.Length - read)) > 0) read += n;
-            if (read > info.Length) throw new BadSourceFileException($"{path} is not a regular file: it yields more than the {info.Length} bytes it reports");
+            if (read > info.Length) throw new BadSourceFileException(DiagnosticCatalog.FileNotRegular.Text(path, info.Length));
             return Decode(buffer, read);
         }
 
         /// <summary>HEP0041's message for a text over the limit (the generator receives texts already read).</summary>
-        public static string TooLarge(string path, long bytes) =>
-            $"{path} is {bytes:N0} bytes; a .hep file may be at most {MaxBytes:N0} bytes (1 MiB)";
+        public static string TooLarge(string path, long bytes) => DiagnosticCatalog.FileTooLarge.Text(path, bytes, MaxBytes);
 
         private static string Decode(byte[] bytes, int count)
         {

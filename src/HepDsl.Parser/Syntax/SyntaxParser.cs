@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using HepDsl.Parser.Diagnostics;
+using HepDsl.Parser.Model;
 using Sprache;
 
 namespace HepDsl.Parser.Syntax
@@ -20,26 +21,25 @@ namespace HepDsl.Parser.Syntax
                 {
                     var width = keyword.Length == 0 ? 1 : keyword.Length;
                     var at = grammar.PointOf(1, 1) with { EndColumn = 1 + width };
-                    diagnostics.Error(DiagnosticIds.UnknownStatement, at,
-                        $"expected a statement ({string.Join(", ", Keywords.Statements)}) but found '{(keyword.Length == 0 ? statement.Text.Split('\n')[0].Trim() : keyword)}'"
-                        + Suggestions.For(keyword, grammar.Statements.Keys));
+                    diagnostics.Report(DiagnosticCatalog.UnknownStatement, at, string.Join(", ", Keywords.Statements),
+                        keyword.Length == 0 ? statement.Text.Split('\n')[0].Trim() : keyword, Suggestions.For(keyword, grammar.Statements.Keys));
                     continue;
                 }
                 IResult<StatementSyntax> parsed;
                 try { parsed = parser.End().TryParse(statement.Text); }
                 catch (NestingTooDeepException deep)
                 {
-                    diagnostics.Error(DiagnosticIds.NestingTooDeep, grammar.PointOf(deep.Line, deep.Column), deep.Message);
+                    diagnostics.Report(DiagnosticCatalog.NestingTooDeep, grammar.PointOf(deep.Line, deep.Column), Nesting.MaxDepth);
                     continue;
                 }
                 if (!parsed.WasSuccessful)
                 {
-                    diagnostics.Error(DiagnosticIds.Syntax, grammar.PointOf(parsed.Remainder.Line, parsed.Remainder.Column), Describe(parsed, statement.Text));
+                    Describe(parsed, statement.Text, grammar.PointOf(parsed.Remainder.Line, parsed.Remainder.Column), diagnostics);
                     continue;
                 }
                 // Loops read operator chains without nesting; what they build may still nest too deep for the passes after.
                 var tooDeep = ExpressionsOf(parsed.Value).Select(Nesting.TooDeep).FirstOrDefault(n => n != null);
-                if (tooDeep != null) diagnostics.Error(DiagnosticIds.NestingTooDeep, tooDeep.Span, Nesting.Message);
+                if (tooDeep != null) diagnostics.Report(DiagnosticCatalog.NestingTooDeep, tooDeep.Span, Nesting.MaxDepth);
                 else result.Add(parsed.Value);
             }
             return result;
@@ -56,7 +56,8 @@ namespace HepDsl.Parser.Syntax
             _ => Enumerable.Empty<SyntaxExpr>(),
         };
 
-        private static string Describe<T>(IResult<T> failure, string text)
+        /// <summary>Reports what the parser expected where it stopped and what it found there.</summary>
+        private static void Describe<T>(IResult<T> failure, string text, SourceSpan at, DiagnosticBag diagnostics)
         {
             var position = failure.Remainder.Position;
             var found = position >= text.Length ? "end of statement" : "'" + Snippet(text, position) + "'";
@@ -68,9 +69,8 @@ namespace HepDsl.Parser.Syntax
                 expected.Count == 1 ? expected[0] : string.Join(", ", expected.Take(expected.Count - 1)) + " or " + expected.Last();
             if (expected.Count == 1 && expected[0] == "end of input") what = "the end of the statement";
             // 'a = b' is a comparison written with one '='.
-            var equals = found == "'='" && !expected.Contains("a name") && !expected.Contains("an expression") && (position + 1 >= text.Length || text[position + 1] != '=')
-                ? "; to compare, write '==' ('=' only names a let or define)" : "";
-            return $"expected {what} but found {found}{equals}";
+            var equals = found == "'='" && !expected.Contains("a name") && !expected.Contains("an expression") && (position + 1 >= text.Length || text[position + 1] != '=');
+            diagnostics.Report(equals ? DiagnosticCatalog.SingleEquals : DiagnosticCatalog.Syntax, at, what, found);
         }
 
         private static readonly HashSet<string> ExpressionStarts = new HashSet<string>

@@ -20,6 +20,8 @@ public sealed class NTupleSource : IEventSource, IStringColumns
     private readonly Layout _layout;
     private readonly PageLoader _loader;
     private readonly Dictionary<(string Column, Type Type), object> _readers = [];
+    /// <summary>Per string field, its readers and buffer, kept so that the decoded pages (pooled) are reused across calls.</summary>
+    private readonly Dictionary<string, (CollectionWalker Walker, SlotReader<byte> Chars, ColumnBuffer<byte> Bytes)> _strings = [];
 
     /// <summary>The descriptor and the column plans of one RNTuple: shared by every source opened on the file.</summary>
     private sealed class Layout
@@ -141,11 +143,10 @@ public sealed class NTupleSource : IEventSource, IStringColumns
         if (plan.Kind != PlanKind.String)
             throw new HepDataException($"{Location}: field '{branch}' of RNTuple '{TreeName}' holds {plan.Info.RootTypeName}, not strings");
         CheckRange(plan, first, count);
-        var chars = new List<byte>();
-        var offsets = new List<int>();
-        var reader = new CollectionWalker(this, plan, _loader);
-        var bytes = new ColumnBuffer<byte>();
-        reader.Read(first, count, bytes, new SlotReader<byte>(plan.Values!, _loader));
+        if (!_strings.TryGetValue(branch, out var reader))
+            _strings[branch] = reader = (new CollectionWalker(this, plan, _loader), new SlotReader<byte>(plan.Values!, _loader), new ColumnBuffer<byte>());
+        var (walker, chars, bytes) = reader;
+        walker.Read(first, count, bytes, chars);
         for (int i = 0; i < count; i++) into.Add(Encoding.UTF8.GetString(bytes.Entry(i)));
     }
 
@@ -174,6 +175,7 @@ public sealed class NTupleSource : IEventSource, IStringColumns
 
     public void Dispose()
     {
+        _loader.Dispose();
         if (_ownsFile) _file.Dispose();
     }
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 
@@ -18,7 +19,7 @@ internal static class PageDecoder
         switch (column.Kind)
         {
             case ColumnKind.Bit:
-                for (int i = 0; i < n; i++) output[i] = (byte)((packed[i >> 3] >> (i & 7)) & 1);
+                ByteSplit.Bits(packed, n, output);
                 break;
             case ColumnKind.Byte or ColumnKind.Char or ColumnKind.Int8 or ColumnKind.UInt8:
                 packed[..n].CopyTo(output);
@@ -37,23 +38,24 @@ internal static class PageDecoder
             case ColumnKind.SplitInt16 or ColumnKind.SplitUInt16 or ColumnKind.SplitInt32 or ColumnKind.SplitUInt32
                 or ColumnKind.SplitInt64 or ColumnKind.SplitUInt64 or ColumnKind.SplitReal32 or ColumnKind.SplitReal64
                 or ColumnKind.SplitIndex64:
-                Unsplit(packed, n, column.Bits / 8, output);
+                ByteSplit.Join(packed, n, column.Bits / 8, output);
                 PostSplit(column.Kind, n, output);
                 break;
             case ColumnKind.SplitReal16:
             {
-                Span<byte> joined = n * 2 <= 4096 ? stackalloc byte[n * 2] : new byte[n * 2];
-                Unsplit(packed, n, 2, joined);
+                var joined = ArrayPool<byte>.Shared.Rent(n * 2);
+                ByteSplit.Join(packed, n, 2, joined);
                 Halves(joined, n, output);
+                ArrayPool<byte>.Shared.Return(joined);
                 break;
             }
             case ColumnKind.SplitIndex32:
             {
-                var joined = new uint[n];
-                Unsplit(packed, n, 4, MemoryMarshal.AsBytes(joined.AsSpan()));
-                var values = MemoryMarshal.Cast<byte, long>(output)[..n];
-                long sum = 0;
-                for (int i = 0; i < n; i++) values[i] = sum += joined[i];
+                var joined = ArrayPool<byte>.Shared.Rent(n * 4);
+                ByteSplit.Join(packed, n, 4, joined);
+                Widen(MemoryMarshal.Cast<byte, uint>(joined.AsSpan(0, 4 * n)), MemoryMarshal.Cast<byte, long>(output)[..n]);
+                ArrayPool<byte>.Shared.Return(joined);
+                PrefixSum(MemoryMarshal.Cast<byte, long>(output)[..n]);
                 break;
             }
             case ColumnKind.Real32Trunc:
@@ -90,45 +92,22 @@ internal static class PageDecoder
         for (int i = 0; i < n; i++) values[i] = (float)BitConverter.UInt16BitsToHalf(BinaryPrimitives.ReadUInt16LittleEndian(packed[(2 * i)..]));
     }
 
-    /// <summary>Split encoding stores all first bytes, then all second bytes, ...: gather them back per element.</summary>
-    private static void Unsplit(ReadOnlySpan<byte> packed, int n, int width, Span<byte> output)
-    {
-        for (int b = 0; b < width; b++)
-        {
-            var plane = packed.Slice(b * n, n);
-            for (int i = 0; i < n; i++) output[i * width + b] = plane[i];
-        }
-    }
-
     private static void PostSplit(ColumnKind kind, int n, Span<byte> output)
     {
         switch (kind)
         {
-            case ColumnKind.SplitInt16:
-            {
-                var v = MemoryMarshal.Cast<byte, ushort>(output)[..n];
-                for (int i = 0; i < n; i++) v[i] = (ushort)((v[i] >> 1) ^ -(v[i] & 1));
-                break;
-            }
-            case ColumnKind.SplitInt32:
-            {
-                var v = MemoryMarshal.Cast<byte, uint>(output)[..n];
-                for (int i = 0; i < n; i++) v[i] = (v[i] >> 1) ^ (uint)-(int)(v[i] & 1);
-                break;
-            }
-            case ColumnKind.SplitInt64:
-            {
-                var v = MemoryMarshal.Cast<byte, ulong>(output)[..n];
-                for (int i = 0; i < n; i++) v[i] = (v[i] >> 1) ^ (ulong)-(long)(v[i] & 1);
-                break;
-            }
-            case ColumnKind.SplitIndex64:
-            {
-                var v = MemoryMarshal.Cast<byte, long>(output)[..n];
-                for (int i = 1; i < n; i++) v[i] += v[i - 1];
-                break;
-            }
+            case ColumnKind.SplitInt16: ByteSplit.Unzigzag(MemoryMarshal.Cast<byte, ushort>(output)[..n]); break;
+            case ColumnKind.SplitInt32: ByteSplit.Unzigzag(MemoryMarshal.Cast<byte, uint>(output)[..n]); break;
+            case ColumnKind.SplitInt64: ByteSplit.Unzigzag(MemoryMarshal.Cast<byte, ulong>(output)[..n]); break;
+            case ColumnKind.SplitIndex64: PrefixSum(MemoryMarshal.Cast<byte, long>(output)[..n]); break;
         }
+    }
+
+    /// <summary>Delta encoding of index columns: each stored value is the difference to the previous offset.</summary>
+    private static void PrefixSum(Span<long> values)
+    {
+        long sum = 0;
+        for (int i = 0; i < values.Length; i++) values[i] = sum += values[i];
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Hashing;
 using HepDsl.Runtime.Columns;
@@ -22,8 +23,9 @@ internal sealed class DecodedPage
 /// Fetches, verifies, decompresses and decodes pages for one <see cref="NTupleSource"/> (one worker). Keeps the
 /// bytes of the last prefetch so that the page reads after it do not go back to the byte source.
 /// </summary>
-internal sealed class PageLoader(NTupleDescriptor descriptor, IByteSource source)
+internal sealed class PageLoader(NTupleDescriptor descriptor, IByteSource source) : IDisposable
 {
+    private readonly List<DecodedPage> _pages = [];
     private readonly Dictionary<ulong, ReadOnlyMemory<byte>> _prefetched = [];
     private byte[] _stored = [];
     private byte[] _unzipped = [];
@@ -32,19 +34,22 @@ internal sealed class PageLoader(NTupleDescriptor descriptor, IByteSource source
     public long BytesRead => Interlocked.Read(ref _bytesRead);
     public bool Remote => source is not LocalFileSource;
 
+    /// <summary>Where a page is, for messages: built only when something is wrong (a page read builds no string).</summary>
+    private string Where(ColumnSlot slot, SlotPage page) =>
+        $"{descriptor.Location}: RNTuple '{descriptor.Name}' field '{slot.Field}' column {page.Column.Id} ({page.Column.Describe()}), " +
+        $"cluster {descriptor.Clusters[page.Cluster].Id}, page at element {page.Page.FirstElement} ({page.Page.Locator})";
+
     public void Load(ColumnSlot slot, SlotPage page, DecodedPage into)
     {
         var column = page.Column;
         var info = page.Page;
-        string where = $"{descriptor.Location}: RNTuple '{descriptor.Name}' field '{slot.Field}' column {column.Id} ({column.Describe()}), " +
-                       $"cluster {descriptor.Clusters[page.Cluster].Id}, page at element {info.FirstElement} ({info.Locator})";
         if (!ColumnKinds.IsKnown(column.Kind) || column.Kind == ColumnKind.Switch)
-            throw new HepDataException($"{where}: column type {ColumnKinds.Describe(column.Kind, column.Bits)} cannot be read as values");
+            throw new HepDataException($"{Where(slot, page)}: column type {ColumnKinds.Describe(column.Kind, column.Bits)} cannot be read as values");
         long packedSize = PageDecoder.PackedSize(column, info.Elements);
         int stored = info.Locator.Size, total = stored + (info.HasChecksum ? 8 : 0);
         if (stored <= 0 && info.Elements > 0 || packedSize > int.MaxValue || info.Locator.Offset > (ulong)source.Length
             || (ulong)total > (ulong)source.Length - info.Locator.Offset)
-            throw new HepDataException($"{where}: the page does not fit in the file ({source.Length} bytes) or is implausibly large; the file is truncated or corrupt");
+            throw new HepDataException($"{Where(slot, page)}: the page does not fit in the file ({source.Length} bytes) or is implausibly large; the file is truncated or corrupt");
         ReadOnlySpan<byte> bytes = Fetch(info.Locator.Offset, total);
         var payload = bytes[..stored];
         if (info.HasChecksum)
@@ -52,22 +57,35 @@ internal sealed class PageLoader(NTupleDescriptor descriptor, IByteSource source
             ulong expected = BinaryPrimitives.ReadUInt64LittleEndian(bytes[stored..]);
             ulong computed = XxHash3.HashToUInt64(payload);
             if (expected != computed)
-                throw new HepDataException($"{where}: checksum mismatch (stored 0x{expected:x16}, computed 0x{computed:x16}); the page is damaged");
+                throw new HepDataException($"{Where(slot, page)}: checksum mismatch (stored 0x{expected:x16}, computed 0x{computed:x16}); the page is damaged");
         }
         ReadOnlySpan<byte> packed;
         if (stored == packedSize) packed = payload;
         else
         {
-            RootDecompressor.CheckDeclaredSize(payload, packedSize, where);
-            if (_unzipped.Length < packedSize) _unzipped = new byte[Math.Max(packedSize, _unzipped.Length * 2)];
-            RootDecompressor.Decompress(payload, _unzipped.AsSpan(0, (int)packedSize), where);
+            try
+            {
+                RootDecompressor.CheckDeclaredSize(payload, packedSize, "");
+                Grow(ref _unzipped, packedSize);
+                RootDecompressor.Decompress(payload, _unzipped.AsSpan(0, (int)packedSize), "");
+            }
+            catch (HepDataException e)
+            {
+                throw new HepDataException(Where(slot, page) + e.Message, e);
+            }
             packed = _unzipped.AsSpan(0, (int)packedSize);
         }
         var type = ColumnKinds.Element(column.Kind);
         int size = ColumnKinds.Size(type);
         long need = (long)info.Elements * size;
-        if (need > int.MaxValue) throw new HepDataException($"{where}: {info.Elements} elements are too many for one page");
-        if (into.Data.Length < need) into.Data = new byte[Math.Max(need, into.Data.Length * 2)];
+        if (need > int.MaxValue) throw new HepDataException($"{Where(slot, page)}: {info.Elements} elements are too many for one page");
+        if (into.Data.Length < need)
+        {
+            if (into.Data.Length > 0) ArrayPool<byte>.Shared.Return(into.Data);
+            else _pages.Add(into);
+            into.Data = [];
+            into.Data = ArrayPool<byte>.Shared.Rent((int)Math.Max(need, 4096));
+        }
         into.First = -1;
         PageDecoder.Decode(column, packed, info.Elements, into.Data);
         into.Type = type;
@@ -76,10 +94,38 @@ internal sealed class PageLoader(NTupleDescriptor descriptor, IByteSource source
         into.First = info.FirstElement;
     }
 
+    /// <summary>Pool-backed scratch: page buffers come from and go back to the shared array pool, so opening a source per
+    /// partition or worker does not allocate page-sized arrays each time.</summary>
+    private static void Grow(ref byte[] buffer, long size)
+    {
+        if (buffer.Length >= size) return;
+        if (buffer.Length > 0) ArrayPool<byte>.Shared.Return(buffer);
+        buffer = [];
+        buffer = ArrayPool<byte>.Shared.Rent((int)Math.Max(size, 4096));
+    }
+
+    /// <summary>Returns the pooled buffers; pages decoded into them read as empty afterwards (and are loaded again if read).</summary>
+    public void Dispose()
+    {
+        if (_stored.Length > 0) ArrayPool<byte>.Shared.Return(_stored);
+        if (_unzipped.Length > 0) ArrayPool<byte>.Shared.Return(_unzipped);
+        _stored = [];
+        _unzipped = [];
+        foreach (var page in _pages)
+        {
+            if (page.Data.Length > 0) ArrayPool<byte>.Shared.Return(page.Data);
+            page.Data = [];
+            page.First = -1;
+            page.Count = 0;
+        }
+        _pages.Clear();
+        _prefetched.Clear();
+    }
+
     private ReadOnlySpan<byte> Fetch(ulong offset, int length)
     {
         if (_prefetched.TryGetValue(offset, out var held) && held.Length >= length) return held.Span[..length];
-        if (_stored.Length < length) _stored = new byte[Math.Max(length, _stored.Length * 2)];
+        Grow(ref _stored, length);
         source.ReadAsync((long)offset, _stored.AsMemory(0, length)).AsTask().GetAwaiter().GetResult();
         Interlocked.Add(ref _bytesRead, length);
         return _stored.AsSpan(0, length);
