@@ -58,6 +58,9 @@ section() {
 # Real files, not the generated dataset: NanoAOD (baskets inside the TTree record) and HZZ in every compression.
 section "TTree reader: throughput next to pure decompression (NanoAOD, HZZ)" \
   bench reader "$root_files" "$runs"
+# The shared RNTuple files (dimuon, NanoAOD import, ...): per column, the reader next to only decompressing its pages.
+section "RNTuple decoding: per column, next to pure page decompression" \
+  bench rntuple-decode "$root_files" "$runs"
 # The dataset mode skips compressions whose manifest matches (same parameters, all files there) and writes the rest.
 section "Benchmark dataset: ZSTD, LZ4, zlib" bench dataset --events "$events" --out "$data" --compressions zstd,lz4,zlib
 section "Benchmark dataset: LZMA" bench dataset --events "$lzma_events" --files "$(( (lzma_events + 999999) / 1000000 ))" --out "$data" --compressions lzma
@@ -88,7 +91,14 @@ if has_mode lambda-scale; then
   # 2.5 minutes), then the same against a function limit of 800 (429s), then the datasets on paper.
   section "Lambda driver at scale: 1,000 in flight over 10,000 partitions" bench lambda-scale
   section "Lambda driver at scale: 1,000 in flight against an 800 limit" bench lambda-scale --limit 800
+  section "Lambda driver at scale: results in S3 (in-memory store behind the S3 protocol)" bench lambda-scale --results s3
   section "Lambda on paper: ADL and AGC ttbar at 100, 1,000, 3,000 functions" bench lambda-plan
+fi
+if has_mode lambda-cold; then
+  # Fresh host processes, one cold invocation each: the bench's own (JIT) host with its init warm-up on and off. The
+  # ReadyToRun package hosts are compared by hand (docs/performance.md): publishing them takes minutes.
+  section "Lambda host cold start, phase by phase" bench lambda-cold --rounds "$((runs + 2))" \
+    --hosts "jit=$art/bin/HepDsl.Bench/release/bootstrap.dll,jit-no-warm-up=$art/bin/HepDsl.Bench/release/bootstrap.dll;HEPDSL_INIT_WARMUP=off"
 fi
 # A real xrootd (scripts/start-xrootd.sh; installs xrootd-server when missing) serving the shared files over root://
 # and HTTP (XrdHttp) on loopback, next to local reads of the same files.

@@ -1,41 +1,48 @@
 #!/usr/bin/env python3
-"""Builds the streamer-info record HepDsl's ROOT histogram writer embeds (RootStreamerInfos.cs).
+"""Builds the streamer-info records HepDsl's ROOT writers embed (src/HepDsl.Runtime/Root/Streamed/StreamerInfoRecords.cs).
 
-ROOT describes every class in a file by a TStreamerInfo; JSROOT refuses a file without them. The infos of
-TH1D and its bases are taken from the ROOT-written uproot-issue-722.root (ROOT 6.24) and those of TH2 and
-TH2D from uproot-issue-888.root; the object bodies are copied as ROOT wrote them and the list is re-emitted
-with fresh class tags (tags are buffer offsets, so they must be recomputed when objects move).
+ROOT describes every class in a file by a TStreamerInfo; ROOT and JSROOT read no object without them. Two records:
+- Histograms, for the histogram writer (small-file keys: 64 bytes): the infos of TH1D and its bases from the
+  ROOT-written uproot-issue-722.root (ROOT 6.24), those of TH2 and TH2D from uproot-issue-888.root.
+- Trees, for the TTree writer (64-bit keys: 72 bytes): TTree v20, TBranch v13, TLeaf v2, TLeafO/B/S/I/L/F/D v1,
+  ROOT::TIOFeatures v1 and the collection and attribute bases, from uproot-sample-6.20.04-uncompressed.root
+  (written by ROOT 6.20/04; scikit-hep-testdata, BSD-3-Clause).
+The object bodies are copied as ROOT wrote them and each list is re-emitted with fresh class tags (tags are buffer
+offsets counted from the key's start, so they move with the objects and with the length of the key header).
 
-usage: make-streamer-infos.py ../shared/data/root > src/HepDsl.Runtime/Root/Streamed/RootStreamerInfos.cs
+usage: make-streamer-infos.py ../shared/data/root > src/HepDsl.Runtime/Root/Streamed/StreamerInfoRecords.cs
 """
-import base64, struct, sys, zlib
+import base64, os, struct, sys, zlib
 
-KEYLEN = 64          # key header of the record: small-file key, class TList, name StreamerInfo, title "Doubly linked list"
 MAP_OFFSET = 2       # ROOT's kMapOffset
 NEW_CLASS = 0xFFFFFFFF
 CLASS_MASK = 0x80000000
 COUNT_MASK = 0x40000000
+HISTOGRAM_KEYLEN = 64  # small-file key, class TList, name StreamerInfo, title "Doubly linked list"
+TREE_KEYLEN = 72       # large key (version 1004), same class, name and title
+TREE_SOURCE = 'uproot-sample-6.20.04-uncompressed.root'
+TREE_UNUSED = {'TLeafC', 'TBranchRef', 'TRefTable'}
 
 def streamer_record(path):
+    """The uncompressed streamer-info record of a small ROOT file, and the length of its key header."""
     b = open(path, 'rb').read()
     version = struct.unpack('>i', b[4:8])[0]
     assert version < 1000000, 'small files only'
     seek_info = struct.unpack('>i', b[37:41])[0]
     nbytes, _, objlen, _, keylen = struct.unpack('>ihiIh', b[seek_info:seek_info + 16])
-    assert keylen == KEYLEN
     data = b[seek_info + keylen:seek_info + nbytes]
     if objlen == len(data):
-        return data
+        return data, keylen
     out, p = b'', 0
     while p < len(data):
         assert data[p:p + 2] == b'ZL'
         size = data[p + 3] | data[p + 4] << 8 | data[p + 5] << 16
         out += zlib.decompress(data[p + 9:p + 9 + size])
         p += 9 + size
-    return out
+    return out, keylen
 
 class Reader:
-    def __init__(self, b): self.b, self.p, self.classes = b, 0, {}
+    def __init__(self, b, keylen=0): self.b, self.p, self.keylen, self.classes = b, 0, keylen, {}
     def take(self, fmt):
         v = struct.unpack_from(fmt, self.b, self.p); self.p += struct.calcsize(fmt); return v[0]
     def string(self):
@@ -50,17 +57,19 @@ class Reader:
         tag = self.take('>I')
         if tag == NEW_CLASS:
             e = self.b.index(b'\0', self.p); name = self.b[self.p:e].decode(); self.p = e + 1
-            self.classes[at + KEYLEN + MAP_OFFSET] = name
+            self.classes[at + self.keylen + MAP_OFFSET] = name
         else:
             name = self.classes[tag & ~CLASS_MASK]
         return name, end
 
-def infos(blob):
+def infos(blob, keylen):
     """{class: (info head bytes, elements array head bytes, [(element class, element body)])} in list order."""
-    r, out = Reader(blob), {}
+    r, out = Reader(blob, keylen), {}
     r.take('>I'); r.take('>H'); r.take('>H'); r.take('>I'); r.take('>I'); r.string()
     for _ in range(r.take('>i')):
-        cls, end = r.object(); assert cls == 'TStreamerInfo'
+        cls, end = r.object()
+        if cls != 'TStreamerInfo':                        # a list entry of another kind (rules): not needed
+            r.p = end; r.string(); continue
         start = r.p
         r.take('>I'); r.take('>H')
         named = r.p
@@ -83,7 +92,7 @@ def infos(blob):
     return out
 
 class Writer:
-    def __init__(self): self.b, self.classes = bytearray(), {}
+    def __init__(self, keylen): self.b, self.keylen, self.classes = bytearray(), keylen, {}
     def put(self, fmt, v): self.b += struct.pack(fmt, v)
     def counted(self, head):
         """Copies a record head whose leading byte count is recomputed later; returns where the count is."""
@@ -93,13 +102,14 @@ class Writer:
         at = len(self.b); self.put('>I', 0)
         if cls in self.classes: self.put('>I', self.classes[cls] | CLASS_MASK)
         else:
-            self.classes[cls] = len(self.b) + KEYLEN + MAP_OFFSET
+            self.classes[cls] = len(self.b) + self.keylen + MAP_OFFSET
             self.put('>I', NEW_CLASS); self.b += cls.encode() + b'\0'
         write_body()
         struct.pack_into('>I', self.b, at, (len(self.b) - at - 4) | COUNT_MASK)
 
-def emit(selected):
-    w = Writer()
+def emit(selected, keylen):
+    """The TList of the selected infos, with class tags for a key header of keylen bytes."""
+    w = Writer(keylen)
     w.put('>I', 0); w.put('>H', 5)                       # TList version 5
     w.put('>H', 1); w.put('>I', 0); w.put('>I', 0x02000000)  # TObject
     w.b += b'\0'; w.put('>i', len(selected))
@@ -118,27 +128,49 @@ def emit(selected):
     struct.pack_into('>I', w.b, 0, (len(w.b) - 4) | COUNT_MASK)
     return bytes(w.b)
 
-def main(folder):
-    h1 = infos(streamer_record(folder + '/uproot-issue-722.root'))
-    h2 = infos(streamer_record(folder + '/uproot-issue-888.root'))
+def read_infos(path, keylen=None):
+    blob, found = streamer_record(path)
+    assert keylen is None or found == keylen, f'{path}: a {keylen}-byte key expected before the streamer infos'
+    return infos(blob, found)
+
+def histogram_infos(folder):
+    h1 = read_infos(os.path.join(folder, 'uproot-issue-722.root'), HISTOGRAM_KEYLEN)
+    h2 = read_infos(os.path.join(folder, 'uproot-issue-888.root'), HISTOGRAM_KEYLEN)
     for shared in set(h1) & set(h2):
         # Same class checksum and version; only comments and TObject bits differ between ROOT releases.
         assert h1[shared][0][-8:] == h2[shared][0][-8:], shared + ' has another version in the two files'
     merged = dict(h1); merged['TH2'] = h2['TH2']; merged['TH2D'] = h2['TH2D']
-    blob = emit(list(merged.values()))
-    assert list(infos(blob)) == list(merged)
+    return merged
+
+def tree_infos(folder):
+    found = read_infos(os.path.join(folder, TREE_SOURCE))
+    return {name: info for name, info in found.items() if name not in TREE_UNUSED}
+
+def field(name, summary, keylen, selected):
+    blob = emit(list(selected.values()), keylen)
+    assert list(infos(blob, keylen)) == list(selected)
     text = base64.b64encode(blob).decode()
-    lines = '\n'.join('        "' + text[i:i + 100] + '" +' for i in range(0, len(text), 100))
-    print('// <auto-generated> by scripts/make-streamer-infos.py from ROOT-written files; do not edit. </auto-generated>')
+    lines = '\n'.join('            "' + text[i:i + 100] + '" +' for i in range(0, len(text), 100))
+    return '\n'.join([
+        '    /// <summary>' + summary + '</summary>',
+        '    public static readonly StreamerInfoRecord ' + name + ' = new(',
+        '        KeyLength: ' + str(keylen) + ',',
+        '        Classes: [' + ', '.join('"' + c + '"' for c in selected) + '],',
+        '        Bytes: Convert.FromBase64String(',
+        lines[:-2] + '));'])
+
+def main(folder):
+    print('// <auto-generated> by scripts/make-streamer-infos.py from ROOT-written files (' + TREE_SOURCE + ': ROOT 6.20/04,')
+    print('// scikit-hep-testdata, BSD-3-Clause); do not edit. </auto-generated>')
     print('namespace HepDsl.Runtime.Root.Streamed;\n')
-    print('internal static class RootStreamerInfos')
+    print('/// <summary>The streamer-info records HepDsl\'s ROOT writers embed, one per kind of file.</summary>')
+    print('internal static class StreamerInfoRecords')
     print('{')
-    print('    /// <summary>Classes described, in record order.</summary>')
-    print('    public static readonly string[] Classes = [' + ', '.join('"' + c + '"' for c in merged) + '];\n')
-    print('    /// <summary>The uncompressed TList of TStreamerInfo, valid behind a key header of exactly ' + str(KEYLEN) + ' bytes.</summary>')
-    print('    public const int KeyLength = ' + str(KEYLEN) + ';\n')
-    print('    public static readonly byte[] Record = Convert.FromBase64String(')
-    print(lines[:-2] + ');')
+    print(field('Histograms', 'TH1D, TH2D and their bases (ROOT 6.24), for the histogram writer\'s small-file keys.',
+                HISTOGRAM_KEYLEN, histogram_infos(folder)))
+    print()
+    print(field('Trees', 'TTree, TBranch, the TLeaf kinds and their bases (ROOT 6.20/04), for the TTree writer\'s 64-bit keys.',
+                TREE_KEYLEN, tree_infos(folder)))
     print('}')
 
 if __name__ == '__main__':

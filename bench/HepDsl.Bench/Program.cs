@@ -19,6 +19,7 @@ var modes = new Dictionary<string, (string Help, Func<string[], int> Run)>(Strin
     ["profile"] = (HepDsl.Bench.Profile.ProfileBenchmark.Help, HepDsl.Bench.Profile.ProfileBenchmark.Run),
     ["lambda"] = (HepDsl.Bench.Lambda.LambdaBenchmark.Help, HepDsl.Bench.Lambda.LambdaBenchmark.Run),
     ["lambda-scale"] = (HepDsl.Bench.LambdaScale.LambdaScaleBenchmark.Help, HepDsl.Bench.LambdaScale.LambdaScaleBenchmark.Run),
+    ["lambda-cold"] = (HepDsl.Bench.Lambda.LambdaColdBenchmark.Help, HepDsl.Bench.Lambda.LambdaColdBenchmark.Run),
     ["lambda-plan"] = (HepDsl.Bench.LambdaScale.LambdaPaperPlan.Help, HepDsl.Bench.LambdaScale.LambdaPaperPlan.Run),
     ["lambda-scale-endpoint"] = ("(internal) the simulated Invoke endpoint lambda-scale starts: RESULTS-FILE SETTINGS-FILE", HepDsl.Bench.LambdaScale.EndpointProcess.RunChild),
     ["xrootd"] = (HepDsl.Bench.Remote.XRootDBenchmark.Help, HepDsl.Bench.Remote.XRootDBenchmark.Run),

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Security.Cryptography;
 using System.Text;
 using HepDsl.Generator;
+using HepDsl.Parser.Diagnostics;
 using HepDsl.Runtime.Analysis;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -88,8 +89,8 @@ public sealed class AnalysisCompiler(AnalysisCache cache)
         if (!diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error))
         {
             if (!generated.SyntaxTrees.Any())
-                throw new AnalysisCompileException([new CompilerDiagnostic(sources[0].Path, 1, 1, true, "HEP1101",
-                    "the source generator produced no analysis for this file")]);
+                throw new AnalysisCompileException([new CompilerDiagnostic(sources[0].Path, 1, 1, true, DiagnosticIds.NoGeneratedAnalysis,
+                    DiagnosticCatalog.NoGeneratedAnalysis.Text())]);
             using var stream = new MemoryStream();
             // An embedded portable PDB: with the generator's #line directives, a stack trace names the .hep line.
             var emit = generated.Emit(stream, options: new Microsoft.CodeAnalysis.Emit.EmitOptions(debugInformationFormat: Microsoft.CodeAnalysis.Emit.DebugInformationFormat.Embedded));

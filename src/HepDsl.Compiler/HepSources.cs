@@ -24,7 +24,7 @@ public sealed record HepSources(IReadOnlyList<HepSource> Files, IReadOnlyList<Co
         try { mainText = SourceFiles.Read(main, import: false); }
         catch (BadSourceFileException bad)
         {
-            return new HepSources([new(main, "")], [new CompilerDiagnostic(main, 1, 1, true, "HEP0041", bad.Message)]);
+            return new HepSources([new(main, "")], [new CompilerDiagnostic(main, 1, 1, true, DiagnosticIds.BadSourceFile, DiagnosticCatalog.BadSourceFile.Text(bad.Message))]);
         }
         if (mainText == null) throw new FileNotFoundException($"{hepPath}: no such analysis file", hepPath);
         var files = new List<HepSource> { new(main, mainText) };

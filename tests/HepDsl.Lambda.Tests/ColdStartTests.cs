@@ -29,11 +29,15 @@ public sealed class ColdStartTests(ServerlessFixture fixture)
             // The handler's first events come after the analysis was fetched and loaded, all inside the invocation.
             Assert.True(s.FirstEventMs + 1 >= s.AnalysisFetchMs + s.AnalysisLoadMs && s.FirstEventMs <= a.BilledMs + 1, s.ToString());
             Assert.Contains("tiered=", s.Compilation);
+            // The init warm-up ran before the first request for an event: part of init, not of the invocation.
+            Assert.True(s.WarmUpMs > 0 && s.WarmUpMs <= s.InitMs, s.ToString());
         });
         var summary = outcome.Report.ColdStart!;
         Assert.Equal(cold.Count, summary.Count);
         Assert.Equal(DurationStats.Of(cold.Select(a => a.Startup!.JitMs).ToList()).Median, summary.JitMs);
         Assert.Contains("cold start ms (median of", outcome.Report.ToText());
         Assert.Equal(cold.Count, log.Count(l => l.Contains("cold start: runtime start", StringComparison.Ordinal)));
+        Assert.Contains(log, l => l.Contains("init warm-up", StringComparison.Ordinal) && l.Contains("S3 rehearsal (2 in-process answers)", StringComparison.Ordinal));
+        Assert.DoesNotContain(log, l => l.Contains("init warm-up", StringComparison.Ordinal) && l.Contains("stopped", StringComparison.Ordinal));
     }
 }

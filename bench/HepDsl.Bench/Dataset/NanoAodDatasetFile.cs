@@ -1,5 +1,5 @@
 using HepDsl.Runtime.Output.Root;
-using HepDsl.Runtime.Output.Trees;
+using HepDsl.Runtime.Trees.Writing;
 using HepDsl.Runtime.Compression;
 
 namespace HepDsl.Bench.Dataset;

@@ -1,4 +1,4 @@
-using HepDsl.Runtime.Output.Trees;
+using HepDsl.Runtime.Trees.Writing;
 
 namespace HepDsl.Bench.Dataset;
 

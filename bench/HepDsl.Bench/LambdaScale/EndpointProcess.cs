@@ -15,13 +15,16 @@ internal sealed class EndpointProcess : IAsyncDisposable
 {
     private readonly Process _process;
 
-    private EndpointProcess(Process process, string endpoint)
+    private EndpointProcess(Process process, string endpoint, string? s3Endpoint)
     {
         _process = process;
         Endpoint = endpoint;
+        S3Endpoint = s3Endpoint;
     }
 
     public string Endpoint { get; }
+    /// <summary>With <c>--results s3</c>: the S3 endpoint in front of s3rver that keeps results in memory (<see cref="ResultObjectsInMemory"/>).</summary>
+    public string? S3Endpoint { get; }
     public int ProcessId => _process.Id;
 
     public static EndpointProcess Start(string resultsFile, LambdaScaleBenchmark.Settings settings, S3Options? store)
@@ -40,7 +43,18 @@ internal sealed class EndpointProcess : IAsyncDisposable
             process.Kill();
             throw new InvalidOperationException($"the simulated endpoint did not start: '{line}'");
         }
-        return new EndpointProcess(process, line["endpoint=".Length..]);
+        string? s3 = null;
+        if (settings.Results == "s3")
+        {
+            var s3Line = process.StandardOutput.ReadLine();
+            if (s3Line is null || !s3Line.StartsWith("s3=", StringComparison.Ordinal))
+            {
+                process.Kill();
+                throw new InvalidOperationException($"the simulated endpoint did not start its result store: '{s3Line}'");
+            }
+            s3 = s3Line["s3=".Length..];
+        }
+        return new EndpointProcess(process, line["endpoint=".Length..], s3);
     }
 
     public async Task<SimulationCounts> StopAsync()
@@ -72,11 +86,18 @@ internal sealed class EndpointProcess : IAsyncDisposable
     {
         var child = JsonSerializer.Deserialize<ChildSettings>(File.ReadAllText(args[1]))!;
         var results = PartitionResults.Load(args[0]);
-        using var store = child.Store is { } s ? S3ClientFactory.Create(s) : null;
+        var front = child.Store is { ServiceUrl: { } upstream } && child.Settings.Results == "s3" ? ResultObjectsInMemory.Start(upstream) : null;
+        using var store = child.Store is { } s ? S3ClientFactory.Create(front is null ? s : s with { ServiceUrl = front.Endpoint }) : null;
         var simulator = SimulatedLambda.Start(child.Settings.Simulation, results, store);
         Console.WriteLine($"endpoint={simulator.Endpoint}");
+        if (front is not null) Console.WriteLine($"s3={front.Endpoint}");
         Console.Out.Flush();
         Console.In.ReadLine();
+        if (front is not null)
+        {
+            Console.Error.WriteLine($"lambda-scale endpoint: {front.Counts}");
+            front.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
         var counts = simulator.Counts;
         simulator.DisposeAsync().AsTask().GetAwaiter().GetResult();
         Console.WriteLine("counts=" + JsonSerializer.Serialize(counts));

@@ -26,7 +26,7 @@ internal static class LambdaScaleBenchmark
 {
     public const string Help = "driver with N invocations in flight against a simulated AWS Invoke endpoint: CPU, memory, invocations/s, efficiency " +
                                "[--query q6] [--partitions 10000] [--concurrency 1000] [--limit 1000] [--events-per-partition 10] [--partition-seconds 8] " +
-                               "[--cold-ms 600] [--failure-rate 0.005] [--timeout-rate 0.002] [--slow-rate 0.005] [--function-timeout-s 30] [--results inline|s3] [--merge-memory-mb 128]";
+                               "[--cold-ms 600] [--failure-rate 0.005] [--timeout-rate 0.002] [--slow-rate 0.005] [--function-timeout-s 30] [--results inline|s3|s3rver] [--merge-memory-mb 128]";
 
     private const string DataBucket = "hepscale-data";
     private const string RunBucket = "hepscale-runs";
@@ -49,7 +49,9 @@ internal static class LambdaScaleBenchmark
             Results: args.Text("results", "inline"),
             MergeMemoryMb: args.Int("merge-memory-mb", 128));
         args.CheckAllUsed();
-        if (settings.Results is not ("inline" or "s3")) throw new ArgumentException("--results is inline or s3");
+        // s3: results PUT and fetched over the S3 protocol from an in-memory store in the endpoint's process (everything
+        // else forwarded to s3rver); s3rver: results stored in s3rver itself, which limits the run (docs/performance.md).
+        if (settings.Results is not ("inline" or "s3" or "s3rver")) throw new ArgumentException("--results is inline, s3 or s3rver");
         return RunAsync(settings).GetAwaiter().GetResult();
     }
 
@@ -108,7 +110,7 @@ internal static class LambdaScaleBenchmark
 
             var simulation = settings.Simulation;
             var work = SimulatedLambda.NominalWork(simulation, results.Partitions);
-            await using var endpoint = EndpointProcess.Start(resultsFile, settings, settings.Results == "s3" ? s3.Options : null);
+            await using var endpoint = EndpointProcess.Start(resultsFile, settings, settings.Results == "inline" ? null : s3.Options);
             Log($"simulated endpoint at {endpoint.Endpoint} (process {endpoint.ProcessId})");
 
             var options = new DistributedOptions
@@ -118,11 +120,11 @@ internal static class LambdaScaleBenchmark
                 Prefix = $"scale/{Guid.NewGuid():N}",
                 Region = "us-east-1",
                 Endpoint = endpoint.Endpoint,
-                S3 = s3.Options,
+                S3 = endpoint.S3Endpoint is { } front ? s3.Options with { ServiceUrl = front } : s3.Options,
                 InvokeCredentials = new BasicAWSCredentials("AKIDSCALE", "scale-secret"),
                 Concurrency = settings.Concurrency,
                 Partitions = settings.Partitions,
-                InlineResultBytes = settings.Results == "s3" ? 0 : 64 * 1024,
+                InlineResultBytes = settings.Results == "inline" ? 64 * 1024 : 0,
                 InvokeTimeout = TimeSpan.FromSeconds(settings.FunctionTimeoutSeconds * 2),
                 MemoryMb = simulation.MemoryMb,
                 MergeMemoryBytes = settings.MergeMemoryMb * 1024L * 1024,
@@ -166,7 +168,7 @@ internal static class LambdaScaleBenchmark
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"""
             - Simulated endpoint (separate process): partition handler time = events × {settings.PartitionSeconds * 1000 / settings.EventsPerPartition:F0} ms (mean {settings.PartitionSeconds:F1} s, log-normal sigma 0.15), cold start log-normal median {settings.ColdMs:F0} ms, Invoke API latency 20 ms, limit {settings.Limit:N0} concurrent, 1,000 new environments per 10 s, {settings.FailureRate:P1} failures, {settings.TimeoutRate:P1} hangs until the {settings.FunctionTimeoutSeconds} s timeout, {settings.SlowRate:P1} on a sandbox 5× slower.
             - Ideal = sum of partition work / {slots:N0} + slowest partition = {work.Sum() / 1000:N0} s / {slots:N0} + {work.Max() / 1000:F1} s; makespan = the driver's whole run (survey, analysis upload, invocations, merge, completeness check); efficiency = ideal / makespan.
-            - Driver: CPU time and heap of this process during the run (s3rver and the simulator are other processes); peak heap includes garbage not yet collected; live heap: after a forced full collection every 5 s (the process's CPU time during them taken out of the CPU column), per partition = (peak live − live before the run) / partitions; {resultBytes:N0}-byte results ({(settings.Results == "s3" ? "each fetched from the local s3rver" : "inline in the answers")}). Thread pool peak {driver.PeakThreads} threads.
+            - Driver: CPU time and heap of this process during the run (s3rver and the simulator are other processes); peak heap includes garbage not yet collected; live heap: after a forced full collection every 5 s (the process's CPU time during them taken out of the CPU column), per partition = (peak live − live before the run) / partitions; {resultBytes:N0}-byte results ({settings.Results switch { "s3" => "each PUT by the simulated host and fetched by the driver over S3 from an in-memory store in the endpoint's process", "s3rver" => "each fetched from the local s3rver", _ => "inline in the answers" }}). Thread pool peak {driver.PeakThreads} threads.
             - Merge s: the driver's time folding results in partition order (deserialising and checking them is in the CPU column); max held: results that arrived ahead of a missing partition, held at once, and how many of them went to the driver's spill file (merge memory budget {settings.MergeMemoryMb} MB).
             - Invoke answers: {counts.Invocations:N0} invocations reached a sandbox, {counts.Throttles:N0} throttled; host-reported per-partition ms median {report.PartitionMs.Median}, p90 {report.PartitionMs.P90}, max {report.PartitionMs.Max}; per-invocation overhead ms median {report.OverheadMs.Median}, p90 {report.OverheadMs.P90}.
             """));

@@ -23,7 +23,8 @@ internal sealed class LambdaRunExecutor(DistributedOptions options, string? outp
     private static readonly Option<string?> s_endpoint = new("--endpoint") { Description = "lambda executor: Invoke API endpoint (e.g. hep lambda serve's)" };
     private static readonly Option<string?> s_s3Endpoint = new("--s3-endpoint") { Description = "S3 endpoint for s3:// inputs and results (path-style), e.g. a local s3rver" };
     private static readonly Option<string> s_arch = new("--arch") { Description = "lambda executor: function architecture for the cost estimate (x86_64, arm64)", DefaultValueFactory = _ => LambdaPricing.X86 };
-    private static readonly Option<int> s_memory = new("--memory") { Description = "lambda executor: function memory (MB) for the cost estimate when the host does not report it", DefaultValueFactory = _ => 1769 };
+    private static readonly Option<int> s_memory = new("--memory") { Description = "lambda executor: the function's memory (MB): a run whose histograms cannot fit is refused before invoking; the cost estimate when the host does not report it", DefaultValueFactory = _ => 1769 };
+    private static readonly Option<int> s_maxResult = new("--max-result-mb") { Description = "lambda executor: largest stored partial result (MB) the driver downloads", DefaultValueFactory = _ => (int)(DistributedOptions.DefaultMaxResultBytes >> 20) };
 
     /// <summary>The variable holding <c>hep lambda serve</c>'s per-run token for the driver.</summary>
     public const string EmulatorTokenVariable = "HEPDSL_EMULATOR_TOKEN";
@@ -31,13 +32,14 @@ internal sealed class LambdaRunExecutor(DistributedOptions options, string? outp
     private static readonly Option<string?> s_profile = new("--profile") { Description = "lambda executor: predict the run from an earlier run's lambda-report.json (default: from a sample of the first input)" };
     private static readonly Option<bool> s_noPrediction = new("--no-prediction") { Description = "lambda executor: do not sample the data to predict the run" };
 
-    public static IEnumerable<Option> Options => [s_function, s_bucket, s_prefix, s_region, s_concurrency, s_endpoint, s_s3Endpoint, s_arch, s_memory, s_profile, s_noPrediction];
+    public static IEnumerable<Option> Options => [s_function, s_bucket, s_prefix, s_region, s_concurrency, s_endpoint, s_s3Endpoint, s_arch, s_memory, s_maxResult, s_profile, s_noPrediction];
 
     public static LambdaRunExecutor From(ParseResult parse, string? tree, int? partitions, string? output)
     {
         var function = parse.GetValue(s_function) ?? throw new ArgumentException("--executor lambda needs --function");
         var bucket = parse.GetValue(s_bucket) ?? throw new ArgumentException("--executor lambda needs --bucket");
         if (parse.GetValue(s_concurrency) < 1) throw new ArgumentException("--concurrency must be at least 1");
+        if (parse.GetValue(s_maxResult) < 1) throw new ArgumentException("--max-result-mb must be at least 1");
         var region = parse.GetValue(s_region);
         var s3 = parse.GetValue(s_s3Endpoint) is { } s3Endpoint
             ? new S3Options { ServiceUrl = s3Endpoint, ForcePathStyle = true, Region = region ?? "us-east-1" }
@@ -57,6 +59,7 @@ internal sealed class LambdaRunExecutor(DistributedOptions options, string? outp
             Partitions = partitions,
             Architecture = parse.GetValue(s_arch)!,
             MemoryMb = parse.GetValue(s_memory),
+            MaxResultBytes = (long)parse.GetValue(s_maxResult) << 20,
         }, output, parse.GetValue(s_profile), !parse.GetValue(s_noPrediction));
     }
 

@@ -25,6 +25,6 @@ public sealed record DiagnosticInfo(
             FilePath,
             new TextSpan(SpanStart, SpanLength),
             new LinePositionSpan(new LinePosition(StartLine, StartColumn), new LinePosition(EndLine, EndColumn)));
-        return Diagnostic.Create(DiagnosticDescriptors.For(Id, Severity), location, Message);
+        return Diagnostic.Create(DiagnosticDescriptors.For(Id), location, Severity, additionalLocations: null, properties: null, Message);
     }
 }

@@ -2,6 +2,7 @@ using System;
 using System.Threading;
 using HepDsl.Generator.Diagnostics;
 using HepDsl.Generator.Emit;
+using HepDsl.Parser.Diagnostics;
 using HepDsl.Parser.Model;
 using Microsoft.CodeAnalysis;
 
@@ -24,7 +25,7 @@ internal static class AnalysisBackEnd
         catch (Exception e) when (e is NotSupportedException or InvalidOperationException or System.Collections.Generic.KeyNotFoundException)
         {
             var failure = new DiagnosticInfo(DiagnosticDescriptors.EmitterFailed.Id, DiagnosticSeverity.Error,
-                $"HepDsl could not generate C# for '{analysis.File.FileName}': {e.Message}",
+                DiagnosticCatalog.EmitterFailed.Text(analysis.File.FileName, e.Message),
                 analysis.File.Path, 0, 0, 0, 0, 0, 0);
             var all = new System.Collections.Generic.List<DiagnosticInfo>(analysis.Diagnostics) { failure };
             return new GeneratedAnalysis(hint, null, all.ToEquatableArray());

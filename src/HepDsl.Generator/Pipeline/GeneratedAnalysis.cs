@@ -1,6 +1,7 @@
 using HepDsl.Generator.Diagnostics;
 using HepDsl.Generator.Pipeline;
 
+using HepDsl.Parser.Diagnostics;
 using HepDsl.Parser.Model;
 using HepDsl.Parser.Syntax;
 
@@ -31,6 +32,6 @@ public sealed record AnalysisDeclaration(string Name, string FilePath, string Fi
     /// <summary>HEP1002 on this file: another file already generates a class of the same name.</summary>
     public DiagnosticInfo DuplicateOf(AnalysisDeclaration first, string className) =>
         new(DiagnosticDescriptors.DuplicateAnalysis.Id, Microsoft.CodeAnalysis.DiagnosticSeverity.Error,
-            $"analysis '{Name}' in {FileName} would generate class {className}, which {first.FileName} (analysis '{first.Name}') already generates; give each .hep file a different analysis name",
+            DiagnosticCatalog.DuplicateAnalysis.Text(Name, FileName, className, first.FileName, first.Name),
             FilePath, SpanStart, SpanLength, Line, Column, Line, Column + SpanLength);
 }

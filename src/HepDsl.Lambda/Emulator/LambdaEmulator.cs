@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
@@ -25,24 +24,22 @@ public sealed class LambdaEmulator : IAsyncDisposable
 {
     private const int MaxPayloadBytes = 6 * 1024 * 1024;
     private readonly EmulatorOptions _options;
-    private readonly HttpListener _listener;
+    private readonly LoopbackHttpServer _server;
     private readonly Channel<PendingInvocation> _queue = Channel.CreateUnbounded<PendingInvocation>();
     private readonly Dictionary<string, PendingInvocation> _byId = [];
     private readonly Lock _lock = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly List<WorkerProcess> _workers = [];
-    private Task _accept = Task.CompletedTask;
     private int _inflight;
     private long _invocations, _throttles, _timeouts, _deaths;
 
-    private LambdaEmulator(EmulatorOptions options, HttpListener listener, int port)
+    private LambdaEmulator(EmulatorOptions options, LoopbackHttpServer server)
     {
         _options = options;
-        _listener = listener;
-        Port = port;
+        _server = server;
     }
 
-    public int Port { get; }
+    public int Port => _server.Port;
     /// <summary>The per-run secret both APIs require: 64 random hex digits, new for every emulator.</summary>
     public string Token { get; } = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
     /// <summary>What a driver uses as its Invoke API endpoint.</summary>
@@ -68,9 +65,10 @@ public sealed class LambdaEmulator : IAsyncDisposable
     {
         if (options.Workers < 1) throw new ArgumentOutOfRangeException(nameof(options), options.Workers, "need at least one worker");
         if (!File.Exists(options.BootstrapPath)) throw new FileNotFoundException($"Lambda host not found: {options.BootstrapPath}");
-        var (listener, port) = Listen(options.Port);
-        var emulator = new LambdaEmulator(options, listener, port);
-        emulator._accept = Task.Run(emulator.AcceptLoopAsync);
+        var server = LoopbackHttpServer.Bind(options.Port);
+        var emulator = new LambdaEmulator(options, server);
+        int port = server.Port;
+        server.Serve(emulator.HandleAsync);
         lock (emulator._lock)
             for (int i = 0; i < options.Workers; i++)
                 emulator._workers.Add(new WorkerProcess(i, options, port, emulator.Token, emulator.OnWorkerExited));
@@ -87,73 +85,24 @@ public sealed class LambdaEmulator : IAsyncDisposable
         return false;
     }
 
-    // HttpListener cannot bind port 0: take a free port from the OS, retrying if someone grabs it first.
-    private static (HttpListener, int) Listen(int port)
-    {
-        for (int attempt = 0; ; attempt++)
-        {
-            int p = port;
-            if (p == 0)
-            {
-                using var probe = new TcpListener(IPAddress.Loopback, 0);
-                probe.Start();
-                p = ((IPEndPoint)probe.LocalEndpoint).Port;
-            }
-            var listener = new HttpListener();
-            listener.Prefixes.Add($"http://127.0.0.1:{p}/");
-            try
-            {
-                listener.Start();
-                return (listener, p);
-            }
-            catch (HttpListenerException) when (port == 0 && attempt < 10)
-            {
-                listener.Close();
-            }
-        }
-    }
-
-    private async Task AcceptLoopAsync()
-    {
-        while (!_stop.IsCancellationRequested)
-        {
-            HttpListenerContext context;
-            try { context = await _listener.GetContextAsync().ConfigureAwait(false); }
-            catch (Exception) when (_stop.IsCancellationRequested || !_listener.IsListening) { return; }
-            catch (HttpListenerException) { continue; }
-            _ = Task.Run(() => HandleAsync(context));
-        }
-    }
-
     private async Task HandleAsync(HttpListenerContext context)
     {
         var response = context.Response;
-        try
-        {
-            var path = context.Request.Url?.AbsolutePath ?? "/";
-            var parts = path.Trim('/').Split('/');
-            var method = context.Request.HttpMethod;
-            if (parts is ["2015-03-31", ..] && !IsToken(context.Request.Headers[LambdaInvoker.EmulatorTokenHeader]))
-                await WriteAsync(response, 403, "AccessDeniedException",
-                    $"this local Lambda requires its per-run token in the {LambdaInvoker.EmulatorTokenHeader} header (hep lambda serve prints it; the driver reads it from HEPDSL_EMULATOR_TOKEN)").ConfigureAwait(false);
-            else if (parts is ["2015-03-31", "functions", var name, "invocations"] && method == "POST")
-                await InvokeAsync(context, Uri.UnescapeDataString(name)).ConfigureAwait(false);
-            else if (parts[0] != "2015-03-31" && !IsToken(parts[0]))
-                await WriteAsync(response, 403, "AccessDeniedException", "Runtime API requests must carry the emulator's per-run token").ConfigureAwait(false);
-            else if (parts.Length >= 5 && parts[1] == "worker" && int.TryParse(parts[2], out int worker) && worker >= 0 && worker < _workers.Count
-                     && parts[3] == "2018-06-01" && parts[4] == "runtime")
-                await RuntimeAsync(context, _workers[worker], parts[5..], method).ConfigureAwait(false);
-            else
-                await WriteAsync(response, 404, "ResourceNotFoundException", $"no route for {method} {path}").ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is HttpListenerException or IOException or ObjectDisposedException or OperationCanceledException)
-        {
-            // The peer went away (a killed worker, a cancelled driver): nothing to answer.
-        }
-        finally
-        {
-            try { response.Close(); } catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException) { }
-        }
+        var path = context.Request.Url?.AbsolutePath ?? "/";
+        var parts = path.Trim('/').Split('/');
+        var method = context.Request.HttpMethod;
+        if (parts is ["2015-03-31", ..] && !IsToken(context.Request.Headers[LambdaInvoker.EmulatorTokenHeader]))
+            await WriteAsync(response, 403, "AccessDeniedException",
+                $"this local Lambda requires its per-run token in the {LambdaInvoker.EmulatorTokenHeader} header (hep lambda serve prints it; the driver reads it from HEPDSL_EMULATOR_TOKEN)").ConfigureAwait(false);
+        else if (parts is ["2015-03-31", "functions", var name, "invocations"] && method == "POST")
+            await InvokeAsync(context, Uri.UnescapeDataString(name)).ConfigureAwait(false);
+        else if (parts[0] != "2015-03-31" && !IsToken(parts[0]))
+            await WriteAsync(response, 403, "AccessDeniedException", "Runtime API requests must carry the emulator's per-run token").ConfigureAwait(false);
+        else if (parts.Length >= 5 && parts[1] == "worker" && int.TryParse(parts[2], out int worker) && worker >= 0 && worker < _workers.Count
+                 && parts[3] == "2018-06-01" && parts[4] == "runtime")
+            await RuntimeAsync(context, _workers[worker], parts[5..], method).ConfigureAwait(false);
+        else
+            await WriteAsync(response, 404, "ResourceNotFoundException", $"no route for {method} {path}").ConfigureAwait(false);
     }
 
     // Constant-time: the comparison must not tell a guesser how many leading characters were right.
@@ -340,31 +289,16 @@ public sealed class LambdaEmulator : IAsyncDisposable
         return copy.ToArray();
     }
 
-    // With a known length the listener sends headers and body in one write. Without it the body is chunked and the
-    // closing chunk goes out as a second small write, which Nagle holds until the peer's delayed ACK (~40 ms on
-    // Linux loopback): two such stalls per invocation (Invoke answer, /next event) measured ~90 ms per round trip.
-    private static async Task SendAsync(HttpListenerResponse response, byte[] body)
-    {
-        response.ContentLength64 = body.Length;
-        await response.OutputStream.WriteAsync(body).ConfigureAwait(false);
-    }
+    private static Task SendAsync(HttpListenerResponse response, byte[] body) => LoopbackHttpServer.SendAsync(response, body);
 
-    private static async Task WriteAsync(HttpListenerResponse response, int status, string type, string message, params (string, string)[] extra)
-    {
-        response.StatusCode = status;
-        response.Headers["x-amzn-ErrorType"] = type;
-        response.ContentType = "application/json";
-        var fields = new Dictionary<string, string> { ["Type"] = status >= 500 ? "Service" : "User", ["message"] = message };
-        foreach (var (k, v) in extra) fields[k] = v;
-        await SendAsync(response, JsonSerializer.SerializeToUtf8Bytes(fields)).ConfigureAwait(false);
-    }
+    private static Task WriteAsync(HttpListenerResponse response, int status, string type, string message, params (string, string)[] extra) =>
+        LoopbackHttpServer.WriteErrorAsync(response, status, type, message, extra);
 
     public async ValueTask DisposeAsync()
     {
         _stop.Cancel();
         foreach (var w in _workers) w.Stop();
-        _listener.Close();
-        try { await _accept.ConfigureAwait(false); } catch (Exception e) when (e is HttpListenerException or ObjectDisposedException) { }
+        await _server.DisposeAsync().ConfigureAwait(false);
         _stop.Dispose();
     }
 }

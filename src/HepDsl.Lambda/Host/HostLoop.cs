@@ -33,6 +33,12 @@ public static class HostLoop
             await api.PostInitErrorAsync(ToError(e, type), cancellationToken).ConfigureAwait(false);
             return 1;
         }
+        if (InitWarmUp.Enabled(Environment.GetEnvironmentVariable))
+        {
+            var (ms, account) = await InitWarmUp.RunAsync(handler.Settings, handler.Client, cancellationToken).ConfigureAwait(false);
+            StartupClock.WarmedUp(ms);
+            Console.Error.WriteLine($"HepDsl host: init warm-up {ms} ms: {account}");
+        }
 
         bool cold = true;
         while (!cancellationToken.IsCancellationRequested)

@@ -1,3 +1,5 @@
+using HepDsl.Runtime.IO;
+
 namespace HepDsl.Lambda.Host;
 
 /// <summary>
@@ -56,8 +58,7 @@ public sealed class InputAllowList
         foreach (var entry in text.Split([' ', ',', '\t', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries))
         {
             // An origin may be a bucket or host alone ("s3://bucket", "https://host"): everything under it.
-            var afterScheme = entry.IndexOf("://", StringComparison.Ordinal) + 3;
-            var withPath = afterScheme >= 3 && !entry[afterScheme..].Contains('/') ? entry + "/" : entry;
+            var withPath = UrlScheme.Split(entry) is { } split && !split.After.Contains('/') ? entry + "/" : entry;
             if (Split(withPath, out var problem, allowEmptyPath: true) is not { } location)
                 throw new ArgumentException($"input origin '{entry}' is not acceptable: {problem}");
             origins.Add(new InputOrigin(location.Scheme, location.Authority, location.Path));
@@ -79,16 +80,15 @@ public sealed class InputAllowList
     private static OriginPath? Split(string location, out string? problem, bool allowEmptyPath)
     {
         problem = null;
-        int colon = location.IndexOf("://", StringComparison.Ordinal);
-        if (colon < 0) { problem = "a local path; this function reads only remote inputs from its configured origins"; return null; }
-        var scheme = location[..colon];
+        // Schemes are compared as written: "S3://" is not accepted for "s3://".
+        if (UrlScheme.Split(location) is not var (scheme, rest)) { problem = "a local path; this function reads only remote inputs from its configured origins"; return null; }
         if (!s_schemes.TryGetValue(scheme, out var split))
         {
             problem = $"scheme '{scheme}://' is not accepted (accepted: {string.Join(", ", s_schemes.Keys.Select(s => s + "://"))})";
             return null;
         }
         if (location.Any(c => char.IsControl(c) || c == '\\')) { problem = "contains a control character or a backslash"; return null; }
-        if (split(location[(colon + 3)..]) is not { } parts) { problem = $"not a well-formed {scheme}:// location"; return null; }
+        if (split(rest) is not { } parts) { problem = $"not a well-formed {scheme}:// location"; return null; }
         if (parts.Path.Length == 0 && !allowEmptyPath) { problem = "names no object"; return null; }
         // An S3 key is all segments; a URL path's leading '/' is its root, not an empty segment.
         var segments = (scheme == "s3" ? parts.Path : parts.Path[1..]).Split('/');

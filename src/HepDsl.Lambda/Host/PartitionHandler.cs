@@ -79,7 +79,7 @@ public sealed class PartitionHandler
             ColdStart = coldStart,
             Startup = coldStart
                 ? new ColdStartBreakdown(StartupClock.RuntimeStartMs, StartupClock.InitMs, _analyses.LastLoad.FetchMs, _analyses.LastLoad.LoadMs, firstEventMs,
-                    (long)StartupClock.JitTime.TotalMilliseconds, StartupClock.CompilationMode)
+                    (long)StartupClock.JitTime.TotalMilliseconds, StartupClock.CompilationMode, StartupClock.WarmUpMs)
                 : null,
         };
     }
@@ -160,5 +160,5 @@ public sealed class PartitionHandler
     }
 
     // Endpoint from the settings; credentials deliberately not: the SDK's default chain reads the function role.
-    private AmazonS3Client Client(S3Options options) => _clients.GetOrAdd(options, o => S3ClientFactory.Create(o));
+    internal AmazonS3Client Client(S3Options options) => _clients.GetOrAdd(options, o => S3ClientFactory.Create(o));
 }

@@ -16,6 +16,12 @@ public static class StartupClock
     /// <summary>Called first thing in Main.</summary>
     public static void MainEntered() => _mainEntered = DateTime.UtcNow;
 
+    /// <summary>Called after the init warm-up (<see cref="InitWarmUp"/>), with its wall time.</summary>
+    public static void WarmedUp(long ms) => WarmUpMs = ms;
+
+    /// <summary>The init warm-up's wall time (ms), part of <see cref="InitMs"/>; 0 when it did not run.</summary>
+    public static long WarmUpMs { get; private set; }
+
     /// <summary>Called just before the first GET /next.</summary>
     public static void FirstNext() { if (_firstNext == default) _firstNext = DateTime.UtcNow; }
 

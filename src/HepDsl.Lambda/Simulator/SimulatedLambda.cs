@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using Amazon.S3;
 using HepDsl.Lambda.Emulator;
@@ -27,23 +26,21 @@ public sealed class SimulatedLambda : IAsyncDisposable
     private readonly SimulationOptions _options;
     private readonly PartitionResults _results;
     private readonly IAmazonS3? _store;
-    private readonly HttpListener _listener;
+    private readonly LoopbackHttpServer _server;
     private readonly CancellationTokenSource _stop = new();
     private readonly Lock _lock = new();
     private readonly Random _random;
     private readonly double[] _workMs;
-    private Task _accept = Task.CompletedTask;
     private long _firstInvocation;
     private int _inflight, _idle, _environments, _peak;
     private long _invocations, _throttles, _cold, _failures, _timeouts, _slow;
 
-    private SimulatedLambda(SimulationOptions options, PartitionResults results, IAmazonS3? store, HttpListener listener, int port)
+    private SimulatedLambda(SimulationOptions options, PartitionResults results, IAmazonS3? store, LoopbackHttpServer server)
     {
         _options = options;
         _results = results;
         _store = store;
-        _listener = listener;
-        Port = port;
+        _server = server;
         _random = new Random(options.Seed);
         _workMs = NominalWork(options, results.Partitions);
     }
@@ -63,7 +60,7 @@ public sealed class SimulatedLambda : IAsyncDisposable
         return work;
     }
 
-    public int Port { get; }
+    public int Port => _server.Port;
     public string Endpoint => $"http://127.0.0.1:{Port}";
     public string FunctionName => _options.FunctionName;
 
@@ -87,50 +84,18 @@ public sealed class SimulatedLambda : IAsyncDisposable
     public static SimulatedLambda Start(SimulationOptions options, PartitionResults results, IAmazonS3? store)
     {
         if (options.ConcurrencyLimit < 1 || options.ScalingStep < 1) throw new ArgumentOutOfRangeException(nameof(options), "concurrency limit and scaling step must be at least 1");
-        for (int attempt = 0; ; attempt++)
-        {
-            int port;
-            using (var probe = new TcpListener(IPAddress.Loopback, 0)) { probe.Start(); port = ((IPEndPoint)probe.LocalEndpoint).Port; }
-            var listener = new HttpListener();
-            listener.Prefixes.Add($"http://127.0.0.1:{port}/");
-            try { listener.Start(); }
-            catch (HttpListenerException) when (attempt < 10) { listener.Close(); continue; }
-            var simulator = new SimulatedLambda(options, results, store, listener, port);
-            simulator._accept = Task.Run(simulator.AcceptLoopAsync);
-            return simulator;
-        }
-    }
-
-    private async Task AcceptLoopAsync()
-    {
-        while (!_stop.IsCancellationRequested)
-        {
-            HttpListenerContext context;
-            try { context = await _listener.GetContextAsync().ConfigureAwait(false); }
-            catch (Exception) when (_stop.IsCancellationRequested || !_listener.IsListening) { return; }
-            catch (HttpListenerException) { continue; }
-            _ = Task.Run(() => HandleAsync(context));
-        }
+        var simulator = new SimulatedLambda(options, results, store, LoopbackHttpServer.Bind(0));
+        simulator._server.Serve(simulator.HandleAsync);
+        return simulator;
     }
 
     private async Task HandleAsync(HttpListenerContext context)
     {
-        try
-        {
-            var parts = (context.Request.Url?.AbsolutePath ?? "/").Trim('/').Split('/');
-            if (parts is ["2015-03-31", "functions", var name, "invocations"] && context.Request.HttpMethod == "POST")
-                await InvokeAsync(context, Uri.UnescapeDataString(name)).ConfigureAwait(false);
-            else
-                await WriteErrorAsync(context.Response, 404, "ResourceNotFoundException", "no such route").ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is HttpListenerException or IOException or ObjectDisposedException or OperationCanceledException)
-        {
-            // The driver went away (a duplicate won, the run stopped): the invocation still ran to its end, as on AWS.
-        }
-        finally
-        {
-            try { context.Response.Close(); } catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException) { }
-        }
+        var parts = (context.Request.Url?.AbsolutePath ?? "/").Trim('/').Split('/');
+        if (parts is ["2015-03-31", "functions", var name, "invocations"] && context.Request.HttpMethod == "POST")
+            await InvokeAsync(context, Uri.UnescapeDataString(name)).ConfigureAwait(false);
+        else
+            await LoopbackHttpServer.WriteErrorAsync(context.Response, 404, "ResourceNotFoundException", "no such route").ConfigureAwait(false);
     }
 
     private async Task InvokeAsync(HttpListenerContext context, string name)
@@ -138,25 +103,25 @@ public sealed class SimulatedLambda : IAsyncDisposable
         var request = context.Request;
         if (SigV4HeaderCheck.Problem(request.Headers["Authorization"], request.Headers["X-Amz-Date"]) is { } problem)
         {
-            await WriteErrorAsync(context.Response, 403, "IncompleteSignatureException", problem).ConfigureAwait(false);
+            await LoopbackHttpServer.WriteErrorAsync(context.Response, 403, "IncompleteSignatureException", problem).ConfigureAwait(false);
             return;
         }
         if (name != _options.FunctionName)
         {
-            await WriteErrorAsync(context.Response, 404, "ResourceNotFoundException", $"Function not found: {name}").ConfigureAwait(false);
+            await LoopbackHttpServer.WriteErrorAsync(context.Response, 404, "ResourceNotFoundException", $"Function not found: {name}").ConfigureAwait(false);
             return;
         }
         using var body = new MemoryStream();
         await request.InputStream.CopyToAsync(body).ConfigureAwait(false);
         if (body.Length > MaxPayloadBytes)
         {
-            await WriteErrorAsync(context.Response, 413, "RequestTooLargeException", "Request must be smaller than 6291456 bytes").ConfigureAwait(false);
+            await LoopbackHttpServer.WriteErrorAsync(context.Response, 413, "RequestTooLargeException", "Request must be smaller than 6291456 bytes").ConfigureAwait(false);
             return;
         }
         if (!TryTakeEnvironment(out bool cold))
         {
             Interlocked.Increment(ref _throttles);
-            await WriteErrorAsync(context.Response, 429, "TooManyRequestsException", "Rate Exceeded.").ConfigureAwait(false);
+            await LoopbackHttpServer.WriteErrorAsync(context.Response, 429, "TooManyRequestsException", "Rate Exceeded.").ConfigureAwait(false);
             return;
         }
         Interlocked.Increment(ref _invocations);
@@ -287,21 +252,10 @@ public sealed class SimulatedLambda : IAsyncDisposable
     private static double Normal(Random random) =>
         Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
 
-    private static async Task WriteErrorAsync(HttpListenerResponse response, int status, string type, string message)
-    {
-        response.StatusCode = status;
-        response.Headers["x-amzn-ErrorType"] = type;
-        response.ContentType = "application/json";
-        var body = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string> { ["Type"] = "User", ["message"] = message });
-        response.ContentLength64 = body.Length;
-        await response.OutputStream.WriteAsync(body).ConfigureAwait(false);
-    }
-
     public async ValueTask DisposeAsync()
     {
         _stop.Cancel();
-        _listener.Close();
-        try { await _accept.ConfigureAwait(false); } catch (Exception e) when (e is HttpListenerException or ObjectDisposedException) { }
+        await _server.DisposeAsync().ConfigureAwait(false);
         _stop.Dispose();
     }
 }

@@ -62,6 +62,9 @@ public sealed record DistributedOptions
     public LambdaLimits Limits { get; init; } = new();
     /// <summary>Function architecture for the cost estimate: x86_64 or arm64.</summary>
     public string Architecture { get; init; } = LambdaPricing.X86;
-    /// <summary>Memory for the cost estimate when responses do not say (MB).</summary>
+    /// <summary>The function's memory (MB): the cost estimate when responses do not say, and the memory preflight (<see cref="LambdaPreflight"/>).</summary>
     public int MemoryMb { get; init; } = 1769;
+    /// <summary>Largest stored partial result the driver downloads; a larger one fails the run naming partition and object.</summary>
+    public long MaxResultBytes { get; init; } = DefaultMaxResultBytes;
+    public const long DefaultMaxResultBytes = 256L << 20;
 }

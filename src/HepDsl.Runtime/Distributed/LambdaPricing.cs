@@ -1,12 +1,16 @@
 namespace HepDsl.Runtime.Distributed;
 
 /// <summary>
-/// AWS Lambda on-demand prices (us-east-1, first pricing tier) as published on aws.amazon.com/lambda/pricing,
-/// checked on <see cref="PriceDate"/>. Only an estimate: tiers, free tier, other regions and S3 requests are ignored.
+/// AWS Lambda on-demand prices (us-east-1, first pricing tier: the first 6 billion GB-s a month on x86_64, 7.5 billion
+/// on arm64), checked on <see cref="PriceDate"/>: aws.amazon.com/lambda/pricing states $0.20 per million requests, the
+/// free tier and the tiers, but renders its GB-s table client-side, so the GB-s rates were read from transcriptions of
+/// it (cloudchipr.com's pricing guide; api-evangelist/aws-lambda's harvest of 2026-09-20 for the request price); no
+/// change since the 2021 arm64 launch. Only an estimate: tiers beyond the first, free tier, other regions, INIT
+/// billing of cold starts beyond what hosts report, and S3 requests are ignored.
 /// </summary>
 public static class LambdaPricing
 {
-    public const string PriceDate = "2025-01-01";
+    public const string PriceDate = "2026-12-04";
     public const string X86 = "x86_64";
     public const string Arm64 = "arm64";
     public const double X86PerGbSecond = 0.0000166667;

@@ -76,9 +76,11 @@ public sealed record InvocationResponse
 /// A cold invocation, broken down (ms): the runtime's start (OS process start to Main), the host's init (Main to its
 /// first request for an event), the analysis fetched from S3 and loaded (hash checked, load context, entry type), the
 /// time from the handler's start to the first events processed (the first step of whole clusters), and how much of the
-/// whole the JIT spent compiling (it overlaps the others). Warm invocations pay none of it.
+/// whole the JIT spent compiling (it overlaps the others); WarmUpMs is the part of init spent warming the S3 client and
+/// the JSON contracts (the host's init warm-up, 0 when off). Warm invocations pay none of it.
 /// </summary>
-public sealed record ColdStartBreakdown(long RuntimeStartMs, long InitMs, long AnalysisFetchMs, long AnalysisLoadMs, long FirstEventMs, long JitMs, string? Compilation = null)
+public sealed record ColdStartBreakdown(long RuntimeStartMs, long InitMs, long AnalysisFetchMs, long AnalysisLoadMs, long FirstEventMs, long JitMs, string? Compilation = null,
+    long WarmUpMs = 0)
 {
     /// <summary>Everything before the first event: runtime start, init, and the handler up to its first events.</summary>
     public long TotalMs => RuntimeStartMs + InitMs + FirstEventMs;
@@ -120,6 +122,9 @@ public static class PayloadJson
     public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        // Generated contracts for the per-invocation types first (no reflection at a cold start), reflection for the rest.
+        TypeInfoResolver = System.Text.Json.Serialization.Metadata.JsonTypeInfoResolver.Combine(
+            PayloadJsonContext.Default, new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver()),
     };
 
     public static byte[] Serialize<T>(T value) => JsonSerializer.SerializeToUtf8Bytes(value, Options);

@@ -6,7 +6,7 @@ using HepDsl.Runtime.IO;
 namespace HepDsl.Runtime.Distributed;
 
 /// <summary>The driver's view of the run bucket: analysis assemblies (uploaded once) and partial results.</summary>
-public sealed class ResultStore(IAmazonS3 client, string bucket, string prefix)
+public sealed class ResultStore(IAmazonS3 client, string bucket, string prefix, long maxResultBytes = DistributedOptions.DefaultMaxResultBytes)
 {
     public string Bucket => bucket;
     public string Prefix => prefix;
@@ -53,4 +53,27 @@ public sealed class ResultStore(IAmazonS3 client, string bucket, string prefix)
         await response.ResponseStream.CopyToAsync(copy, cancellationToken).ConfigureAwait(false);
         return copy.ToArray();
     }
+
+    /// <summary>
+    /// The stored result of <paramref name="partition"/>, read only up to <c>maxResultBytes</c>: a larger object (by its
+    /// length, or by what arrives when the length lies) is refused naming the partition and the object, never buffered.
+    /// </summary>
+    public async Task<byte[]> DownloadResultAsync(Execution.Partition partition, string key, CancellationToken cancellationToken)
+    {
+        using var response = await client.GetObjectAsync(bucket, key, cancellationToken).ConfigureAwait(false);
+        if (response.ContentLength > maxResultBytes) throw TooLarge(partition, key, $"is {LambdaPreflight.Bytes(response.ContentLength)}");
+        using var copy = new MemoryStream(response.ContentLength > 0 ? (int)response.ContentLength : 0);
+        var buffer = new byte[81920];
+        int n;
+        while ((n = await response.ResponseStream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            if (copy.Length + n > maxResultBytes) throw TooLarge(partition, key, $"sent more than {LambdaPreflight.Bytes(copy.Length + n - 1)}");
+            copy.Write(buffer, 0, n);
+        }
+        return copy.ToArray();
+    }
+
+    private ResultTooLargeException TooLarge(Execution.Partition partition, string key, string size) => new(
+        $"the stored result of {partition} (s3://{bucket}/{key}) {size}, more than the driver downloads ({LambdaPreflight.Bytes(maxResultBytes)}, " +
+        "DistributedOptions.MaxResultBytes, --max-result-mb): refused, not retried; raise the limit if results this large are expected");
 }

@@ -14,7 +14,8 @@ namespace HepDsl.Runtime.IO;
 /// </remarks>
 public static class S3ClientFactory
 {
-    public static AmazonS3Client Create(S3Options options, TimeSpan? timeout = null)
+    /// <param name="configure">A last change to the SDK configuration (the Lambda host's init warm-up swaps the HTTP layer).</param>
+    public static AmazonS3Client Create(S3Options options, TimeSpan? timeout = null, Action<AmazonS3Config>? configure = null)
     {
         var config = new AmazonS3Config
         {
@@ -32,6 +33,7 @@ public static class S3ClientFactory
         {
             config.RegionEndpoint = RegionEndpoint.GetBySystemName(region);
         }
+        configure?.Invoke(config);
         if (options.AccessKey is { } access && options.SecretKey is { } secret)
         {
             AWSCredentials credentials = options.SessionToken is { } token

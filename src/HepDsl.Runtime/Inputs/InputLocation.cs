@@ -1,3 +1,6 @@
+using HepDsl.Runtime.IO;
+using HepDsl.Runtime.IO.XRootD;
+
 namespace HepDsl.Runtime.Inputs;
 
 /// <summary>How an input is reached.</summary>
@@ -15,8 +18,8 @@ public enum InputKind
 
 /// <summary>
 /// Where one input lives, parsed once from what the user (or a payload) wrote: the only place the <c>scheme://</c>
-/// of a location is read. <see cref="Text"/> is kept exactly as written: it names the input in messages, partitions and
-/// result keys.
+/// of a location is given a meaning (<see cref="UrlScheme"/> splits it off). <see cref="Text"/> is kept exactly as
+/// written: it names the input in messages, partitions and result keys.
 /// </summary>
 public sealed record InputLocation
 {
@@ -42,15 +45,14 @@ public sealed record InputLocation
     /// <summary>Reads <paramref name="text"/>; an unknown or unsupported scheme is a <see cref="HepDataException"/> naming it.</summary>
     public static InputLocation Parse(string text)
     {
-        int scheme = text.IndexOf("://", StringComparison.Ordinal);
-        if (scheme < 0) return new InputLocation(text, InputKind.LocalFile, "", text);
-        string kind = text[..scheme].ToLowerInvariant();
+        if (UrlScheme.Split(text) is not { } split) return new InputLocation(text, InputKind.LocalFile, "", text);
+        string kind = split.Scheme.ToLowerInvariant();
         return kind switch
         {
             "file" => new InputLocation(text, InputKind.LocalFile, kind, FilePath(text)),
             "http" or "https" => new InputLocation(text, InputKind.Http, kind, null),
             "s3" => new InputLocation(text, InputKind.S3, kind, null),
-            "root" or "roots" or "xroot" or "xroots" => new InputLocation(text, InputKind.XRootD, kind, null),
+            _ when XRootDUrl.IsScheme(kind) => new InputLocation(text, InputKind.XRootD, kind, null),
             _ => throw new HepDataException($"{text}: unsupported scheme '{kind}://' (use a local path, file://, http(s)://, s3:// or root://)"),
         };
     }

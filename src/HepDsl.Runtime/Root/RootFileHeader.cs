@@ -44,6 +44,36 @@ public sealed record RootFileHeader(int RootVersion, bool IsLarge, int Begin, lo
     }
 
     /// <summary>
+    /// The header as <see cref="Read"/> reads it and ROOT writes it: seeks of 8 bytes in the large form, 4 otherwise,
+    /// one free segment, then the file's UUID.
+    /// </summary>
+    public byte[] Write(ReadOnlySpan<byte> uuid)
+    {
+        var b = new RootWriteBuffer();
+        b.Bytes("root"u8);
+        b.I32(IsLarge ? RootVersion + 1000000 : RootVersion);
+        b.I32(Begin);
+        Seek(b, End);
+        Seek(b, SeekFree);
+        b.I32(NbytesFree);
+        b.I32(1);                        // nfree
+        b.I32(NbytesName);
+        b.U8((byte)Units);
+        b.I32(Compression);              // fCompress: algorithm*100 + level
+        Seek(b, SeekInfo);
+        b.I32(NbytesInfo);
+        b.U16(1);                        // UUID version
+        b.Bytes(uuid);
+        return b.Written.ToArray();
+    }
+
+    private void Seek(RootWriteBuffer b, long seek)
+    {
+        if (IsLarge) b.I64(seek);
+        else b.I32(checked((int)seek));
+    }
+
+    /// <summary>
     /// The "root" magic alone is not enough: text files can start with it (/etc/passwd does). A ROOT header goes on with
     /// the writer's version (major*10000 + minor*100 + patch, plus 1000000 for 64-bit offsets) and fBEGIN, the first
     /// key's offset (100 in every file ROOT writes).
@@ -73,5 +103,25 @@ internal sealed record DirectoryRecord(int Version, int NbytesKeys, int NbytesNa
         long seekParent = large ? b.ReadInt64() : b.ReadInt32();
         long seekKeys = large ? b.ReadInt64() : b.ReadInt32();
         return new DirectoryRecord(version, nbytesKeys, nbytesName, seekDir, seekParent, seekKeys);
+    }
+
+    /// <summary>
+    /// The record as <see cref="Read"/> reads it and ROOT writes it (both dates <paramref name="datime"/>, then the UUID;
+    /// a small-file record keeps 12 bytes free for 64-bit seeks, so both forms are 60 bytes long).
+    /// </summary>
+    public void Write(RootWriteBuffer b, uint datime, ReadOnlySpan<byte> uuid)
+    {
+        bool large = Version > 1000;
+        b.I16((short)Version);
+        b.U32(datime);                   // creation date
+        b.U32(datime);                   // modification date
+        b.I32(NbytesKeys);
+        b.I32(NbytesName);
+        foreach (var seek in (ReadOnlySpan<long>)[SeekDir, SeekParent, SeekKeys])
+            if (large) b.I64(seek);
+            else b.I32(checked((int)seek));
+        b.U16(1);                        // UUID version
+        b.Bytes(uuid);
+        if (!large) b.Zeros(12);
     }
 }

@@ -1,5 +1,5 @@
 using HepDsl.Runtime.Columns;
-using HepDsl.Runtime.Output.Trees;
+using HepDsl.Runtime.Trees.Writing;
 
 namespace HepDsl.Execution.Tests.Agc;
 

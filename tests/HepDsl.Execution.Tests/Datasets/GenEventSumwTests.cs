@@ -4,7 +4,7 @@ using HepDsl.Runtime.Columns;
 using HepDsl.Runtime.Datasets;
 using HepDsl.Runtime.Execution;
 using HepDsl.Runtime.Histograms;
-using HepDsl.Runtime.Output.Trees;
+using HepDsl.Runtime.Trees.Writing;
 
 namespace HepDsl.Execution.Tests.Datasets;
 

@@ -2,7 +2,7 @@ using HepDsl.Compiler;
 using HepDsl.Runtime.Columns;
 using HepDsl.Runtime.Execution;
 using HepDsl.Runtime.Output.Json;
-using HepDsl.Runtime.Output.Trees;
+using HepDsl.Runtime.Trees.Writing;
 
 namespace HepDsl.Execution.Tests.Execution;
 

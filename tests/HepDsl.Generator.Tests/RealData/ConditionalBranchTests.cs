@@ -3,7 +3,7 @@ using HepDsl.Runtime.Analysis;
 using HepDsl.Runtime.Columns;
 using HepDsl.Runtime.Histograms;
 using HepDsl.Runtime.IO;
-using HepDsl.Runtime.Output.Trees;
+using HepDsl.Runtime.Trees.Writing;
 using HepDsl.Runtime.Results;
 using HepDsl.Runtime.Inputs;
 

@@ -138,7 +138,7 @@ public class RootFileLayoutTests
     [Fact]
     public async Task EmbeddedStreamerInfosAreWhatTheGeneratorScriptProduces()
     {
-        // The constant is generated from ROOT-written files by scripts/make-streamer-infos.py; rerunning it must reproduce it.
+        // The records are generated from ROOT-written files by scripts/make-streamer-infos.py; rerunning it must reproduce them.
         var info = new ProcessStartInfo("python3") { RedirectStandardOutput = true, RedirectStandardError = true };
         info.ArgumentList.Add(Path.Combine(RepoPaths.Scripts, "make-streamer-infos.py"));
         info.ArgumentList.Add(RepoPaths.DataFolder);
@@ -148,7 +148,7 @@ public class RootFileLayoutTests
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
         await process.WaitForExitAsync(timeout.Token);
         Assert.True(process.ExitCode == 0, stderr);
-        var committed = File.ReadAllText(Path.Combine(RepoPaths.Root, "src", "HepDsl.Runtime", "Root", "Streamed", "RootStreamerInfos.cs"));
+        var committed = File.ReadAllText(Path.Combine(RepoPaths.Root, "src", "HepDsl.Runtime", "Root", "Streamed", "StreamerInfoRecords.cs"));
         Assert.Equal(committed.ReplaceLineEndings(), (await stdout).ReplaceLineEndings());
     }
 }

@@ -75,6 +75,30 @@ public class UhiHistogramJsonTests
     }
 
     [Fact]
+    public void LogSpacedAxesAreVariableAxesMarkedLogInTheirWriterInfo()
+    {
+        // 'N log bins from a to b': the schema has no transformed regular axis, so the edges are written, and the axis'
+        // writer_info says how they were made.
+        var log = new Histogram1D("mass", "Dimuon mass", Axis.Logarithmic(30, 0.25, 300, "m [GeV]"));
+        var lin = new Histogram1D("pt", "pT", Axis.Regular(10, 0, 100, "pT [GeV]"));
+        foreach (var x in new[] { 0.1, 0.3, 3.1, 91, 299, 400 }) log.Fill(x);
+        using var doc = JsonDocument.Parse(UhiHistogramJson.Serialize([log, lin]));
+        _schema.Check(doc.RootElement);
+        var axis = doc.RootElement.GetProperty("mass").GetProperty("axes")[0];
+        Assert.Equal("variable", axis.GetProperty("type").GetString());
+        var edges = axis.GetProperty("edges").EnumerateArray().Select(e => e.GetDouble()).ToArray();
+        Assert.Equal(31, edges.Length);
+        Assert.Equal(log.X.Edges, edges);
+        // Evenly spaced in log(x): every ratio of neighbouring edges is (300/0.25)^(1/30).
+        Assert.All(edges.Zip(edges.Skip(1)), p => Assert.Equal(Math.Pow(300 / 0.25, 1.0 / 30), p.Second / p.First, 1e-12));
+        var info = axis.GetProperty("writer_info").GetProperty("hepdsl");
+        Assert.Equal("log", info.GetProperty("spacing").GetString());
+        Assert.Equal((30, 0.25, 300.0), (info.GetProperty("bins").GetInt32(), info.GetProperty("lower").GetDouble(), info.GetProperty("upper").GetDouble()));
+        Assert.False(doc.RootElement.GetProperty("pt").GetProperty("axes")[0].TryGetProperty("writer_info", out _));
+        Assert.Equal(log.SumW, doc.RootElement.GetProperty("mass").GetProperty("storage").GetProperty("values").EnumerateArray().Select(v => v.GetDouble()));
+    }
+
+    [Fact]
     public void NonFiniteContentsAreRefusedByName()
     {
         var h = new Histogram1D("inf", "", Axis.Regular(2, 0, 1));

@@ -51,6 +51,8 @@ public sealed class UhiSchemaCheck
             foreach (var flag in new[] { "underflow", "overflow", "circular" })
                 if (axis.TryGetProperty(flag, out var f)) Assert.True(f.ValueKind is JsonValueKind.True or JsonValueKind.False, $"{name}: {flag} must be boolean");
             if (axis.TryGetProperty("metadata", out var m)) CheckMetadata(name + " axis", m);
+            if (axis.TryGetProperty("writer_info", out var axisInfo))
+                foreach (var library in axisInfo.EnumerateObject()) CheckMetadata(name + " axis writer_info", library.Value);
             var bins = type switch
             {
                 "regular" => axis.GetProperty("bins").GetInt32(),

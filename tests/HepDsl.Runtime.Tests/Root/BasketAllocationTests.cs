@@ -1,7 +1,7 @@
 using HepDsl.Runtime.Columns;
 using HepDsl.Runtime.Compression;
 using HepDsl.Runtime.Output.Root;
-using HepDsl.Runtime.Output.Trees;
+using HepDsl.Runtime.Trees.Writing;
 using HepDsl.Runtime.Root;
 using HepDsl.Runtime.Trees;
 using HepDsl.Runtime.Root.Keys;

@@ -10,17 +10,17 @@ public sealed record XRootDUrl(string Host, int Port, string Path, string? Query
 {
     public const int DefaultPort = 1094;
 
-    public static bool IsXRootD(string location) =>
-        location.StartsWith("root://", StringComparison.OrdinalIgnoreCase) || location.StartsWith("roots://", StringComparison.OrdinalIgnoreCase)
-        || location.StartsWith("xroot://", StringComparison.OrdinalIgnoreCase) || location.StartsWith("xroots://", StringComparison.OrdinalIgnoreCase);
+    /// <summary>Whether <paramref name="scheme"/> (any case) is XRootD's: root, roots (TLS), xroot, xroots (TLS).</summary>
+    public static bool IsScheme(string scheme) => scheme.ToLowerInvariant() is "root" or "roots" or "xroot" or "xroots";
+
+    public static bool IsXRootD(string location) => UrlScheme.Split(location) is { } split && IsScheme(split.Scheme);
 
     public static XRootDUrl Parse(string location)
     {
-        int scheme = location.IndexOf("://", StringComparison.Ordinal);
-        string kind = scheme < 0 ? "" : location[..scheme].ToLowerInvariant();
-        if (kind is not ("root" or "roots" or "xroot" or "xroots"))
+        if (UrlScheme.Split(location) is not { } split || !IsScheme(split.Scheme))
             throw new HepDataException($"{location}: not a root:// or roots:// URL");
-        string rest = location[(scheme + 3)..];
+        string kind = split.Scheme.ToLowerInvariant();
+        string rest = split.After;
         int slash = rest.IndexOf('/');
         if (slash <= 0) throw new HepDataException($"{location}: no path after the host (expected root://host[:port]//path/file.root)");
         string authority = rest[..slash];

@@ -82,6 +82,19 @@ public static class UhiHistogramJson
         w.WriteStartObject("metadata");
         w.WriteString("label", a.Label);
         w.WriteEndObject();
+        if (a.IsLog)
+        {
+            // The UHI schema's regular axis has no transform (boost-histogram's log transform does not serialise): a
+            // log-spaced axis is written as its edges, and marked here so a reader can rebuild it and plot on a log scale.
+            w.WriteStartObject("writer_info");
+            w.WriteStartObject("hepdsl");
+            w.WriteString("spacing", "log");
+            w.WriteNumber("bins", a.Bins);
+            w.WriteNumber("lower", Finite(a.Low, owner));
+            w.WriteNumber("upper", Finite(a.High, owner));
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }
         w.WriteEndObject();
     }
 

@@ -2,6 +2,7 @@ using HepDsl.Runtime.Histograms;
 using HepDsl.Runtime.Root.Serialization;
 using HepDsl.Runtime.Root.Keys;
 using HepDsl.Runtime.Compression;
+using HepDsl.Runtime.Root;
 using HepDsl.Runtime.Root.Streamed;
 
 namespace HepDsl.Runtime.Output.Root;
@@ -48,17 +49,7 @@ public static class RootHistogramWriter
         file.String(fileName);
         file.String("");
         var directory = file.Length;
-        file.I16(5);
-        file.U32(datime);
-        file.U32(datime);
-        file.I32(0);                     // fNbytesKeys, patched
-        file.I32(fileKey.KeyLength + nameBytes);
-        file.I32(Begin);                 // fSeekDir
-        file.I32(0);                     // fSeekParent
-        file.I32(0);                     // fSeekKeys, patched
-        file.U16(1);
-        file.Bytes(uuid);
-        file.Zeros(12);
+        file.Zeros(DirectoryRecordLength); // written once the key list's place is known
 
         var keys = new List<RootKeyHeader>();
         foreach (var h in histograms)
@@ -74,10 +65,10 @@ public static class RootHistogramWriter
             keys.Add(key);
         }
 
-        var infos = compress ? RootObjectCompression.Compress(RootStreamerInfos.Record) : RootStreamerInfos.Record;
-        var infoKey = new RootKeyHeader("TList", "StreamerInfo", "Doubly linked list", RootStreamerInfos.Record.Length, file.Length, Begin, datime) { StoredLength = infos.Length };
-        if (infoKey.KeyLength != RootStreamerInfos.KeyLength)
-            throw new InvalidOperationException("the streamer-info record's class tags assume a 64-byte key header");
+        var record = StreamerInfoRecords.Histograms;
+        var infos = compress ? RootObjectCompression.Compress(record.Bytes) : record.Bytes;
+        var infoKey = new RootKeyHeader("TList", "StreamerInfo", "Doubly linked list", record.Bytes.Length, file.Length, Begin, datime) { StoredLength = infos.Length };
+        record.CheckKeyLength(infoKey.KeyLength);
         infoKey.Write(file);
         file.Bytes(infos);
 
@@ -96,29 +87,12 @@ public static class RootHistogramWriter
         if (file.Length != end || end > MaxFileSize)
             throw new InvalidOperationException($"ROOT file layout error or file too large for 32-bit seeks ({file.Length} bytes)");
 
-        file.PatchI32(directory + 2 + 4 + 4, keyList.TotalBytes);
-        file.PatchI32(directory + 2 + 4 + 4 + 4 + 4 + 4 + 4, (int)keyList.SeekKey);
-        WriteHeader(file, end, freeKey, fileKey.KeyLength + nameBytes, infoKey, uuid, compress ? RootObjectCompression.HeaderCode : 0);
+        var directoryRecord = new RootWriteBuffer();
+        new DirectoryRecord(5, keyList.TotalBytes, fileKey.KeyLength + nameBytes, Begin, 0, keyList.SeekKey).Write(directoryRecord, datime, uuid);
+        file.Patch(directory, directoryRecord.Written);
+        var header = new RootFileHeader(FileVersion, IsLarge: false, Begin, end, freeKey.SeekKey, freeKey.TotalBytes, fileKey.KeyLength + nameBytes,
+            Units: 4, compress ? RootObjectCompression.HeaderCode : 0, infoKey.SeekKey, infoKey.TotalBytes);
+        file.Patch(0, header.Write(uuid));
         return file.Written.ToArray();
-    }
-
-    private static void WriteHeader(RootWriteBuffer file, int end, RootKeyHeader freeKey, int nbytesName, RootKeyHeader infoKey, byte[] uuid, int compression)
-    {
-        var header = new RootWriteBuffer();
-        header.Bytes("root"u8);
-        header.I32(FileVersion);
-        header.I32(Begin);
-        header.I32(end);
-        header.I32((int)freeKey.SeekKey);
-        header.I32(freeKey.TotalBytes);
-        header.I32(1);                   // nfree
-        header.I32(nbytesName);
-        header.U8(4);                    // fUnits: 4-byte seeks
-        header.I32(compression);         // fCompress: algorithm*100 + level
-        header.I32((int)infoKey.SeekKey);
-        header.I32(infoKey.TotalBytes);
-        header.U16(1);
-        header.Bytes(uuid);
-        file.Patch(0, header.Written);
     }
 }
