@@ -79,7 +79,7 @@ section "Local scaling: LocalExecutor with 1 and 2 workers" \
   bench scaling --data "$data" --compression zstd --runs "$runs" ${fast:+--events "$fast"}
 if has_mode agc; then
   section "AGC ttbar: all variations vs nominal only, one worker" \
-    bench agc --data "$data" --compression zstd --runs "$runs" ${fast:+--events "$fast"}
+    bench agc --data "$data" --compression zstd --runs "$runs" --agc-like 200000 ${fast:+--events "$fast"}
 fi
 if has_mode lambda; then
   # Its default input (the real NanoAOD file uploaded 40 times to a local s3rver) keeps the run short: local S3 served

@@ -8,7 +8,8 @@ namespace HepDsl.Runtime.Trees.Writing;
 
 /// <summary>
 /// Writes one TTree of basic-type branches (scalars, and NanoAOD-style jagged arrays with counter branches) into a new
-/// ROOT file that ROOT, uproot, JSROOT and HepDsl's reader open. Each <see cref="WriteCluster"/> call is one cluster:
+/// ROOT file that ROOT, uproot, JSROOT and HepDsl's reader open (plus, if asked, small whole trees beside it:
+/// <see cref="WriteTree"/>). Each <see cref="WriteCluster"/> call is one cluster:
 /// every branch starts a basket at its first entry, and the tree's cluster description (fAutoFlush, or
 /// fClusterRangeEnd/fClusterSize when cluster sizes vary) says so. Baskets of a cluster are compressed in parallel
 /// while the caller prepares the next one. <see cref="Close"/> (or Dispose) writes the TTree record, the streamer
@@ -25,6 +26,8 @@ public sealed class TreeWriter : IDisposable
     private readonly TreeWriterOptions _options;
     private readonly List<BranchState> _branches = [];
     private readonly List<long> _clusterSizes = [];
+    // Further whole trees of the file (a NanoAOD file's Runs tree beside Events), written by WriteTree.
+    private readonly List<(string Name, List<BranchState> Branches, long Entries)> _otherTrees = [];
 
     public TreeWriter(string path, string treeName, IReadOnlyList<TreeBranch> branches, TreeWriterOptions? options = null)
     {
@@ -34,7 +37,7 @@ public sealed class TreeWriter : IDisposable
         _options = options ?? new TreeWriterOptions();
         if (_options.BasketSize < 64) throw new ArgumentException($"basket size {_options.BasketSize} is too small (at least 64 bytes)");
         _treeName = treeName;
-        foreach (var spec in branches) _branches.Add(Describe(spec));
+        foreach (var spec in branches) _branches.Add(Describe(spec, _branches, treeName));
         if (_branches.Count == 0) throw new ArgumentException("a tree needs at least one branch");
         _file = new RootFileWriter(path, _options.Title, _options.Compression, FileVersion);
         _writes = new BackgroundWrite(_file.Location);
@@ -47,22 +50,46 @@ public sealed class TreeWriter : IDisposable
     /// <summary>Baskets' bytes before compression (key headers included, as ROOT's fTotBytes), once their cluster is written.</summary>
     public long UncompressedBasketBytes => _branches.Sum(b => b.TotBytes);
 
-    private BranchState Describe(TreeBranch spec)
+    private static BranchState Describe(TreeBranch spec, List<BranchState> declared, string treeName)
     {
         if (string.IsNullOrEmpty(spec.Name) || spec.Name.IndexOfAny(['/', ';', '[', ']', ' ', '.']) >= 0)
             throw new ArgumentException($"branch name '{spec.Name}' is not usable in ROOT (empty, or contains '/', ';', '[', ']', '.' or a space)");
-        if (_branches.Any(b => b.Name == spec.Name)) throw new ArgumentException($"two branches are named '{spec.Name}'");
+        if (declared.Any(b => b.Name == spec.Name)) throw new ArgumentException($"two branches are named '{spec.Name}'");
         _ = TreeLeafTypes.Of(spec.Type);
         BranchState? counter = null;
         if (spec.Counter is { } name)
         {
-            counter = _branches.FirstOrDefault(b => b.Name == name)
+            counter = declared.FirstOrDefault(b => b.Name == name)
                 ?? throw new ArgumentException($"branch '{spec.Name}': its counter '{name}' must be declared before it");
             if (counter.Counter is not null || !TreeLeafTypes.CanCount(counter.Type))
                 throw new ArgumentException($"branch '{spec.Name}': counter '{name}' must be a scalar integer branch of at most 32 bits, not {(counter.Counter is null ? counter.Type.ToString() : "an array")}");
             counter.IsCounter = true;
         }
-        return new BranchState(spec, counter, _treeName);
+        return new BranchState(spec, counter, treeName);
+    }
+
+    /// <summary>
+    /// Writes a second (third, ...) tree of the file whole, from one chunk as one cluster: small bookkeeping trees
+    /// beside the main one, like NanoAOD's <c>Runs</c> tree (one entry per run, <c>genEventSumw</c>...) beside
+    /// <c>Events</c>. It is listed in the file's keys after the main tree.
+    /// </summary>
+    public void WriteTree(string treeName, IReadOnlyList<TreeBranch> branches, TreeChunk chunk)
+    {
+        ArgumentNullException.ThrowIfNull(branches);
+        ArgumentNullException.ThrowIfNull(chunk);
+        ObjectDisposedException.ThrowIf(_writes.Closed, this);
+        _writes.ThrowIfFailed();
+        if (string.IsNullOrEmpty(treeName) || treeName.IndexOfAny(['/', ';']) >= 0)
+            throw new ArgumentException($"tree name '{treeName}' cannot be a ROOT key name (empty, or contains '/' or ';')");
+        if (treeName == _treeName || _otherTrees.Any(t => t.Name == treeName)) throw new ArgumentException($"the file already has a tree named '{treeName}'");
+        var states = new List<BranchState>();
+        foreach (var spec in branches) states.Add(Describe(spec, states, treeName));
+        if (states.Count == 0) throw new ArgumentException("a tree needs at least one branch");
+        var baskets = ClusterBaskets.Build(chunk, states, 0, _options.BasketSize);
+        // Written now, after the clusters in flight: a small tree needs no background compression.
+        _writes.Wait();
+        if (chunk.Entries > 0) CompressAndWrite(baskets);
+        _otherTrees.Add((treeName, states, chunk.Entries));
     }
 
     /// <summary>
@@ -118,11 +145,19 @@ public sealed class TreeWriter : IDisposable
 
     private void WriteTrailer()
     {
-        var (autoFlush, rangeEnd, rangeSize) = ClusterDescription(_clusterSizes, Entries);
-        var summary = new TreeSummary(_treeName, _options.Title, Entries, autoFlush, rangeEnd, rangeSize, _options.Compression.Code, _options.BasketSize);
-        var treeKeyLength = _file.KeyHere("TTree", _treeName, _options.Title, 0, 0).KeyLength;
-        var treeKey = _file.WriteObject("TTree", _treeName, _options.Title, TreeStreamer.Write(summary, _branches, treeKeyLength));
-        _file.Finish([treeKey], StreamerInfoRecords.Trees);
+        var treeKeys = new List<RootKeyHeader> { WriteTreeRecord(_treeName, _branches, _clusterSizes, Entries) };
+        foreach (var (name, branches, entries) in _otherTrees)
+            treeKeys.Add(WriteTreeRecord(name, branches, entries > 0 ? [entries] : [], entries));
+        _file.Finish(treeKeys, StreamerInfoRecords.Trees);
+    }
+
+    /// <summary>Writes one tree's record (its branches' baskets are already in the file); returns its key.</summary>
+    private RootKeyHeader WriteTreeRecord(string name, List<BranchState> branches, IReadOnlyList<long> clusterSizes, long entries)
+    {
+        var (autoFlush, rangeEnd, rangeSize) = ClusterDescription(clusterSizes, entries);
+        var summary = new TreeSummary(name, _options.Title, entries, autoFlush, rangeEnd, rangeSize, _options.Compression.Code, _options.BasketSize);
+        var treeKeyLength = _file.KeyHere("TTree", name, _options.Title, 0, 0).KeyLength;
+        return _file.WriteObject("TTree", name, _options.Title, TreeStreamer.Write(summary, branches, treeKeyLength));
     }
 
     /// <summary>
