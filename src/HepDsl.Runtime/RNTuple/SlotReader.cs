@@ -8,9 +8,9 @@ namespace HepDsl.Runtime.RNTuple;
 /// starts, or in clusters written before it was added) read as zeros, as the specification prescribes.
 /// </summary>
 /// <remarks>
-/// When a page is loaded, the next page of the slot is loaded at the same time on a pool thread (where
-/// <see cref="PageLoader.DecodesAhead"/>): an event loop reads a page in many chunks, so decompressing the next page
-/// overlaps with this one's (and with the loop consuming it). A failure of the page ahead is reported only when the
+/// When a page is loaded, the next page of the slot in the same cluster is loaded at the same time on a pool thread
+/// (where <see cref="PageLoader.DecodesAhead"/>): an event loop reads a page in many chunks, so decompressing the next
+/// page overlaps with this one's (and with the loop consuming it). A failure of the page ahead is reported only when the
 /// page is read, with the loader's message. The reader is itself the pool's work item, so this allocates nothing.
 /// </remarks>
 internal sealed class SlotReader<T>(ColumnSlot slot, PageLoader loader) : IThreadPoolWorkItem where T : unmanaged
@@ -78,7 +78,9 @@ internal sealed class SlotReader<T>(ColumnSlot slot, PageLoader loader) : IThrea
 
     private void StartAhead(int index)
     {
-        if (index >= slot.Pages.Length || !loader.DecodesAhead) return;
+        // Only within the cluster: partitions and processing steps are whole clusters, so a page of the next cluster
+        // is often another worker's, and decoding it here would only cost CPU.
+        if (index >= slot.Pages.Length || !loader.DecodesAhead || slot.Pages[index].Cluster != slot.Pages[index - 1].Cluster) return;
         _aheadIndex = index;
         _aheadError = null;
         _aheadDone.Reset();
