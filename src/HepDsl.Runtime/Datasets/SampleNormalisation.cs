@@ -24,6 +24,7 @@ public static class SampleNormalisation
             case NormalisationKind.SumOfWeights: return new(files.Given!.Value, "sum of weights given");
         }
         double sum = 0;
+        string? withSumw = null, withoutSumw = null;
         foreach (var location in locations)
         {
             var runs = GenEventSumw(location, options);
@@ -31,10 +32,21 @@ public static class SampleNormalisation
             {
                 if (files.Normalisation == NormalisationKind.GenEventSumw)
                     throw new HepDataException($"{location}: the dataset asks for \"normalisation\": \"genEventSumw\" but the file has no Runs tree with a genEventSumw branch");
-                if (entriesRead <= 0) throw new HepDataException($"{string.Join(", ", locations)}: no entries read, so the sample cannot be normalised by its number of events; give \"events\" or \"sum_of_weights\"");
-                return new(entriesRead, "entries read");
+                withoutSumw ??= location;
             }
-            sum += runs.Value;
+            else
+            {
+                withSumw ??= location;
+                sum += runs.Value;
+            }
+            // One sample, one normalisation: falling back to the entries read would silently drop the other files' sums.
+            if (withSumw is not null && withoutSumw is not null)
+                throw new HepDataException($"{withoutSumw} has no Runs tree with a genEventSumw branch but {withSumw} of the same sample has: normalise the sample one way (give \"events\" or \"sum_of_weights\", or use files that all have Runs/genEventSumw)");
+        }
+        if (withoutSumw is not null)
+        {
+            if (entriesRead <= 0) throw new HepDataException($"{string.Join(", ", locations)}: no entries read, so the sample cannot be normalised by its number of events; give \"events\" or \"sum_of_weights\"");
+            return new(entriesRead, "entries read");
         }
         if (!(sum > 0)) throw new HepDataException($"{string.Join(", ", locations)}: the sum of genEventSumw is {sum}; cannot normalise by it");
         return new(sum, "sum of genEventSumw in Runs");
