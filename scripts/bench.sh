@@ -7,7 +7,8 @@
 # Settings (environment variables, defaults in brackets):
 #   BENCH_DATA         dataset folder [.bench-data]; BENCH_EVENTS events it is generated with [4000000] in zstd, lz4
 #                      and zlib; BENCH_LZMA_EVENTS in lzma [1000000, one file: the LZMA-9 writer is ~10x slower]
-#   BENCH_FAST_EVENTS  events per query for zstd [all of them]; BENCH_SLOW_EVENTS for lz4, zlib, lzma [1000000]
+#   BENCH_FAST_EVENTS  events per query for zstd [all of them]; BENCH_SLOW_EVENTS for lz4, zlib, lzma, and per codec
+#                      in the RNTuple vs TTree mode [1000000]
 #   BENCH_JSROOT_EVENTS events JSROOT and HepDsl read for the JSROOT comparison [500000]
 #   BENCH_RUNS         timed runs per measurement, after one warm-up [3]
 #   BENCH_ROOT_FILES   the real ROOT files the reader mode reads (NanoAOD, HZZ) [../shared/data/root]
@@ -67,6 +68,9 @@ section "Benchmark dataset: LZMA" bench dataset --events "$lzma_events" --files 
 fast_args=(); [ -n "$fast" ] && fast_args=(--events-zstd "$fast")
 section "ADL queries, one worker, per compression" \
   bench queries --data "$data" --runs "$runs" "${fast_args[@]}" --events-lz4 "$slow" --events-zlib "$slow" --events-lzma "$slow"
+# The dataset mode wrote the same events as RNTuples (DIR/rntuple-<codec>): the queries on both formats side by side.
+section "RNTuple vs TTree: ADL queries, one worker, per compression" \
+  bench rntuple --data "$data" --runs "$runs" --events "$slow"
 section "Generated vs hand-written C# (Q1, Q5, Q6)" \
   bench handwritten --data "$data" --compression zstd --runs "$((runs + 2))" ${fast:+--events "$fast"}
 section "JSROOT (Node) vs HepDsl, Q1 and Q2" \
@@ -75,7 +79,7 @@ section "Local scaling: LocalExecutor with 1 and 2 workers" \
   bench scaling --data "$data" --compression zstd --runs "$runs" ${fast:+--events "$fast"}
 if has_mode agc; then
   section "AGC ttbar: all variations vs nominal only, one worker" \
-    bench agc --data "$data" --compression zstd --runs "$runs" ${fast:+--events "$fast"}
+    bench agc --data "$data" --compression zstd --runs "$runs" --agc-like 200000 ${fast:+--events "$fast"}
 fi
 if has_mode lambda; then
   # Its default input (the real NanoAOD file uploaded 40 times to a local s3rver) keeps the run short: local S3 served

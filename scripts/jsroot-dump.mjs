@@ -5,6 +5,7 @@
 // NaN, Infinity, -Infinity and -0 as strings, arrays (fixed or jagged) as JSON arrays, strings as strings, bools as true/false.
 // Fixed Char_t arrays (ai1[3]/B) as arrays of their signed byte values, not as the C string JSROOT would make of them.
 import { openFile } from 'jsroot';
+import { plain } from './jsroot-values.mjs';
 import { TSelector, treeProcess } from 'jsroot/tree';
 
 const [file, treeName, list] = process.argv.slice(2);
@@ -12,15 +13,6 @@ if (!file || !treeName) {
    console.error('usage: node jsroot-dump.mjs FILE TREE [BRANCH,...]');
    process.exit(2);
 }
-
-const plain = v => {
-   if (typeof v === 'bigint') return v.toString();
-   // JSON has no NaN, infinities or negative zero: spell them as strings so they survive.
-   if (typeof v === 'number' && (!Number.isFinite(v) || Object.is(v, -0))) return Object.is(v, -0) ? '-0' : String(v);
-   if (ArrayBuffer.isView(v)) return Array.from(v, plain);
-   if (Array.isArray(v)) return v.map(plain);
-   return v;
-};
 
 const f = await openFile(file);
 const tree = await f.readObject(treeName);

@@ -7,6 +7,8 @@ ROOT describes every class in a file by a TStreamerInfo; ROOT and JSROOT read no
 - Trees, for the TTree writer (64-bit keys: 72 bytes): TTree v20, TBranch v13, TLeaf v2, TLeafO/B/S/I/L/F/D v1,
   ROOT::TIOFeatures v1 and the collection and attribute bases, from uproot-sample-6.20.04-uncompressed.root
   (written by ROOT 6.20/04; scikit-hep-testdata, BSD-3-Clause).
+- NTuples, for the RNTuple writer (64-bit keys: 72 bytes): ROOT::RNTuple v2 (the anchor; JSROOT reads it through this
+  info), from ntpl001_staff_rntuple_v1-0-0-0.root (ROOT 6.35/01, ROOT's staff tutorial; scikit-hep-testdata).
 The object bodies are copied as ROOT wrote them and each list is re-emitted with fresh class tags (tags are buffer
 offsets counted from the key's start, so they move with the objects and with the length of the key header).
 
@@ -22,6 +24,7 @@ HISTOGRAM_KEYLEN = 64  # small-file key, class TList, name StreamerInfo, title "
 TREE_KEYLEN = 72       # large key (version 1004), same class, name and title
 TREE_SOURCE = 'uproot-sample-6.20.04-uncompressed.root'
 TREE_UNUSED = {'TLeafC', 'TBranchRef', 'TRefTable'}
+NTUPLE_SOURCE = 'ntpl001_staff_rntuple_v1-0-0-0.root'
 
 def streamer_record(path):
     """The uncompressed streamer-info record of a small ROOT file, and the length of its key header."""
@@ -146,6 +149,11 @@ def tree_infos(folder):
     found = read_infos(os.path.join(folder, TREE_SOURCE))
     return {name: info for name, info in found.items() if name not in TREE_UNUSED}
 
+def ntuple_infos(folder):
+    found = read_infos(os.path.join(folder, NTUPLE_SOURCE))
+    assert list(found) == ['ROOT::RNTuple'], list(found)
+    return found
+
 def field(name, summary, keylen, selected):
     blob = emit(list(selected.values()), keylen)
     assert list(infos(blob, keylen)) == list(selected)
@@ -171,6 +179,9 @@ def main(folder):
     print()
     print(field('Trees', 'TTree, TBranch, the TLeaf kinds and their bases (ROOT 6.20/04), for the TTree writer\'s 64-bit keys.',
                 TREE_KEYLEN, tree_infos(folder)))
+    print()
+    print(field('NTuples', 'ROOT::RNTuple v2, the anchor (ROOT 6.35/01), for the RNTuple writer\'s 64-bit keys.',
+                TREE_KEYLEN, ntuple_infos(folder)))
     print('}')
 
 if __name__ == '__main__':

@@ -11,6 +11,7 @@ var modes = new Dictionary<string, (string Help, Func<string[], int> Run)>(Strin
     ["reader"] = ("TTree reader throughput next to pure decompression [data-folder] [runs]", ReaderBenchmark.Run),
     ["rntuple-decode"] = (NTupleDecodeBenchmark.Help, NTupleDecodeBenchmark.Run),
     ["queries"] = (QueryBenchmark.Help, QueryBenchmark.Run),
+    ["rntuple"] = (NTupleQueryBenchmark.Help, NTupleQueryBenchmark.Run),
     ["handwritten"] = (HandWrittenBenchmark.Help, HandWrittenBenchmark.Run),
     ["jsroot"] = (JsRootBenchmark.Help, JsRootBenchmark.Run),
     ["scaling"] = (ScalingBenchmark.Help, ScalingBenchmark.Run),

@@ -2,18 +2,20 @@ using System.Text.Json;
 using HepDsl.Bench.Common;
 using HepDsl.Runtime.Output.Root;
 using HepDsl.Runtime.Compression;
+using HepDsl.Runtime.RNTuple.Writing;
 
 namespace HepDsl.Bench.Dataset;
 
 /// <summary>
 /// Mode 'dataset': generates the benchmark dataset, DIR/&lt;compression&gt;/nanoaod-like-&lt;k&gt;.root (tree Events),
 /// NanoAOD-like events resampled from the real CMS file (<see cref="NanoAodResampler"/>) and written by HepDsl's own
-/// TTree writer. A compression whose manifest.json records the same parameters and whose files are all there is
+/// TTree writer; with format rntuple the same events as RNTuples (ntuple Events, RNTupleImporter's NanoAOD layout) in
+/// DIR/rntuple-&lt;compression&gt;/. A compression whose manifest.json records the same parameters and whose files are all there is
 /// skipped. Prints events, bytes and MB/s written per compression.
 /// </summary>
 internal static class DatasetBenchmark
 {
-    public const string Help = "write DIR/<compression>/nanoaod-like-<k>.root [--events 4000000] [--out .bench-data] [--compressions zstd,lz4,zlib,lzma] [--files 4] [--seed 2015] [--cluster-entries 100000]";
+    public const string Help = "write DIR/<compression>/nanoaod-like-<k>.root [--events 4000000] [--out .bench-data] [--compressions zstd,lz4,zlib,lzma] [--files 4] [--seed 2015] [--cluster-entries 100000] [--formats ttree,rntuple] [--page-size 1048576 (RNTuple)]";
     private const string Source = "nanoAOD_2015_CMS_Open_Data_ttbar.root";
     private const string DimuonSource = "uproot-Zmumu.root";
     // Bump when the content or layout of generated files changes, so existing datasets are regenerated.
@@ -30,6 +32,13 @@ internal static class DatasetBenchmark
         int files = args.Int("files", 4);
         int seed = args.Int("seed", 2015);
         int clusterEntries = args.Int("cluster-entries", NanoAodDatasetFile.DefaultClusterEntries);
+        var formats = args.List("formats", "ttree,rntuple").Select(f => f switch
+        {
+            "ttree" => DatasetFormat.TTree,
+            "rntuple" => DatasetFormat.RNTuple,
+            _ => throw new ArgumentException($"unknown format '{f}' (ttree, rntuple)"),
+        }).ToList();
+        int pageSize = args.Int("page-size", new NTupleWriterOptions().PageSize);
         args.CheckAllUsed();
         if (events < 1 || files < 1 || files > events || clusterEntries < 1)
             throw new ArgumentException("need --events >= --files >= 1 and --cluster-entries >= 1");
@@ -38,17 +47,21 @@ internal static class DatasetBenchmark
         var dimuonPath = Path.GetFullPath(Path.Combine(BenchInputs.RepoRoot(), "..", "shared", "data", "root", DimuonSource));
         var source = new NanoAodSource(sourcePath, dimuonPath);
         Console.Error.WriteLine($"dataset: {events} events from {source.Entries} real events ({source.Columns.Count} branches; muons of {NanoAodResampler.DimuonFraction:P0} of them from {source.DimuonEvents} real Z->mumu events) into {files} file(s) per compression, in {output}");
-        var table = new Markdown("compression", "events", "files", "file MB", "bytes/event", "uncompressed MB", "ratio", "wall s", "CPU s", "MB/s written", "MB/s uncompressed", "status");
+        var table = new Markdown("format", "compression", "events", "files", "file MB", "bytes/event", "uncompressed MB", "ratio", "wall s", "CPU s", "MB/s written", "MB/s uncompressed", "status");
+        foreach (var format in formats)
         foreach (var compression in compressions)
         {
+            // The TTree dataset's parameters have no format (null), as before RNTuples were written, so existing
+            // TTree datasets stay up to date.
             var parameters = new Parameters(GeneratorVersion, Source, new FileInfo(sourcePath).Length, DimuonSource, new FileInfo(dimuonPath).Length,
-                NanoAodResampler.DimuonFraction, compression.ToString(), events, files, seed, clusterEntries);
-            string folder = Path.Combine(output, compression.Name);
+                NanoAodResampler.DimuonFraction, compression.ToString(), events, files, seed, clusterEntries,
+                format == DatasetFormat.TTree ? null : "rntuple", format == DatasetFormat.TTree ? null : pageSize);
+            string folder = Path.Combine(output, Folder(format, compression));
             if (UpToDate(folder, parameters) is { } existing)
             {
                 long bytes = existing.Files.Sum(f => f.Bytes);
-                table.Row(compression.ToString(), events, files, bytes / 1e6, (double)bytes / events, "", "", "", "", "", "", "up to date (skipped)");
-                Console.Error.WriteLine($"dataset: {compression}: up to date");
+                table.Row(format, compression.ToString(), events, files, bytes / 1e6, (double)bytes / events, "", "", "", "", "", "", "up to date (skipped)");
+                Console.Error.WriteLine($"dataset: {format} {compression}: up to date");
                 continue;
             }
             Directory.CreateDirectory(folder);
@@ -62,17 +75,17 @@ internal static class DatasetBenchmark
             {
                 long first = events * k / files, count = events * (k + 1) / files - first;
                 string path = Path.Combine(folder, $"nanoaod-like-{k}.root");
-                var stats = NanoAodDatasetFile.Write(source, path, count, first, FileSeed(seed, k), compression, clusterEntries);
+                var stats = NanoAodDatasetFile.Write(source, path, count, first, FileSeed(seed, k), compression, clusterEntries, format, pageSize);
                 written.Add(stats);
                 records.Add(new ManifestFile(Path.GetFileName(path), count, stats.FileBytes));
-                Console.Error.WriteLine($"dataset: {compression}: {Path.GetFileName(path)}: {count} events, {stats.FileBytes / 1e6:0.0} MB in {stats.Elapsed.TotalSeconds:0.0} s");
+                Console.Error.WriteLine($"dataset: {format} {compression}: {Path.GetFileName(path)}: {count} events, {stats.FileBytes / 1e6:0.0} MB in {stats.Elapsed.TotalSeconds:0.0} s");
             }
             File.WriteAllText(ManifestPath(folder), JsonSerializer.Serialize(new Manifest(parameters, records), JsonOptions));
             long fileBytes = written.Sum(w => w.FileBytes), raw = written.Sum(w => w.UncompressedBytes);
             double seconds = written.Sum(w => w.Elapsed.TotalSeconds);
             // CPU time as well as wall time: on a shared machine the wall clock also measures the neighbours.
             double cpu = (System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
-            table.Row(compression.ToString(), events, files, fileBytes / 1e6, (double)fileBytes / events, raw / 1e6, (double)raw / fileBytes,
+            table.Row(format, compression.ToString(), events, files, fileBytes / 1e6, (double)fileBytes / events, raw / 1e6, (double)raw / fileBytes,
                 seconds, cpu, fileBytes / 1e6 / seconds, raw / 1e6 / seconds, "written");
         }
         Console.WriteLine($"NanoAOD-like dataset in {output}: events resampled from {Source} (random azimuthal rotation, {NanoAodResampler.Smearing:P0} pT/mass smearing; in {NanoAodResampler.DimuonFraction:P0} of the events the muons are a real Z->mumu pair from {DimuonSource}), seed {seed}, {clusterEntries} entries per cluster, ~32 KB baskets; {Environment.ProcessorCount} cores.");
@@ -97,6 +110,10 @@ internal static class DatasetBenchmark
             throw new IOException($"{folder} is being written by another 'dataset' run ({path} is locked): {e.Message}", e);
         }
     }
+
+    /// <summary>Where a format's files of one compression go: DIR/zstd (TTree), DIR/rntuple-zstd (RNTuple).</summary>
+    public static string Folder(DatasetFormat format, RootCompression compression) =>
+        format == DatasetFormat.RNTuple ? "rntuple-" + compression.Name : compression.Name;
 
     /// <summary>Each file draws from its own stream, so a file's content depends only on the seed and its number.</summary>
     private static int FileSeed(int seed, int file) => unchecked(seed * 1_000_003 + file);
@@ -132,7 +149,7 @@ internal static class DatasetBenchmark
 
     /// <summary>What decides a dataset's content; equal parameters mean equal files.</summary>
     private sealed record Parameters(int GeneratorVersion, string Source, long SourceBytes, string DimuonSource, long DimuonSourceBytes,
-        double DimuonFraction, string Compression, long Events, int FileCount, int Seed, int ClusterEntries);
+        double DimuonFraction, string Compression, long Events, int FileCount, int Seed, int ClusterEntries, string? Format = null, int? PageSize = null);
 
     /// <summary>The parameters a dataset was generated with, and its files (written after the last file is complete).</summary>
     private sealed record Manifest(Parameters Parameters, List<ManifestFile> Files);

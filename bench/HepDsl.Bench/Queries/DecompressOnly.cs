@@ -14,14 +14,17 @@ namespace HepDsl.Bench.Queries;
 /// and decompress them, doing nothing else, on as many threads as the query's reader decodes with (the looping
 /// thread plus one pool thread when a read spans several baskets, see ColumnReader.DecodeAhead). Here both threads
 /// share every basket of the pass with no per-read barrier, so no schedule of the reader's can be faster. Embedded
-/// baskets (kept uncompressed in the TTree record) cost nothing here.
+/// baskets (kept uncompressed in the TTree record) cost nothing here. <see cref="ForPages"/> does the same for the
+/// pages of an RNTuple's columns (read and decompressed; their checksums are not verified here).
 /// </summary>
 internal sealed class DecompressOnly : IDisposable
 {
-    private sealed record Basket(RootFile File, long Seek, int Bytes);
+    /// <summary>A stored block: a basket behind its key (<paramref name="Raw"/> null: sizes from the key header), or a
+    /// page of <paramref name="Raw"/> bytes once decompressed.</summary>
+    private sealed record Basket(RootFile File, long Seek, int Bytes, int? Raw = null);
 
     private readonly List<RootFile> _files = [];
-    private readonly Basket[] _baskets;
+    private Basket[] _baskets;
     private int _next;
 
     public DecompressOnly(InputSet inputs, IEnumerable<string> branches)
@@ -37,10 +40,42 @@ internal sealed class DecompressOnly : IDisposable
                 foreach (var b in tree.Tree.Baskets(name))
                     if (!b.Embedded && b.FirstEntry < slice.Entries) baskets.Add(new Basket(file, b.Seek, b.Bytes));
         }
+        (_baskets, CompressedBytes, UncompressedBytes) = Prepare(baskets);
+    }
+
+    private DecompressOnly(List<RootFile> files, List<Basket> blocks)
+    {
+        _files = files;
+        (_baskets, CompressedBytes, UncompressedBytes) = Prepare(blocks);
+    }
+
+    /// <summary>The pages of the RNTuple columns behind <paramref name="fields"/> that hold the slices' entries.</summary>
+    public static DecompressOnly ForPages(InputSet inputs, IEnumerable<string> fields)
+    {
+        var names = fields.ToList();
+        var files = new List<RootFile>();
+        var pages = new List<Basket>();
+        foreach (var slice in inputs.Slices)
+        {
+            var file = RootFile.Open(slice.Path);
+            files.Add(file);
+            using var opened = EventSources.OpenTree(slice.Path, BenchInputs.Tree);
+            var ntuple = opened.NTuple ?? throw new InvalidOperationException($"{slice.Path}: not an RNTuple");
+            var d = ntuple.Descriptor;
+            foreach (int id in names.SelectMany(ntuple.PhysicalColumns).Distinct())
+                foreach (var cluster in d.Clusters.Where(c => c.FirstEntry < slice.Entries))
+                    if (cluster.Column(id) is { Suppressed: false } range)
+                        foreach (var p in range.Pages)
+                            pages.Add(new Basket(file, (long)p.Locator.Offset, p.Locator.Size, (int)((p.Elements * (long)d.Schema.Columns[id].Bits + 7) / 8)));
+        }
+        return new DecompressOnly(files, pages);
+    }
+
+    private (Basket[] Blocks, long Compressed, long Uncompressed) Prepare(List<Basket> blocks)
+    {
         // Largest first: the two threads then finish close together, keeping the bound tight.
-        _baskets = [.. baskets.OrderByDescending(b => b.Bytes)];
-        CompressedBytes = baskets.Sum(b => (long)b.Bytes);
-        UncompressedBytes = Pass();
+        _baskets = [.. blocks.OrderByDescending(b => b.Bytes)];
+        return (_baskets, blocks.Sum(b => (long)b.Bytes), Pass());
     }
 
     /// <summary>Threads decoding at once: ColumnReader's (the reading thread plus one pool thread, on 2+ cores).</summary>
@@ -84,10 +119,12 @@ internal sealed class DecompressOnly : IDisposable
             var raw = ArrayPool<byte>.Shared.Rent(b.Bytes);
             b.File.Source.ReadAsync(b.Seek, raw.AsMemory(0, b.Bytes)).AsTask().GetAwaiter().GetResult();
             // TKey header: fNbytes(4) fVersion(2) fObjlen(4) fDatime(4) fKeylen(2): the payload follows the key.
-            int objectLength = BinaryPrimitives.ReadInt32BigEndian(raw.AsSpan(6));
-            int keyLength = BinaryPrimitives.ReadInt16BigEndian(raw.AsSpan(14));
+            // A page has no key: it is the payload, stored raw when it did not shrink.
+            int objectLength = b.Raw ?? BinaryPrimitives.ReadInt32BigEndian(raw.AsSpan(6));
+            int keyLength = b.Raw is null ? BinaryPrimitives.ReadInt16BigEndian(raw.AsSpan(14)) : 0;
             var output = ArrayPool<byte>.Shared.Rent(objectLength);
-            RootDecompressor.Decompress(raw.AsSpan(keyLength, b.Bytes - keyLength), output.AsSpan(0, objectLength), "decompress-only");
+            if (b.Raw is null || b.Bytes != objectLength)
+                RootDecompressor.Decompress(raw.AsSpan(keyLength, b.Bytes - keyLength), output.AsSpan(0, objectLength), "decompress-only");
             ArrayPool<byte>.Shared.Return(output);
             ArrayPool<byte>.Shared.Return(raw);
             uncompressed += objectLength;

@@ -41,6 +41,10 @@ internal sealed partial class ExpressionEmitter
                 W.Line($"{CSharp.Type(r.Type.AsRequired())} {result} = 0;");
                 Loops(r.Over, () => W.Line($"{result} += {Value(r.Value!)};"));
                 return result;
+            case ReductionKind.Product:
+                W.Line($"double {result} = 1;");
+                Loops(r.Over, () => W.Line($"{result} *= {Value(r.Value!)};"));
+                return result;
             case ReductionKind.FourVectorSum:
                 W.Line($"var {result} = LorentzVector.Zero;");
                 Loops(r.Over, () => W.Line($"{result} = {result} + {Value(r.Value!)};"));

@@ -14,14 +14,14 @@ namespace HepDsl.Generator.Emit;
 internal sealed class VariationReach
 {
     private readonly AnalysisModel _model;
+    // The lets visible on the path being walked: the common ones and the histogram's region's (two regions may each
+    // have a let of the same name, so a name means the definition on this path).
     private readonly Dictionary<string, Definition> _definitions = new();
-    private readonly Dictionary<string, HashSet<string>> _readsOfDefinition = new();
+    private readonly Dictionary<Definition, HashSet<string>> _readsOfDefinition = new();
 
     public VariationReach(AnalysisModel model)
     {
         _model = model;
-        foreach (var d in model.Statements.OfType<Definition>())
-            if (!_definitions.ContainsKey(d.Name)) _definitions[d.Name] = d;
         var index = 0;
         foreach (var s in model.Statements)
         {
@@ -54,6 +54,8 @@ internal sealed class VariationReach
             path.Add(s);
             if (ReferenceEquals(s, histogram)) break;
         }
+        _definitions.Clear();
+        foreach (var d in path.OfType<Definition>()) _definitions[d.Name] = d;
         var reads = new HashSet<string>();
         var weightNames = new HashSet<string>();
         foreach (var s in path)
@@ -112,10 +114,11 @@ internal sealed class VariationReach
                 Walk(v.Target, reads);
                 return;
             case DefinitionRef d:
-                if (!_readsOfDefinition.TryGetValue(d.Name, out var set))
+                if (!_definitions.TryGetValue(d.Name, out var def)) return;
+                if (!_readsOfDefinition.TryGetValue(def, out var set))
                 {
-                    _readsOfDefinition[d.Name] = set = new HashSet<string>();
-                    if (_definitions.TryGetValue(d.Name, out var def)) Walk(def.Value, set);
+                    _readsOfDefinition[def] = set = new HashSet<string>();
+                    Walk(def.Value, set);
                 }
                 reads.UnionWith(set);
                 return;

@@ -16,6 +16,9 @@ public sealed class SymbolIndex
     private readonly Dictionary<(string, string), HepSymbol> _fields = new();
     private readonly Dictionary<string, List<string>> _unionMembers = new(StringComparer.Ordinal);
     private readonly Dictionary<(SourceSpan, Type), ExpressionInfo> _infos = new();
+    // Lets made inside a region, by (region, name): two regions may each have a let of one name.
+    private readonly Dictionary<(string, string), HepSymbol> _regionLets = new();
+    private string? _region;
 
     public List<HepSymbol> Declarations { get; } = [];
     public List<(SourceSpan Span, HepSymbol Symbol)> References { get; } = [];
@@ -26,13 +29,22 @@ public sealed class SymbolIndex
         var all = files.ToList();
         foreach (var (_, statements) in all)
             foreach (var s in statements) Declare(s);
+        _region = null;
         foreach (var (_, statements) in all)
-            foreach (var s in statements) Uses(s);
+            foreach (var s in statements)
+            {
+                if (s is RegionSyntax r) _region = r.Name.Name;
+                Uses(s);
+            }
     }
 
     public IEnumerable<HepSymbol> Globals => _globals.Values;
 
     public HepSymbol? Global(string name) => _globals.GetValueOrDefault(name);
+
+    /// <summary>What a name means where uses are being resolved: the current region's let, else the global.</summary>
+    private HepSymbol? Visible(string name) =>
+        _region != null && _regionLets.TryGetValue((_region, name), out var let) ? let : Global(name);
 
     /// <summary>A field (stored or defined) of a collection; for a union, the field of its first member that has it.</summary>
     public HepSymbol? Field(string collection, string field)
@@ -123,9 +135,18 @@ public sealed class SymbolIndex
             case DefineSyntax d:
                 AddField(new HepSymbol(SymbolKind.Define, d.Field.Name, d.Field.Span, d.Span) { Container = d.Collection.Name });
                 break;
-            case LetSyntax l: Add(new HepSymbol(SymbolKind.Let, l.Name.Name, l.Name.Span, l.Span)); break;
+            case LetSyntax l:
+            {
+                var let = new HepSymbol(SymbolKind.Let, l.Name.Name, l.Name.Span, l.Span);
+                Add(let);
+                if (_region != null) _regionLets.TryAdd((_region, l.Name.Name), let);
+                break;
+            }
             case CutSyntax c: Add(new HepSymbol(SymbolKind.Cut, c.Name.Name, c.Name.Span, c.Span), global: false); break;
-            case RegionSyntax r: Add(new HepSymbol(SymbolKind.Region, r.Name.Name, r.Name.Span, r.Span) { Detail = r.Title }, global: false); break;
+            case RegionSyntax r:
+                _region = r.Name.Name;
+                Add(new HepSymbol(SymbolKind.Region, r.Name.Name, r.Name.Span, r.Span) { Detail = r.Title }, global: false);
+                break;
             case HistogramSyntax h: Add(new HepSymbol(SymbolKind.Histogram, h.Name.Name, h.Name.Span, h.Span) { Detail = h.Title }, global: false); break;
             case AggregateSyntax a: Add(new HepSymbol(SymbolKind.Aggregate, a.Name.Name, a.Name.Span, a.Span) { Detail = a.Kind.ToString().ToLowerInvariant() }, global: false); break;
         }
@@ -196,14 +217,14 @@ public sealed class SymbolIndex
                 var info = Info(n);
                 var bound = Find(scope, n.Name);
                 if (info?.Name == NameKind.ImplicitField && bound == null) Refer(n.Span, Field(info.FieldOf!, n.Name));
-                else Refer(n.Span, bound ?? Global(n.Name));
+                else Refer(n.Span, bound ?? Visible(n.Name));
                 break;
             }
             case MemberSyntax m:
             {
                 Expr(m.Target, scope);
                 if (CollectionOf(Info(m.Target)?.Type) is { } c) Refer(m.NameSpan, Field(c, m.Name));
-                else if (Info(m.Target)?.Type.Kind == TypeKind.Combination && m.Target is NameSyntax t && Global(t.Name) is { Kind: SymbolKind.Let } let)
+                else if (Info(m.Target)?.Type.Kind == TypeKind.Combination && m.Target is NameSyntax t && Visible(t.Name) is { Kind: SymbolKind.Let } let)
                     Refer(m.NameSpan, Slot(let, m.Name));
                 break;
             }

@@ -38,6 +38,7 @@ public static class FunctionDocs
         ["sum"] = ("sum(X.field | X | VALUE for BINDER) -> number | fourvector", "Sum of per-object values, or the four-vector sum of the objects."),
         ["min"] = ("min(a, b, ...) | min(X.field) -> number?", "Smallest of the arguments, or of per-object values (absent when there are none)."),
         ["max"] = ("max(a, b, ...) | max(X.field) -> number?", "Largest of the arguments, or of per-object values (absent when there are none)."),
+        ["product"] = ("product(X.field | VALUE for BINDER) -> float", "Product of per-object values (1 when there are none), e.g. per-jet weight factors."),
         ["mean"] = ("mean(X.field) -> float?", "Mean of per-object values (absent when there are none)."),
         ["normal"] = ("normal(mean: float, sigma: float) -> float", "A Gaussian random number, reproducible per event and object (only inside an object variation)."),
         ["exists"] = ("exists(x: T?) -> bool", "True when a value that may be absent (jets[2], a best candidate) is there."),

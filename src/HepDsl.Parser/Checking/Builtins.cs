@@ -62,7 +62,7 @@ namespace HepDsl.Parser.Checking
         };
 
         /// <summary>Functions handled by the checker itself (reductions and helpers).</summary>
-        public static readonly string[] Special = { "count", "sum", "min", "max", "mean", "exists", "leading", "subleading" };
+        public static readonly string[] Special = { "count", "sum", "product", "min", "max", "mean", "exists", "leading", "subleading" };
 
         public static IEnumerable<string> AllNames()
         {

@@ -14,6 +14,8 @@ namespace HepDsl.Parser.Checking
     internal sealed partial class Compilation
     {
         private string? _region;
+        // The presence proofs of the common selection (cuts before the first region); -1 before any region.
+        private int _commonProofs = -1;
         private readonly List<string> _regionDefinitions = new List<string>();
         private readonly Dictionary<string, SourceSpan> _regions = new Dictionary<string, SourceSpan>(StringComparer.Ordinal);
         private readonly Dictionary<string, SourceSpan> _variations = new Dictionary<string, SourceSpan>(StringComparer.Ordinal);
@@ -26,9 +28,12 @@ namespace HepDsl.Parser.Checking
                 return;
             }
             _regions[r.Name.Name] = r.Span;
-            // A region sees the common statements and its own; the previous region's names end with it.
+            // A region sees the common statements and its own; the previous region's lets (so another region may
+            // reuse their names) and what its cuts proved present end with it.
             foreach (var name in _regionDefinitions) _symbols.Definitions.Remove(name);
             _regionDefinitions.Clear();
+            if (_commonProofs < 0) _commonProofs = _expressions.ProofCount;
+            else _expressions.ForgetProofsAfter(_commonProofs);
             _region = r.Name.Name;
             _statements.Add(new RegionStart(r.Span, r.Name.Name, r.Title ?? r.Name.Name));
         }

@@ -47,7 +47,7 @@ namespace HepDsl.Parser.Checking
 
             switch (c.Name)
             {
-                case "count": case "sum": case "mean":
+                case "count": case "sum": case "product": case "mean":
                     if (!Arity(c, args.Count, 1, 1)) return Error(c.Span);
                     return Reduce(c, c.Name, args[0]);
                 case "min": case "max":

@@ -148,8 +148,10 @@ namespace HepDsl.Parser.Checking
             }
             element = RequireNumber(element, name);
             if (Failed(element)) return element;
-            var kind = name == "sum" ? ReductionKind.Sum : name == "min" ? ReductionKind.Min : name == "max" ? ReductionKind.Max : ReductionKind.Mean;
+            var kind = name == "sum" ? ReductionKind.Sum : name == "product" ? ReductionKind.Product : name == "min" ? ReductionKind.Min : name == "max" ? ReductionKind.Max : ReductionKind.Mean;
+            // A product is a Float (a product of integers overflows 64 bits quickly), 1 over nothing.
             var type = kind == ReductionKind.Mean ? HepType.Float.AsOptional()
+                : kind == ReductionKind.Product ? HepType.Float
                 : kind == ReductionKind.Sum ? element.Type.AsRequired()
                 : element.Type.AsRequired().AsOptional();
             return new Reduction(type, c.Span, kind, iteration.Over, element);

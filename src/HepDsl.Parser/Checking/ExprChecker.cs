@@ -52,6 +52,15 @@ namespace HepDsl.Parser.Checking
         /// </summary>
         public void ProvePresentFromNowOn(Expr cutPredicate) => _proven.AddRange(PresenceProofs.WhenTrue(cutPredicate));
 
+        /// <summary>How many proofs hold now; <see cref="ForgetProofsAfter"/> returns to that point.</summary>
+        public int ProofCount => _proven.Count;
+
+        /// <summary>
+        /// Drops the proofs made after the first <paramref name="count"/>: a region's cuts prove nothing in the next
+        /// region, which starts again from the common selection.
+        /// </summary>
+        public void ForgetProofsAfter(int count) => _proven.RemoveRange(count, _proven.Count - count);
+
         private T WithProofs<T>(IEnumerable<Expr> proofs, System.Func<T> check)
         {
             var before = _proven.Count;

@@ -232,6 +232,8 @@ namespace HepDsl.Parser.Model
         Mean,
         /// <summary>Sum of FourVector values (FourVector; zero vector over nothing).</summary>
         FourVectorSum,
+        /// <summary>Product of Value (Float; 1 over nothing): per-object weight factors, e.g. b-tagging scale factors.</summary>
+        Product,
     }
 
     /// <summary><c>count(X)</c>, <c>sum(X.pt)</c>, <c>max(j.btag for j in X)</c>, ...: folds <see cref="Value"/> over <see cref="Over"/>.</summary>

@@ -36,13 +36,17 @@ public static class DatasetRunner
             {
                 var label = variation == HistogramRole.Nominal ? sample.Name : $"{sample.Name} ({variation})";
                 var locations = InputGlobs.Expand(files.Files);
+                // What does not depend on the events read (given, or genEventSumw asked for) is known, and checked
+                // against the files' Runs trees, before the sample's events are read.
+                var norm = sample.IsData || files.Normalisation == NormalisationKind.Automatic ? null
+                    : SampleNormalisation.Of(label, files, locations, 0, options);
                 var outcome = await run(label, files.Files).ConfigureAwait(false);
                 if (sample.IsData)
                 {
                     runs.Add(new SampleRun(sample, variation, locations, outcome, null, 1));
                     continue;
                 }
-                var norm = SampleNormalisation.Of(files, locations, outcome.Entries, options);
+                norm ??= SampleNormalisation.Of(label, files, locations, outcome.Entries, options);
                 runs.Add(new SampleRun(sample, variation, locations, outcome, norm, sample.CrossSection * dataset.Luminosity / norm.Value));
             }
         }

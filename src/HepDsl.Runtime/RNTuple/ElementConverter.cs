@@ -64,6 +64,15 @@ internal static class ElementConverter
             MemoryMarshal.Cast<TFrom, TTo>(values).CopyTo(destination);
             return;
         }
+        if (typeof(TFrom) == typeof(long) && typeof(TTo) == typeof(uint))
+        {
+            // Collection sizes (cardinality fields, NanoAOD's nMuon): a plain narrowing loop, which the JIT keeps fast
+            // in every tier, unlike the generic CreateTruncating below.
+            var from = MemoryMarshal.Cast<TFrom, long>(values);
+            var to = MemoryMarshal.Cast<TTo, uint>(destination);
+            for (int i = 0; i < from.Length; i++) to[i] = (uint)from[i];
+            return;
+        }
         for (int i = 0; i < values.Length; i++) destination[i] = TTo.CreateTruncating(values[i]);
     }
 }

@@ -152,4 +152,22 @@ public sealed class LspNavigationTests
         Assert.Equal(["cut \"at least two b-tags\"", "top", "trijet_mass"], regions[1]!["children"]!.AsArray().Select(n => (string)n!["name"]!));
         Assert.DoesNotContain(top, n => (string)n!["name"]! == "ht");
     }
+
+    [Fact]
+    public void Definition_of_a_let_finds_the_one_of_its_region_when_two_regions_reuse_the_name()
+    {
+        var path = Path.Combine(Directory.CreateTempSubdirectory("hep-lsp-regions-").FullName, "regions.hep");
+        const string text = "analysis r\ntree Events\nuse nanoaod\n"
+            + "region a\nlet x = MET.pt\nhistogram ha: x, 10 bins from 0 to 100\n"
+            + "region b\nlet x = MET.phi\nhistogram hb: x, 10 bins from -4 to 4\n";
+        File.WriteAllText(path, text);
+        var s = new LspSession();
+        s.Open(path, text);
+        var (l, c) = TextPositions.Of(text, "histogram hb", "x,");
+        var inB = s.Request("textDocument/definition", path, l, c);
+        (l, c) = TextPositions.Of(text, "histogram ha", "x,");
+        var inA = s.Request("textDocument/definition", path, l, c);
+        Assert.Equal(TextPositions.Of(text, "let x = MET.phi", "x"), Start(s.Result(inB)!));
+        Assert.Equal(TextPositions.Of(text, "let x = MET.pt", "x"), Start(s.Result(inA)!));
+    }
 }

@@ -52,6 +52,8 @@ internal static class AgcPlainLoop
                 var jets = Enumerable.Range(0, p.Length).Where(i => jetPt[i] > 25).ToList();
                 if (leptons != 1 || jets.Count < 4) continue;
                 var w = 1.0;
+                // The reference's b-tag variation (RDataFrame helpers.h btag_weight_variation, coffea's likewise): the k-th
+                // selected jet's nominal pT alone scales the weight by 1 +- 0.075 pT/50; no product over the jets.
                 for (var k = 0; k < 4; k++)
                 {
                     if (variation == $"btag_var_{k}_up") w *= 1 + 0.075 * jetPt[jets[k]] / 50;

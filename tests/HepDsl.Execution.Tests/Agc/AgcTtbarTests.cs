@@ -82,7 +82,36 @@ public class AgcDatasetFileTests
             Assert.Equal(expected.Keys, d.Samples.Select(s => s.Name));
             foreach (var s in d.Samples) Assert.Equal(expected[s.Name], s.CrossSection, 1e-9);
         }
-        Assert.All(published.Samples.SelectMany(s => s.Nominal.Files), f => Assert.StartsWith("https://xrootd-local.unl.edu:1094//store/user/AGC/nanoAOD/", f));
         Assert.All(local.Samples, s => Assert.Equal(200, s.Nominal.Given));
+    }
+
+    /// <summary>
+    /// Every published file of every sample and alternative sample, with the events the RDataFrame implementation
+    /// normalises by (the sum of the files' nevts, equal to the AGC's nevts_total): counts as nanoaod_inputs.json has them.
+    /// </summary>
+    [Fact]
+    public void Datasets_json_lists_every_published_file_with_the_agc_event_totals()
+    {
+        var published = HepDsl.Runtime.Datasets.Dataset.Load(Path.Combine(RepoPaths.Samples, "agc", "datasets.json"));
+        var expected = new (string Sample, string Variation, int Files, long Events)[]
+        {
+            ("ttbar", "nominal", 243, 276_079_127), ("ttbar", "scaledown", 32, 39_329_663), ("ttbar", "scaleup", 33, 38_424_467),
+            ("ttbar", "ME_var", 16, 19_098_219), ("ttbar", "PS_var", 15, 19_337_064),
+            ("single_top_s_chan", "nominal", 6, 2_867_199), ("single_top_t_chan", "nominal", 90, 109_305_936),
+            ("single_top_tW", "nominal", 3, 1_999_400), ("single_top_tW", "scaledown", 3, 995_200), ("single_top_tW", "scaleup", 2, 998_800),
+            ("single_top_tW", "DS", 4, 1_140_600),
+            ("wjets", "nominal", 349, 433_719_099),
+        };
+        var actual = published.Samples.SelectMany(s => new[] { ("nominal", s.Nominal) }.Concat(s.Variations.Select(v => (v.Key, v.Value)))
+            .Select(p => (s.Name, p.Item1, p.Item2.Files.Count, (long)p.Item2.Given!.Value))).ToList();
+        Assert.Equal(expected, actual);
+        Assert.All(published.Samples, s => Assert.Equal(HepDsl.Runtime.Datasets.NormalisationKind.Events, s.Nominal.Normalisation));
+        var files = published.Samples.SelectMany(s => s.Nominal.Files.Concat(s.Variations.Values.SelectMany(v => v.Files))).ToList();
+        Assert.Equal(796, files.Count);
+        Assert.All(files, f => Assert.Matches(@"^https://xrootd-local\.unl\.edu:1094//store/user/AGC/nanoAOD/[A-Za-z0-9_-]+/cmsopendata2015_[a-zA-Z_]+_\d+_PU25nsData2015v1_76X_mcRun2_asymptotic_v12(_ext\d)?-v1_\d{5}_\d{4}\.root$", f));
+        // Each sample's files are distinct (one file, 19412 20000_0000, is in both single_top_tW nominal and its DS sample, as published).
+        Assert.All(published.Samples, s => Assert.Equal(s.Nominal.Files.Count, s.Nominal.Files.Distinct().Count()));
+        // The loader accepts the URLs as inputs: every one parses as a remote location.
+        Assert.All(files, f => Assert.True(HepDsl.Runtime.Inputs.InputLocation.Parse(f).IsRemote, f));
     }
 }

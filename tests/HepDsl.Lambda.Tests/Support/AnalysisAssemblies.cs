@@ -24,8 +24,17 @@ public static class AnalysisAssemblies
     private static readonly Lazy<AnalysisAssembly> s_q5 = new(() => Compile("q5"));
     private static readonly Lazy<AnalysisAssembly> s_q6 = new(() => Compile("q6"));
 
+    private static readonly Lazy<AnalysisAssembly> s_agc = new(() =>
+    {
+        var path = Path.Combine(RepoPaths.Root, "samples", "agc", "ttbar.hep");
+        var compiled = s_compiler.CompileFile(path);
+        return new AnalysisAssembly(path, compiled.Assembly, compiled.Create(), compiled);
+    });
+
     public static AnalysisAssembly Q5 => s_q5.Value;
     public static AnalysisAssembly Q6 => s_q6.Value;
+    /// <summary>samples/agc/ttbar.hep: regions, object, random and weight variations.</summary>
+    public static AnalysisAssembly Agc => s_agc.Value;
 
     public static string SamplePath(string name) => Path.Combine(RepoPaths.Root, "samples", "adl", name + ".hep");
 

@@ -14,13 +14,14 @@ namespace HepDsl.Runtime.Tests.CrossCheck;
 /// </summary>
 internal static class EntryTokens
 {
-    public static List<string> FromHepDsl(TreeSource tree, ColumnInfo column)
+    /// <summary>Every entry of a column of a TTree or RNTuple source.</summary>
+    public static List<string> FromHepDsl(IEventSource tree, ColumnInfo column)
     {
         int n = (int)tree.Entries;
         if (column.Type == ColumnType.String)
         {
             var strings = new List<string>();
-            tree.ReadStrings(column.Name, 0, n, strings);
+            ((IStringColumns)tree).ReadStrings(column.Name, 0, n, strings);
             return strings.Select(s => JsonSerializer.Serialize(s)).ToList();
         }
         return column.Type switch
@@ -61,7 +62,7 @@ internal static class EntryTokens
 
     private static string Real(double v) => v.ToString("R", CultureInfo.InvariantCulture);
 
-    private static List<string> Read<T>(TreeSource tree, ColumnInfo column, Func<T, string> spell) where T : unmanaged
+    private static List<string> Read<T>(IEventSource tree, ColumnInfo column, Func<T, string> spell) where T : unmanaged
     {
         var buffer = new ColumnBuffer<T>();
         tree.Column<T>(column.Name).Read(0, (int)tree.Entries, buffer);

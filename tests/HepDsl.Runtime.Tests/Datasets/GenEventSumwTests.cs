@@ -38,7 +38,7 @@ public sealed class GenEventSumwTests : IDisposable
     {
         var a = WriteRuns("a.root", true, [1.5e6, -2.5e5], [3.25e5]);
         var b = WriteRuns("b.root", true, [4.0e6]);
-        var n = SampleNormalisation.Of(Nothing(a, b), [a, b], entriesRead: 10);
+        var n = SampleNormalisation.Of("s", Nothing(a, b), [a, b], entriesRead: 10);
         Assert.Equal(1.5e6 - 2.5e5 + 3.25e5 + 4.0e6, n.Value);
         Assert.Equal("sum of genEventSumw in Runs", n.Source);
     }
@@ -52,7 +52,7 @@ public sealed class GenEventSumwTests : IDisposable
         var without = WriteRuns("without.root", false, [7]);
         foreach (var files in new[] { new[] { with, without }, [without, with] })
         {
-            var error = Assert.Throws<HepDataException>(() => SampleNormalisation.Of(Nothing(files), files, entriesRead: 2));
+            var error = Assert.Throws<HepDataException>(() => SampleNormalisation.Of("s", Nothing(files), files, entriesRead: 2));
             Assert.Contains(without, error.Message);
             Assert.Contains(with, error.Message);
             Assert.Contains("genEventSumw", error.Message);
@@ -63,7 +63,7 @@ public sealed class GenEventSumwTests : IDisposable
     public void Without_any_Runs_sum_the_entries_read_are_N()
     {
         var without = WriteRuns("none.root", false, [7, 8]);
-        var n = SampleNormalisation.Of(Nothing(without), [without], entriesRead: 42);
+        var n = SampleNormalisation.Of("s", Nothing(without), [without], entriesRead: 42);
         Assert.Equal(42, n.Value);
         Assert.Equal("entries read", n.Source);
     }

@@ -112,7 +112,7 @@ public sealed class TreeWriterRoundTripTests : IDisposable
     private static object JsrootInt64(object v) => v is long l && l < 0 && (l & 0xFFFFFFFF) < 0x80000000 ? (Int128)l + (1L << 32) : v;
 
     /// <summary>The written values spelled as <see cref="EntryTokens"/> spells what a reader returns.</summary>
-    private static List<string> Expected(SampleTree sample, ColumnInfo column, Func<object, object>? adjust = null) =>
+    internal static List<string> Expected(SampleTree sample, ColumnInfo column, Func<object, object>? adjust = null) =>
         sample.Entries[column.Name].Select(values =>
         {
             var items = values.Cast<object>().Select(v => Spell(adjust is null ? v : adjust(v))).ToList();
