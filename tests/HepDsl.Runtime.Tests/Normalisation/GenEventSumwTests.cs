@@ -2,7 +2,7 @@ using HepDsl.Runtime.Columns;
 using HepDsl.Runtime.Datasets;
 using HepDsl.Runtime.Trees.Writing;
 
-namespace HepDsl.Runtime.Tests.Datasets;
+namespace HepDsl.Runtime.Tests.Normalisation;
 
 /// <summary>
 /// The normalisation N of a sample with nothing given: the sum of <c>Runs/genEventSumw</c> over its files, read from
