@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using HepDsl.Lambda.Host;
 using HepDsl.Lambda.Tests.Support;
 using HepDsl.Runtime.Distributed;
 
@@ -35,9 +36,15 @@ public sealed class ColdStartTests(ServerlessFixture fixture)
         var summary = outcome.Report.ColdStart!;
         Assert.Equal(cold.Count, summary.Count);
         Assert.Equal(DurationStats.Of(cold.Select(a => a.Startup!.JitMs).ToList()).Median, summary.JitMs);
+        Assert.Equal(DurationStats.Of(cold.Select(a => a.Startup!.WarmUpMs).ToList()).Median, summary.WarmUpMs);
+        Assert.Contains($"(of it S3 warm-up {summary.WarmUpMs})", outcome.Report.ToText());
         Assert.Contains("cold start ms (median of", outcome.Report.ToText());
         Assert.Equal(cold.Count, log.Count(l => l.Contains("cold start: runtime start", StringComparison.Ordinal)));
-        Assert.Contains(log, l => l.Contains("init warm-up", StringComparison.Ordinal) && l.Contains("S3 rehearsal (2 in-process answers)", StringComparison.Ordinal));
-        Assert.DoesNotContain(log, l => l.Contains("init warm-up", StringComparison.Ordinal) && l.Contains("stopped", StringComparison.Ordinal));
+        // Each cold host warmed up: both rehearsed requests answered in-process, or (on a loaded machine, whose speed no
+        // test asserts) stopped at the budget; never stopped by an error.
+        var warmUps = log.Where(l => l.Contains("HepDsl host: init warm-up", StringComparison.Ordinal)).ToList();
+        Assert.Equal(cold.Count, warmUps.Count);
+        Assert.All(warmUps, l => Assert.True(l.Contains("S3 rehearsal (2 in-process answers)", StringComparison.Ordinal)
+            || l.Contains($"stopped at its {InitWarmUp.Budget.TotalSeconds:0} s budget", StringComparison.Ordinal), l));
     }
 }

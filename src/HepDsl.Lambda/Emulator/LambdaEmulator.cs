@@ -247,7 +247,7 @@ public sealed class LambdaEmulator : IAsyncDisposable
         InvocationResponse response;
         try { response = PayloadJson.Deserialize<InvocationResponse>(body, "response"); } catch (InvalidDataException) { return; }
         if (response.Startup is not { } s) return;
-        log($"[worker {worker.Index}] cold start: runtime start {s.RuntimeStartMs} ms, host init {s.InitMs} ms, analysis fetch {s.AnalysisFetchMs} ms + load {s.AnalysisLoadMs} ms, " +
+        log($"[worker {worker.Index}] cold start: runtime start {s.RuntimeStartMs} ms, host init {s.InitMs} ms (of it S3 warm-up {s.WarmUpMs} ms), analysis fetch {s.AnalysisFetchMs} ms + load {s.AnalysisLoadMs} ms, " +
             $"handler to first events {s.FirstEventMs} ms (JIT {s.JitMs} ms in all; {s.Compilation})");
     }
 

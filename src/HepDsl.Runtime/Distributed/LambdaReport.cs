@@ -28,14 +28,15 @@ public sealed record DurationStats(long Min, long Median, long P90, long Max)
 }
 
 /// <summary>Medians over the run's cold invocations of where their start went (ms); see <see cref="ColdStartBreakdown"/>.</summary>
-public sealed record ColdStartSummary(int Count, long RuntimeStartMs, long InitMs, long AnalysisFetchMs, long AnalysisLoadMs, long FirstEventMs, long JitMs)
+public sealed record ColdStartSummary(int Count, long RuntimeStartMs, long InitMs, long AnalysisFetchMs, long AnalysisLoadMs, long FirstEventMs, long JitMs,
+    long WarmUpMs = 0)
 {
     public static ColdStartSummary? Of(IReadOnlyList<ColdStartBreakdown> cold)
     {
         if (cold.Count == 0) return null;
         long Median(Func<ColdStartBreakdown, long> f) => DurationStats.Of(cold.Select(f).ToList()).Median;
         return new(cold.Count, Median(c => c.RuntimeStartMs), Median(c => c.InitMs), Median(c => c.AnalysisFetchMs), Median(c => c.AnalysisLoadMs),
-            Median(c => c.FirstEventMs), Median(c => c.JitMs));
+            Median(c => c.FirstEventMs), Median(c => c.JitMs), Median(c => c.WarmUpMs));
     }
 }
 
@@ -116,7 +117,7 @@ public sealed record LambdaReport
         s.AppendLine(CultureInfo.InvariantCulture, $"  per-partition duration ms: min {PartitionMs.Min}, median {PartitionMs.Median}, p90 {PartitionMs.P90}, max {PartitionMs.Max}");
         s.AppendLine(CultureInfo.InvariantCulture, $"  per-invocation overhead ms (invoke wall time minus host time, waits for a free worker included): min {OverheadMs.Min}, median {OverheadMs.Median}, p90 {OverheadMs.P90}, max {OverheadMs.Max}");
         if (ColdStart is { } c)
-            s.AppendLine(CultureInfo.InvariantCulture, $"  cold start ms (median of {c.Count}): runtime start {c.RuntimeStartMs}, host init {c.InitMs}, analysis fetch {c.AnalysisFetchMs} + load {c.AnalysisLoadMs}, handler to first events {c.FirstEventMs}; JIT {c.JitMs} of it");
+            s.AppendLine(CultureInfo.InvariantCulture, $"  cold start ms (median of {c.Count}): runtime start {c.RuntimeStartMs}, host init {c.InitMs} (of it S3 warm-up {c.WarmUpMs}), analysis fetch {c.AnalysisFetchMs} + load {c.AnalysisLoadMs}, handler to first events {c.FirstEventMs}; JIT {c.JitMs} of it");
         s.AppendLine(CultureInfo.InvariantCulture, $"  {Bytes(BytesRead)} fetched from storage by the hosts, {Bytes(BasketBytes)} of it baskets (the rest: file headers and tree metadata, read again by every invocation)");
         s.Append(CultureInfo.InvariantCulture, $"  {GbSeconds:F3} GB-s, estimated cost ${EstimatedCostUsd:F6} ({Architecture}, prices of {PriceDate}), {ElapsedSeconds:F1} s");
         if (MergeSeconds > 0 || MaxResultsHeld > 0)
