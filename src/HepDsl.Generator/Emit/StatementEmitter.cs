@@ -79,6 +79,7 @@ internal sealed class StatementEmitter
             {
                 // Weight variations share the nominal pass: their factors are kept here and the fills after this
                 // statement also fill each variation's histogram with weight × factor (NaN: factor absent, no fill).
+                // A factor computed as NaN or infinite is not an absent one: it stops the run, as a weight does.
                 var passes = _bookings.Reach.Names.Where(n => wv.Names.Contains(n.Name)).Select(n => n.Index + 1).ToList();
                 var factors = wv.Down is null ? new[] { wv.Up } : new[] { wv.Up, wv.Down };
                 W.Open("if (v == 0)");
@@ -88,7 +89,11 @@ internal sealed class StatementEmitter
                     var absent = _scope.Fresh("absent_factor");
                     W.Begin();
                     var i1 = i;
-                    var used = _scope.WithFailLabel(absent, () => W.Line($"_wf[{passes[i1]}] = {_expr.Value(factors[i1])};"));
+                    var used = _scope.WithFailLabel(absent, () =>
+                    {
+                        W.Line($"_wf[{passes[i1]}] = {_expr.Value(factors[i1])};");
+                        W.Line($"if (!double.IsFinite(_wf[{passes[i1]}])) throw FiniteValues.Error(\"the factor of variation '{wv.Names[i1]}'\", _wf[{passes[i1]}], _source!, _first + e);");
+                    });
                     W.Close();
                     if (used) W.Line($"{absent}: ;");
                 }

@@ -110,6 +110,12 @@ namespace HepDsl.Parser.Checking
                 _diagnostics.Report(DiagnosticCatalog.OptionalVariedField, v.Value!.Span, value.Type);
                 return;
             }
+            // The varied value is stored in the field's own type: a real value in an integer field would be truncated.
+            if (field.Type.Kind == TypeKind.Int && value.Type.Kind != TypeKind.Int)
+            {
+                _diagnostics.Report(DiagnosticCatalog.RealForIntegerField, v.Value!.Span, field.Name, value.Type);
+                return;
+            }
             var identity = new List<Expr>();
             if (random)
             {

@@ -153,6 +153,8 @@ namespace HepDsl.Parser.Diagnostics
             "a per-object field must be a number, condition or four-vector that every object has, but this is {0}");
         public static readonly DiagnosticMessage OptionalVariedField = TypeMismatch.Variant(
             "the varied field must have a value for every object, but this is {0}");
+        public static readonly DiagnosticMessage RealForIntegerField = TypeMismatch.Variant(
+            "'{0}' is an integer field: its varied value must be an integer, but this is {1} (it would be truncated)");
 
         public static readonly DiagnosticEntry NoFourVector = new(DiagnosticIds.NoFourVector, Error, "No four-vector",
             "{0}: objects of '{1}' have no four-vector; declare one with 'fourvector ptetaphim(...)' or 'fourvector pxpypze(...)'");
