@@ -87,6 +87,19 @@ public class DeepNestingTests
         Assert.Equal((5, ColumnOf(line, "-", Max + 1)), (d.Line, d.Column));
     }
 
+    /// <summary>Variation expressions (object value, weight up and down) were not depth-checked: a stack overflow.</summary>
+    [Theory]
+    [InlineData("variation v: weight up {0}x, down 1")]
+    [InlineData("variation v: weight up 1, down {0}x")]
+    [InlineData("variation v: weight {0}x")]
+    [InlineData("variation v for a: Jet.pt = {0}pt")]
+    public void Ten_thousand_prefix_minus_in_a_variation_are_HEP0040_at_the_first_minus_past_the_limit(string form)
+    {
+        var line = string.Format(form, Repeat("-", 10000));
+        var d = TooDeep(TestSupport.Nano + "branch float32 x\n" + line + "\nhistogram h: x, 10 bins from 0 to 1\n");
+        Assert.Equal((5, ColumnOf(line, "-", Max + 1)), (d.Line, d.Column));
+    }
+
     [Fact]
     public void Ten_thousand_not_are_HEP0040_at_the_first_not_past_the_limit()
     {

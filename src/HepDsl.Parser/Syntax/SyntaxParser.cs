@@ -53,6 +53,7 @@ namespace HepDsl.Parser.Syntax
             CutSyntax c => new[] { c.Predicate },
             HistogramSyntax h => h.Fills,
             AggregateSyntax a when a.Value != null => new[] { a.Value },
+            VariationSyntax v => new[] { v.Value, v.Up, v.Down }.Where(e => e != null).Select(e => e!),
             _ => Enumerable.Empty<SyntaxExpr>(),
         };
 
