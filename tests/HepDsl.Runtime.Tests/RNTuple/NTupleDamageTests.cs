@@ -76,22 +76,21 @@ public class NTupleDamageTests(ITestOutputHelper output)
         }
     }
 
-    private static byte[] Flip(byte[] original, long at)
+    internal static byte[] Flip(byte[] original, long at)
     {
         var copy = (byte[])original.Clone();
         copy[at] = (byte)~copy[at];
         return copy;
     }
 
-    private static IEnumerable<long> Spread(long start, long length, int count)
+    internal static IEnumerable<long> Spread(long start, long length, int count)
     {
         if (length <= count) { for (long i = 0; i < length; i++) yield return start + i; yield break; }
         for (int i = 0; i < count; i++) yield return start + i * (length - 1) / (count - 1);
     }
 
-    /// <summary>Byte ranges an XXH3-64 checksum covers: anchor fields, envelopes, pages that carry a checksum.</summary>
     /// <summary>Regions under an XXH3-64 checksum; MustFail where the checksum covers the stored bytes themselves.</summary>
-    private static List<(string What, long Start, long Length, bool MustFail)> Regions(string path, string ntuple)
+    internal static List<(string What, long Start, long Length, bool MustFail)> Regions(string path, string ntuple)
     {
         using var file = RootFile.Open(path);
         var key = NTupleSource.FindKey(file, ntuple);
@@ -114,7 +113,7 @@ public class NTupleDamageTests(ITestOutputHelper output)
         return regions;
     }
 
-    private static string Attempt(byte[] bytes, string location, string ntuple, string expected)
+    internal static string Attempt(byte[] bytes, string location, string ntuple, string expected)
     {
         var task = Task.Run(() =>
         {
@@ -126,7 +125,7 @@ public class NTupleDamageTests(ITestOutputHelper output)
     }
 
     /// <summary>Every value of every readable column, as text.</summary>
-    private static string Snapshot(byte[] bytes, string location, string ntuple)
+    internal static string Snapshot(byte[] bytes, string location, string ntuple)
     {
         using var file = RootFile.Open(new MemorySource(bytes, location));
         using var s = NTupleSource.Open(file, ntuple);
