@@ -212,14 +212,19 @@ public sealed class HepLanguageServer(Stream input, Stream output, TextWriter lo
             if (DocumentUris.ToUri(file) is not { } uri) continue;
             var list = new JsonArray();
             foreach (var d in byFile.GetValueOrDefault(file) ?? [])
-                list.Add(new JsonObject
+            {
+                var diagnostic = new JsonObject
                 {
                     ["range"] = Ranges.Of(new Parser.Model.SourceSpan(d.File, d.Line, d.Column, d.EndLine, d.EndColumn)),
                     ["severity"] = d.Severity switch { Severity.Error => 1, Severity.Warning => 2, _ => 3 },
                     ["code"] = d.Id,
                     ["source"] = "hep",
                     ["message"] = d.Message,
-                });
+                };
+                // The editor links the code to its section of docs/language.md: the link the generator's descriptors carry.
+                if (DiagnosticCatalog.Find(d.Id) is { } entry) diagnostic["codeDescription"] = new JsonObject { ["href"] = entry.HelpLink };
+                list.Add(diagnostic);
+            }
             _stream.Write(new JsonObject
             {
                 ["jsonrpc"] = "2.0",

@@ -112,7 +112,7 @@ public class DiagnosticCatalogTests
             Assert.Contains($"{e.Id} {e.Title}", headings);
             Assert.Equal(GitHubAnchor($"{e.Id} {e.Title}"), e.Anchor);
             Assert.Equal(e.Anchor, table[e.Id].Anchor);
-            Assert.Equal("docs/language.md#" + e.Anchor, e.HelpLink);
+            Assert.Equal("https://github.com/hepdsl/hepdsl/blob/main/docs/language.md#" + e.Anchor, e.HelpLink);
         }
     }
 

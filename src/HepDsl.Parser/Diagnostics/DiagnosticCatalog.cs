@@ -15,8 +15,14 @@ namespace HepDsl.Parser.Diagnostics
     /// </summary>
     public static class DiagnosticCatalog
     {
-        /// <summary>The page that explains every id (<see cref="DiagnosticEntry.HelpLink"/>).</summary>
+        /// <summary>The page that explains every id (<see cref="DiagnosticEntry.HelpLink"/>), relative to the repository root.</summary>
         public const string Page = "docs/language.md";
+
+        /// <summary>
+        /// Where the repository's files are read on the web (the repository of editors/vscode/package.json, branch main).
+        /// Help links must be absolute: an IDE (Roslyn's help link, LSP's <c>codeDescription.href</c>) opens them as they are.
+        /// </summary>
+        public const string RepositoryFiles = "https://github.com/hepdsl/hepdsl/blob/main/";
 
         /// <summary>"s" unless <paramref name="count"/> is 1: "1 argument", "2 arguments".</summary>
         public static string Plural(int count) => count == 1 ? "" : "s";

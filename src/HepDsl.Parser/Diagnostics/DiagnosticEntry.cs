@@ -71,8 +71,9 @@ namespace HepDsl.Parser.Diagnostics
             }
         }
 
-        /// <summary>Where the id is explained, relative to the repository root.</summary>
-        public string HelpLink => DiagnosticCatalog.Page + "#" + Anchor;
+        /// <summary>Where the id is explained: its section of docs/language.md on the web. The generator's descriptors,
+        /// the language server and <c>hep check</c> all give this one link.</summary>
+        public string HelpLink => DiagnosticCatalog.RepositoryFiles + DiagnosticCatalog.Page + "#" + Anchor;
 
         /// <summary>Another message reported under this id.</summary>
         internal DiagnosticMessage Variant(string format) => new VariantMessage(this, format);

@@ -74,6 +74,29 @@ public sealed class LspDiagnosticsTests : IDisposable
     }
 
     [Fact]
+    public void Each_diagnostic_links_its_id_to_the_section_of_docs_language_md_that_explains_it()
+    {
+        var path = Path.Combine(_dir, "unknown.hep");
+        var session = new LspSession();
+        var opened = session.Open(path, "analysis a\ntree Events\nuse nanoaod\nhistogram h: met_pt, 10 bins from 0 to 100\n");
+        var unknown = Assert.Single(session.Diagnostics(opened))!;
+        Assert.Equal("HEP0005", (string)unknown["code"]!);
+        Assert.Contains("'met_pt'", (string)unknown["message"]!);
+        // The heading "### HEP0005 Unknown name" of docs/language.md, on the repository's web page.
+        Assert.Equal("https://github.com/hepdsl/hepdsl/blob/main/docs/language.md#hep0005-unknown-name",
+            (string)unknown["codeDescription"]!["href"]!);
+        Assert.Contains("\n### HEP0005 Unknown name\n", File.ReadAllText(Path.Combine(RepoPaths.Root, "docs", "language.md")));
+    }
+
+    [Fact]
+    public void Help_links_point_into_the_repository_the_vscode_extension_declares()
+    {
+        var package = JsonNode.Parse(File.ReadAllText(Path.Combine(RepoPaths.Root, "editors", "vscode", "package.json")))!;
+        var repository = ((string)package["repository"]!["url"]!).Replace(".git", "");
+        Assert.Equal(HepDsl.Parser.Diagnostics.DiagnosticCatalog.RepositoryFiles, repository + "/blob/main/");
+    }
+
+    [Fact]
     public void Errors_in_an_imported_file_are_published_for_that_file_and_unsaved_imports_are_read_from_the_editor()
     {
         var common = Path.Combine(_dir, "common.hep");

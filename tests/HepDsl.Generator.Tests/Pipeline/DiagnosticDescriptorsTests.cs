@@ -52,7 +52,7 @@ public class DiagnosticDescriptorsTests
             "analysis titles\ntree Events\nuse nanoaod\nlet a = nosuch + 1\nlet b = exists(MET.pt)\n"));
         var unknown = Assert.Single(diagnostics, d => d.Id == "HEP0005");
         Assert.Equal("Unknown name", unknown.Descriptor.Title.ToString());
-        Assert.Equal("docs/language.md#hep0005-unknown-name", unknown.Descriptor.HelpLinkUri);
+        Assert.Equal("https://github.com/hepdsl/hepdsl/blob/main/docs/language.md#hep0005-unknown-name", unknown.Descriptor.HelpLinkUri);
         Assert.Equal(DiagnosticSeverity.Error, unknown.Severity);
         Assert.StartsWith("unknown name 'nosuch'", unknown.GetMessage());
         var never = Assert.Single(diagnostics, d => d.Id == "HEP0024");
