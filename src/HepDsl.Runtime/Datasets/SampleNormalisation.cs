@@ -63,7 +63,7 @@ public static class SampleNormalisation
         {
             using var file = RootFile.Open(bytes);
             // TTrees and RNTuples alike: "tree" in the message is either, as for the events' tree.
-            trees = file.Keys.Where(k => k.Path.Length == 0 && (k.IsTree || k.IsRNTuple)).Select(k => k.Name).Distinct().ToList();
+            trees = file.Keys.Where(k => k.IsTree || k.IsRNTuple).Select(k => k.FullName).Distinct().ToList();
         }
         catch
         {
