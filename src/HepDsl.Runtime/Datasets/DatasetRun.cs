@@ -27,31 +27,39 @@ public static class DatasetRunner
     public static async Task<DatasetResult> RunAsync(IAnalysis analysis, Dataset dataset, RunInputs run, ByteSourceOptions? options = null)
     {
         CheckVariations(analysis, dataset);
-        var runs = new List<SampleRun>();
+        // What does not depend on the events read (given, or genEventSumw asked for) is known, and checked against
+        // the files' Runs trees, for every sample and alternative before the first event of any of them is read.
+        var planned = new List<(Sample Sample, string Variation, SampleFiles Files, IReadOnlyList<string> Locations, Normalisation? Norm)>();
         foreach (var sample in dataset.Samples)
         {
             var parts = new List<(string Name, SampleFiles Files)> { (HistogramRole.Nominal, sample.Nominal) };
             parts.AddRange(sample.Variations.Select(v => (v.Key, v.Value)));
             foreach (var (variation, files) in parts)
             {
-                var label = variation == HistogramRole.Nominal ? sample.Name : $"{sample.Name} ({variation})";
                 var locations = InputGlobs.Expand(files.Files);
-                // What does not depend on the events read (given, or genEventSumw asked for) is known, and checked
-                // against the files' Runs trees, before the sample's events are read.
                 var norm = sample.IsData || files.Normalisation == NormalisationKind.Automatic ? null
-                    : SampleNormalisation.Of(label, files, locations, 0, options);
-                var outcome = await run(label, files.Files).ConfigureAwait(false);
-                if (sample.IsData)
-                {
-                    runs.Add(new SampleRun(sample, variation, locations, outcome, null, 1));
-                    continue;
-                }
-                norm ??= SampleNormalisation.Of(label, files, locations, outcome.Entries, options);
-                runs.Add(new SampleRun(sample, variation, locations, outcome, norm, sample.CrossSection * dataset.Luminosity / norm.Value));
+                    : SampleNormalisation.Of(Label(sample, variation), files, locations, 0, options);
+                planned.Add((sample, variation, files, locations, norm));
             }
+        }
+        var runs = new List<SampleRun>();
+        foreach (var (sample, variation, files, locations, given) in planned)
+        {
+            var label = Label(sample, variation);
+            var outcome = await run(label, files.Files).ConfigureAwait(false);
+            if (sample.IsData)
+            {
+                runs.Add(new SampleRun(sample, variation, locations, outcome, null, 1));
+                continue;
+            }
+            var norm = given ?? SampleNormalisation.Of(label, files, locations, outcome.Entries, options);
+            runs.Add(new SampleRun(sample, variation, locations, outcome, norm, sample.CrossSection * dataset.Luminosity / norm.Value));
         }
         return new DatasetResult(analysis, dataset, runs);
     }
+
+    private static string Label(Sample sample, string variation) =>
+        variation == HistogramRole.Nominal ? sample.Name : $"{sample.Name} ({variation})";
 
     /// <summary>
     /// Before any event is read: a variation restricted to samples must name samples of the dataset, and a sample's

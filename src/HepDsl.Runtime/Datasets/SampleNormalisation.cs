@@ -1,7 +1,6 @@
 using HepDsl.Runtime.Columns;
 using HepDsl.Runtime.Inputs;
 using HepDsl.Runtime.IO;
-using HepDsl.Runtime.Trees;
 using HepDsl.Runtime.Root;
 
 namespace HepDsl.Runtime.Datasets;
@@ -13,7 +12,7 @@ public static class SampleNormalisation
 {
     /// <summary>
     /// N for <paramref name="files"/> of <paramref name="sample"/> (its name, for messages): the given events or sum of
-    /// weights; else the sum of <c>genEventSumw</c> over the <c>Runs</c> tree of every file (NanoAOD's record of the
+    /// weights; else the sum of <c>genEventSumw</c> over the <c>Runs</c> tree (TTree or RNTuple) of every file (NanoAOD's record of the
     /// generator weights before any skim); else, when none of the files has such a tree and nothing was asked for
     /// explicitly, the number of entries the run read. Files that disagree (some with Runs/genEventSumw, some without)
     /// are an error naming the first file without it.
@@ -51,21 +50,42 @@ public static class SampleNormalisation
     /// <summary>Sum of <c>Runs/genEventSumw</c> in one file, or null when it has no such tree or branch.</summary>
     public static double? GenEventSumw(string location, ByteSourceOptions? options = null) => ReadGenEventSumw(location, options).Sum;
 
-    /// <summary>The sum over the file's Runs tree, or why there is none ("the file has no Runs tree", ...).</summary>
+    /// <summary>
+    /// The sum over the file's Runs tree, or why there is none ("the file has no Runs tree", ...). Runs is opened
+    /// through the same seam as the events (<see cref="EventSources"/>), so a Runs RNTuple (NanoAOD written as RNTuple)
+    /// counts exactly as a Runs TTree does.
+    /// </summary>
     private static (double? Sum, string? Missing) ReadGenEventSumw(string location, ByteSourceOptions? options)
     {
-        using var bytes = ByteSources.Open(location, options);
-        using var file = RootFile.Open(bytes);
-        if (!file.TreeNames.Contains("Runs")) return (null, $"the file has no Runs tree (trees: {string.Join(", ", file.TreeNames)})");
-        using var tree = file.OpenTree("Runs");
-        var column = tree.Columns.FirstOrDefault(c => c.Name == "genEventSumw");
-        if (column is null) return (null, $"its Runs tree has no genEventSumw branch (branches: {string.Join(", ", tree.Columns.Select(c => c.Name))})");
+        var bytes = ByteSources.Open(location, options);
+        List<string> trees;
+        try
+        {
+            using var file = RootFile.Open(bytes);
+            // TTrees and RNTuples alike: "tree" in the message is either, as for the events' tree.
+            trees = file.Keys.Where(k => k.IsTree || k.IsRNTuple).Select(k => k.FullName).Distinct().ToList();
+        }
+        catch
+        {
+            bytes.Dispose();
+            throw;
+        }
+        if (!trees.Contains("Runs"))
+        {
+            bytes.Dispose();
+            return (null, $"the file has no Runs tree (trees: {string.Join(", ", trees)})");
+        }
+        using var runs = EventSources.OpenTree(bytes, "Runs"); // owns the byte source from here on
+        var (kind, part, parts) = runs.NTuple is null ? ("tree", "branch", "branches") : ("RNTuple", "field", "fields");
+        if (runs.Columns.All(c => c.Name != "genEventSumw"))
+            return (null, $"its Runs {kind} has no genEventSumw {part} ({parts}: {string.Join(", ", runs.Columns.Select(c => c.Name))})");
+        var column = runs.Column<double>("genEventSumw");
         var buffer = new ColumnBuffer<double>();
         double sum = 0;
-        foreach (var cluster in tree.Clusters)
+        foreach (var cluster in runs.Clusters)
         {
             // genEventSumw is a Double_t in NanoAOD; an older file with another type reads as it was stored.
-            tree.Column<double>("genEventSumw").Read(cluster.First, checked((int)cluster.Count), buffer);
+            column.Read(cluster.First, checked((int)cluster.Count), buffer);
             foreach (var w in buffer.Span) sum += w;
         }
         return (sum, null);

@@ -4,6 +4,7 @@ using HepDsl.Runtime.Columns;
 using HepDsl.Runtime.Datasets;
 using HepDsl.Runtime.Execution;
 using HepDsl.Runtime.Histograms;
+using HepDsl.Runtime.RNTuple.Writing;
 using HepDsl.Runtime.Trees.Writing;
 
 namespace HepDsl.Execution.Tests.Datasets;
@@ -34,31 +35,40 @@ public sealed class GenEventSumwTests : IDisposable
     /// A file of <paramref name="events"/> events (nJet, Jet_pt) in clusters of 100 and, unless <paramref name="runs"/> is
     /// "none", a Runs tree of four runs with genEventSumw ("sumw") or with only genEventCount ("no branch").
     /// </summary>
-    private Generated Write(string name, int events, int seed, string runs = "sumw")
+    private Generated Write(string name, int events, int seed, string runs = "sumw", bool rntuple = false)
     {
         var random = new Random(seed);
         var path = Path.Combine(_folder, name);
         var jets = new float[events][];
-        using var writer = new TreeWriter(path, "Events", [TreeBranch.Scalar("nJet", ColumnType.UInt32), TreeBranch.Jagged("Jet_pt", ColumnType.Float32, "nJet")]);
+        // The same NanoAOD-like content as TTrees or, as NanoAOD converted to RNTuple, Events and Runs RNTuples.
+        IReadOnlyList<TreeBranch> eventBranches = [TreeBranch.Scalar("nJet", ColumnType.UInt32), TreeBranch.Jagged("Jet_pt", ColumnType.Float32, "nJet")];
+        using var tree = rntuple ? null : new TreeWriter(path, "Events", eventBranches);
+        using var ntuple = rntuple ? new NTupleWriter(path, "Events", eventBranches) : null;
         for (var first = 0; first < events; first += 100)
         {
             var n = Math.Min(100, events - first);
             for (var e = first; e < first + n; e++)
                 jets[e] = Enumerable.Range(0, random.Next(0, 7)).Select(_ => (float)(10 + 90 * random.NextDouble())).ToArray();
-            writer.WriteCluster(new TreeChunk(n)
+            var chunk = new TreeChunk(n)
                 .Set("nJet", jets[first..(first + n)].Select(j => (uint)j.Length).ToArray())
-                .SetJagged("Jet_pt", jets[first..(first + n)]));
+                .SetJagged("Jet_pt", jets[first..(first + n)]);
+            if (tree is not null) tree.WriteCluster(chunk); else ntuple!.WriteCluster(chunk);
         }
         // Generator weights summed before any skim: unrelated to the events kept, as in real NanoAOD.
         var sumw = Enumerable.Range(0, 4).Select(_ => Math.Round(1e5 * (1 + random.NextDouble()), 3)).ToArray();
         var run = new uint[] { 1, 2, 3, 4 };
+        void WriteRuns(IReadOnlyList<TreeBranch> branches, TreeChunk chunk)
+        {
+            if (tree is not null) tree.WriteTree("Runs", branches, chunk); else ntuple!.WriteNTuple("Runs", branches, chunk);
+        }
         if (runs == "sumw")
-            writer.WriteTree("Runs", [TreeBranch.Scalar("run", ColumnType.UInt32), TreeBranch.Scalar("genEventSumw", ColumnType.Float64)],
+            WriteRuns([TreeBranch.Scalar("run", ColumnType.UInt32), TreeBranch.Scalar("genEventSumw", ColumnType.Float64)],
                 new TreeChunk(4).Set("run", run).Set("genEventSumw", sumw));
         else if (runs == "no branch")
-            writer.WriteTree("Runs", [TreeBranch.Scalar("run", ColumnType.UInt32), TreeBranch.Scalar("genEventCount", ColumnType.Int64)],
+            WriteRuns([TreeBranch.Scalar("run", ColumnType.UInt32), TreeBranch.Scalar("genEventCount", ColumnType.Int64)],
                 new TreeChunk(4).Set("run", run).Set("genEventCount", new long[] { 10, 20, 30, 40 }));
-        writer.Close();
+        tree?.Close();
+        ntuple?.Close();
         return new Generated(path, jets, runs == "sumw" ? sumw : []);
     }
 
@@ -139,6 +149,55 @@ public sealed class GenEventSumwTests : IDisposable
         }));
         Assert.StartsWith(bad.Path + ": sample 'single_top' asks for \"normalisation\": \"genEventSumw\", but " + why, e.Message);
         Assert.Equal(0, read);
+    }
+
+    [Fact]
+    public async Task RNTuple_files_are_normalised_by_the_genEventSumw_of_their_Runs_RNTuple()
+    {
+        // Nothing given: before, a Runs RNTuple was not seen and N silently became the entries read.
+        var (a, b) = (Write("nt-a.root", 600, 11, rntuple: true), Write("nt-b.root", 250, 12, rntuple: true));
+        var dataset = Dataset($$"""
+            { "luminosity": 3378, "samples": [
+              { "name": "ttbar", "type": "simulation", "cross_section": 729.84, "files": {{Files(a, b)}} } ] }
+            """);
+        var result = await Run(dataset, 4);
+        var ttbar = result.Runs.Single();
+        var n = a.Sumw.Sum() + b.Sumw.Sum();
+        Assert.Equal(850, ttbar.Outcome.Entries);
+        Assert.Equal("sum of genEventSumw in Runs", ttbar.Normalisation!.Source);
+        Assert.Equal(n, ttbar.Normalisation.Value, 1e-9 * n);
+        Assert.Equal(729.84 * 3378 / n, ttbar.Scale, 1e-12 * ttbar.Scale);
+        var fit = FitHistograms.Of(result).Single(f => f.Histogram.Name == "ht_ttbar_nominal").Histogram.SumW;
+        var expected = PlainLoop([a, b], 729.84 * 3378 / n);
+        Assert.True(expected.Sum() > 0, "the selection keeps some events");
+        for (var i = 0; i < expected.Length; i++)
+            Assert.True(Math.Abs(expected[i] - fit[i]) <= 1e-9 * Math.Max(1, expected[i]), $"bin {i}: expected {expected[i]}, got {fit[i]}");
+    }
+
+    [Theory]
+    [InlineData("none", "the file has no Runs tree (trees: Events)")]
+    [InlineData("no branch", "its Runs RNTuple has no genEventSumw field (fields: run, genEventCount)")]
+    public async Task A_missing_Runs_RNTuple_or_field_of_a_later_sample_is_reported_before_any_sample_is_read(string runs, string why)
+    {
+        // The failing sample comes after one that is fine, and as an alternative sample: still nothing is read.
+        var good = Write("nt-good.root", 50, 13, rntuple: true);
+        var bad = Write("nt-bad.root", 50, 14, runs, rntuple: true);
+        foreach (var json in new[]
+        {
+            $$"""{ "luminosity": 10, "samples": [ { "name": "wjets", "type": "simulation", "cross_section": 1, "files": {{Files(good)}} }, { "name": "single_top", "type": "simulation", "cross_section": 3.3, "normalisation": "genEventSumw", "files": {{Files(good, bad)}} } ] }""",
+            $$"""{ "luminosity": 10, "samples": [ { "name": "single_top", "type": "simulation", "cross_section": 3.3, "files": {{Files(good)}}, "variations": { "hdamp": { "normalisation": "genEventSumw", "files": {{Files(bad)}} } } } ] }""",
+        })
+        {
+            var read = 0;
+            var e = await Assert.ThrowsAsync<HepDataException>(() => DatasetRunner.RunAsync(s_analysis.Value, Dataset(json), (_, inputs) =>
+            {
+                read++;
+                return LocalExecutor.RunAsync(s_analysis.Value, inputs, new LocalRunOptions { Workers = 1 });
+            }));
+            Assert.Contains(bad.Path + ": sample 'single_top", e.Message);
+            Assert.Contains("asks for \"normalisation\": \"genEventSumw\", but " + why, e.Message);
+            Assert.Equal(0, read);
+        }
     }
 
     [Fact]

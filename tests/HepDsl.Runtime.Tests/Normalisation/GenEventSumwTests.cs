@@ -1,5 +1,6 @@
 using HepDsl.Runtime.Columns;
 using HepDsl.Runtime.Datasets;
+using HepDsl.Runtime.RNTuple.Writing;
 using HepDsl.Runtime.Trees.Writing;
 
 namespace HepDsl.Runtime.Tests.Normalisation;
@@ -29,6 +30,56 @@ public sealed class GenEventSumwTests : IDisposable
         }
         writer.Close();
         return path;
+    }
+
+    /// <summary>
+    /// A NanoAOD file written as RNTuple: Events (nJet) and a Runs RNTuple of one cluster; <paramref name="runs"/> is
+    /// "sumw", "no field" (only genEventCount) or "none" (no Runs at all).
+    /// </summary>
+    private string WriteNTuples(string name, string runs, params double[] sumw)
+    {
+        var path = Path.Combine(_folder, name);
+        using var writer = new NTupleWriter(path, "Events", [TreeBranch.Scalar("nJet", ColumnType.UInt32)]);
+        writer.WriteCluster(new TreeChunk(4).Set("nJet", new uint[] { 0, 3, 1, 2 }));
+        var run = Enumerable.Range(1, sumw.Length).Select(r => (uint)r).ToArray();
+        if (runs == "sumw")
+            writer.WriteNTuple("Runs", [TreeBranch.Scalar("run", ColumnType.UInt32), TreeBranch.Scalar("genEventSumw", ColumnType.Float64)],
+                new TreeChunk(sumw.Length).Set("run", run).Set("genEventSumw", sumw));
+        else if (runs == "no field")
+            writer.WriteNTuple("Runs", [TreeBranch.Scalar("run", ColumnType.UInt32), TreeBranch.Scalar("genEventCount", ColumnType.Int64)],
+                new TreeChunk(sumw.Length).Set("run", run).Set("genEventCount", sumw.Select(w => (long)w).ToArray()));
+        writer.Close();
+        return path;
+    }
+
+    [Fact]
+    public void A_Runs_RNTuple_counts_as_a_Runs_tree_alone_and_beside_TTree_files()
+    {
+        // NanoAOD converted to RNTuple has Runs as an RNTuple: its genEventSumw must be N, not the entries read.
+        var ntuple = WriteNTuples("nt.root", "sumw", 2.5e5, -1.25e4, 7.0e5);
+        var tree = WriteRuns("tree.root", true, [1.5e6], [3.0e5]);
+        Assert.Equal(2.5e5 - 1.25e4 + 7.0e5, SampleNormalisation.GenEventSumw(ntuple));
+        var n = SampleNormalisation.Of("s", Nothing(ntuple), [ntuple], entriesRead: 4);
+        Assert.Equal(2.5e5 - 1.25e4 + 7.0e5, n.Value);
+        Assert.Equal("sum of genEventSumw in Runs", n.Source);
+        var both = SampleNormalisation.Of("s", Nothing(ntuple, tree), [ntuple, tree], entriesRead: 5);
+        Assert.Equal(2.5e5 - 1.25e4 + 7.0e5 + 1.5e6 + 3.0e5, both.Value);
+    }
+
+    [Theory]
+    [InlineData("none", "the file has no Runs tree (trees: Events)")]
+    [InlineData("no field", "its Runs RNTuple has no genEventSumw field (fields: run, genEventCount)")]
+    public void A_Runs_RNTuple_without_genEventSumw_is_refused_like_a_tree(string runs, string why)
+    {
+        var with = WriteNTuples("with.root", "sumw", 1.0e6);
+        var without = WriteNTuples("without.root", runs, 5, 6);
+        var asked = new SampleFiles([with, without], NormalisationKind.GenEventSumw, null);
+        var e = Assert.Throws<HepDataException>(() => SampleNormalisation.Of("s", asked, [with, without], entriesRead: 0));
+        Assert.StartsWith($"{without}: sample 's' asks for \"normalisation\": \"genEventSumw\", but {why}", e.Message);
+        e = Assert.Throws<HepDataException>(() => SampleNormalisation.Of("s", Nothing(with, without), [with, without], entriesRead: 8));
+        Assert.StartsWith($"{without}: sample 's': {why}, but {with} has one", e.Message);
+        var alone = SampleNormalisation.Of("s", Nothing(without), [without], entriesRead: 8);
+        Assert.Equal(("entries read", 8.0), (alone.Source, alone.Value));
     }
 
     private static SampleFiles Nothing(params string[] files) => new(files, NormalisationKind.Automatic, null);

@@ -34,20 +34,28 @@ public sealed class NTupleWriter : IDisposable
     private readonly List<GroupRecord> _groups = [];
     private readonly long _seekHeader;
     private readonly SealedEnvelope _header;
+    // Anchors of further whole ntuples of the file (a NanoAOD file's Runs beside Events), written by WriteNTuple.
+    private readonly List<RootKeyHeader> _otherAnchors = [];
 
     public NTupleWriter(string path, string ntupleName, IReadOnlyList<TreeBranch> fields, NTupleWriterOptions? options = null)
+        : this(null, path, ntupleName, fields, options ?? new NTupleWriterOptions())
+    {
+    }
+
+    /// <summary>A new file at <paramref name="path"/>, or (with <paramref name="shared"/>) a further ntuple of that open file.</summary>
+    private NTupleWriter(RootFileWriter? shared, string path, string ntupleName, IReadOnlyList<TreeBranch> fields, NTupleWriterOptions options)
     {
         ArgumentNullException.ThrowIfNull(fields);
         if (string.IsNullOrEmpty(ntupleName) || ntupleName.IndexOfAny(['/', ';']) >= 0)
             throw new ArgumentException($"ntuple name '{ntupleName}' cannot be a ROOT key name (empty, or contains '/' or ';')");
-        _options = options ?? new NTupleWriterOptions();
+        _options = options;
         if (_options.PageSize < 64) throw new ArgumentException($"page size {_options.PageSize} is too small (at least 64 bytes)");
         if (_options.ClustersPerGroup < 0) throw new ArgumentException("clusters per group must not be negative");
         _layout = new NTupleLayout(fields);
         _branches = fields;
         _name = ntupleName;
         _columnElements = new long[_layout.Columns.Count];
-        _file = new RootFileWriter(path, _options.Title, _options.Compression, FileVersion);
+        _file = shared ?? new RootFileWriter(path, _options.Title, _options.Compression, FileVersion);
         _writes = new BackgroundWrite(_file.Location);
 
         var w = new EnvelopeWriter();
@@ -58,6 +66,28 @@ public sealed class NTupleWriter : IDisposable
         _layout.WriteSchema(w);
         _header = Seal(w, EnvelopeType.Header);
         _seekHeader = AppendBlob(_header.Stored);
+    }
+
+    /// <summary>
+    /// Writes a further whole RNTuple of the file, of one cluster, now (between clusters of the main one): a
+    /// NanoAOD file's <c>Runs</c> (one entry per run, <c>genEventSumw</c>...) beside <c>Events</c>.
+    /// </summary>
+    public void WriteNTuple(string ntupleName, IReadOnlyList<TreeBranch> fields, TreeChunk chunk)
+    {
+        ArgumentNullException.ThrowIfNull(chunk);
+        ObjectDisposedException.ThrowIf(_writes.Closed, this);
+        _writes.ThrowIfFailed();
+        if (ntupleName == _name || _otherAnchors.Any(a => a.Name == ntupleName))
+            throw new ArgumentException($"the file already has an RNTuple named '{ntupleName}'");
+        _writes.Wait();
+        var other = new NTupleWriter(_file, _file.Location, ntupleName, fields, _options);
+        if (chunk.Entries > 0)
+        {
+            var sources = other.ClusterValues(chunk, 0);
+            other.Entries = chunk.Entries;
+            other.EncodeAndWrite(sources, 0, chunk.Entries);
+        }
+        _otherAnchors.Add(other.WriteFooterAndAnchor());
     }
 
     /// <summary>Entries written so far (in clusters handed to <see cref="WriteCluster"/>).</summary>
@@ -244,7 +274,10 @@ public sealed class NTupleWriter : IDisposable
     /// <summary>Finishes the file: the last page list, the footer, the anchor, the file's trailer.</summary>
     public void Close() => _writes.Close(WriteTrailer, _file);
 
-    private void WriteTrailer()
+    private void WriteTrailer() => _file.Finish([.. _otherAnchors, WriteFooterAndAnchor()], StreamerInfoRecords.NTuples);
+
+    /// <summary>The last page list, the footer and the anchor of this ntuple; returns the anchor's key.</summary>
+    private RootKeyHeader WriteFooterAndAnchor()
     {
         WritePageList();
         var w = new EnvelopeWriter();
@@ -267,8 +300,7 @@ public sealed class NTupleWriter : IDisposable
         w.EndList(groups);
         var footer = Seal(w, EnvelopeType.Footer);
         long seekFooter = AppendBlob(footer.Stored);
-        var anchor = _file.WriteObject("ROOT::RNTuple", _name, "", AnchorWriter.Write(_seekHeader, _header, seekFooter, footer), RootCompression.None);
-        _file.Finish([anchor], StreamerInfoRecords.NTuples);
+        return _file.WriteObject("ROOT::RNTuple", _name, "", AnchorWriter.Write(_seekHeader, _header, seekFooter, footer), RootCompression.None);
     }
 
     /// <summary>Closes the file properly unless a cluster failed to write (then the file is left incomplete).</summary>
