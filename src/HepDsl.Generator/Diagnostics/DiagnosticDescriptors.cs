@@ -118,6 +118,9 @@ public static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor DivisionByZero = new(
         DiagnosticIds.DivisionByZero, DiagnosticCatalog.DivisionByZero.Title, MessageFormat, Category, DiagnosticSeverity.Error, true, helpLinkUri: DiagnosticCatalog.DivisionByZero.HelpLink);
 
+    public static readonly DiagnosticDescriptor NumberOutOfRange = new(
+        DiagnosticIds.NumberOutOfRange, DiagnosticCatalog.NumberOutOfRange.Title, MessageFormat, Category, DiagnosticSeverity.Error, true, helpLinkUri: DiagnosticCatalog.NumberOutOfRange.HelpLink);
+
     public static readonly DiagnosticDescriptor RandomOutsideVariation = new(
         DiagnosticIds.RandomOutsideVariation, DiagnosticCatalog.RandomOutsideVariation.Title, MessageFormat, Category, DiagnosticSeverity.Error, true, helpLinkUri: DiagnosticCatalog.RandomOutsideVariation.HelpLink);
 

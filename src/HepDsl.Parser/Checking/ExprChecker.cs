@@ -82,6 +82,8 @@ namespace HepDsl.Parser.Checking
         {
             switch (e)
             {
+                case NumberSyntax n when double.IsInfinity(n.Value):
+                    return Fail(DiagnosticCatalog.NumberOutOfRange, n.Span);
                 case NumberSyntax n:
                     return n.IsInteger && n.Value <= long.MaxValue
                         ? new IntLiteral(HepType.Int, n.Span, (long)n.Value)

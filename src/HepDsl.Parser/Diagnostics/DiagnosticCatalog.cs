@@ -180,6 +180,9 @@ namespace HepDsl.Parser.Diagnostics
         public static readonly DiagnosticEntry DivisionByZero = new(DiagnosticIds.DivisionByZero, Error, "Remainder of a division by zero",
             "the remainder of a division by zero: the right side of '%' is always 0");
 
+        public static readonly DiagnosticEntry NumberOutOfRange = new(DiagnosticIds.NumberOutOfRange, Error, "Number out of range",
+            "this number is beyond the range of a 64-bit float (about 1.8e308) and would be infinite");
+
         public static readonly DiagnosticEntry TermOutsideQuantifier = new(DiagnosticIds.TermOutsideQuantifier, Warning, "Term does not use the quantifier's variable",
             "this '{0}' term does not use '{1}' but is part of the '{2}' condition (the condition after ':' runs to the end of the expression); "
             + "if it is meant outside, bracket the quantifier: ({2} {1} in ...: ...) {0} ...; if inside, bracket the condition");

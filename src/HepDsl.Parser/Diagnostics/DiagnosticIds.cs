@@ -40,6 +40,7 @@ namespace HepDsl.Parser.Diagnostics
         public const string BadSourceFile = "HEP0041";
         public const string HistogramTooLarge = "HEP0042";
         public const string DivisionByZero = "HEP0043";
+        public const string NumberOutOfRange = "HEP0044";
         // Analyses (regions and variations): numbered from 50.
         public const string RandomOutsideVariation = "HEP0050";
         public const string BadVariation = "HEP0051";
