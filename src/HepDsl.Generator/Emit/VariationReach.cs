@@ -98,43 +98,51 @@ internal sealed class VariationReach
     private bool FourVectorUses(string collection, string field) =>
         _model.Collections.FirstOrDefault(c => c.Name == collection) is SourceCollection s && s.FourVector is { } fv && fv.Fields.Contains(field);
 
-    private void Walk(object? node, HashSet<string> reads)
+    // With an explicit stack: operator chains in the model are thousands of links deep (a 15,000-term sum), which a
+    // recursive walk would carry on the generator's stack.
+    private void Walk(object? root, HashSet<string> reads)
     {
-        switch (node)
+        var pending = new Stack<object?>();
+        pending.Push(root);
+        while (pending.Count > 0)
         {
-            case null: return;
-            case string: case HepType: case SourceSpan: return;
-            case FieldAccess f:
-                Field(f.Collection, f.Field, reads);
-                Walk(f.Target, reads);
-                return;
-            case ObjectFourVector v:
-                if (v.Target.Type.Collection is { } coll)
-                    foreach (var c in Members(coll)) reads.Add(c + ".#p4");
-                Walk(v.Target, reads);
-                return;
-            case DefinitionRef d:
-                if (!_definitions.TryGetValue(d.Name, out var def)) return;
-                if (!_readsOfDefinition.TryGetValue(def, out var set))
-                {
-                    _readsOfDefinition[def] = set = new HashSet<string>();
-                    Walk(def.Value, set);
-                }
-                reads.UnionWith(set);
-                return;
-        }
-        var type = node.GetType();
-        if (type.IsPrimitive || type.IsEnum) return;
-        if (node is IEnumerable list)
-        {
-            foreach (var item in list) Walk(item, reads);
-            return;
-        }
-        if (type.Namespace != "HepDsl.Parser.Model") return;
-        foreach (var p in type.GetProperties())
-        {
-            if (p.Name is "Type" or "Span" or "EqualityContract" || p.GetIndexParameters().Length > 0) continue;
-            Walk(p.GetValue(node), reads);
+            var node = pending.Pop();
+            switch (node)
+            {
+                case null: continue;
+                case string: case HepType: case SourceSpan: continue;
+                case FieldAccess f:
+                    Field(f.Collection, f.Field, reads);
+                    pending.Push(f.Target);
+                    continue;
+                case ObjectFourVector v:
+                    if (v.Target.Type.Collection is { } coll)
+                        foreach (var c in Members(coll)) reads.Add(c + ".#p4");
+                    pending.Push(v.Target);
+                    continue;
+                case DefinitionRef d:
+                    if (!_definitions.TryGetValue(d.Name, out var def)) continue;
+                    if (!_readsOfDefinition.TryGetValue(def, out var set))
+                    {
+                        _readsOfDefinition[def] = set = new HashSet<string>();
+                        Walk(def.Value, set);
+                    }
+                    reads.UnionWith(set);
+                    continue;
+            }
+            var type = node.GetType();
+            if (type.IsPrimitive || type.IsEnum) continue;
+            if (node is IEnumerable list)
+            {
+                foreach (var item in list) pending.Push(item);
+                continue;
+            }
+            if (type.Namespace != "HepDsl.Parser.Model") continue;
+            foreach (var p in type.GetProperties())
+            {
+                if (p.Name is "Type" or "Span" or "EqualityContract" || p.GetIndexParameters().Length > 0) continue;
+                pending.Push(p.GetValue(node));
+            }
         }
     }
 
