@@ -62,8 +62,8 @@ public static class AnalysisEmitter
         w.Line("{");
         foreach (var b in model.Branches)
             w.Line($"    new BranchRequirement({CSharp.String(b.Name)}, ColumnType.{b.Type}, ColumnShape.{b.Shape}),");
-        var regions = model.Statements.OfType<RegionStart>().Any();
-        if (bookings.Varied || regions)
+        var hasRegions = model.Statements.OfType<RegionStart>().Any();
+        if (bookings.Varied || hasRegions)
         {
             w.Line("}, new HistogramRole[]");
             w.Line("{");
@@ -83,7 +83,7 @@ public static class AnalysisEmitter
         w.Line("    {");
         foreach (var b in bookings.Booked) w.Line("        " + Booking(b.Histogram, b.Name) + ",");
         w.Line("    },");
-        w.Line(model.Statements.OfType<RegionStart>().Any()
+        w.Line(hasRegions
             ? $"    new Cutflow(new string[] {{ {string.Join(", ", model.CutNames.Select(CSharp.String))} }}, new int[] {{ {string.Join(", ", model.CutParents)} }}),"
             : $"    new Cutflow(new string[] {{ {string.Join(", ", model.CutNames.Select(CSharp.String))} }}),");
         w.Line("    new Aggregate[]");
@@ -229,7 +229,7 @@ public static class AnalysisEmitter
         // "All events" counts every event with the weight declared before the first cut: the row where the
         // first cut's efficiency starts. Nothing before the first cut can end an event (weights are never absent).
         var allCounted = false;
-        var pass0 = bookings.Varied ? "if (v == 0) " : "";
+        var pass0 = bookings.NominalOnly;
         // Regions: each in its own block after the common statements, starting from the common weight; a failing cut
         // (or a missing value a cut needs) jumps to the region's end label instead of leaving the event.
         var common = scope.Model.Statements.TakeWhile(s => s is not RegionStart).ToList();

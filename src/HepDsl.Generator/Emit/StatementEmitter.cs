@@ -49,7 +49,7 @@ internal sealed class StatementEmitter
                 W.Begin();
                 W.Line($"if (!{_expr.Value(c.Predicate)}) {_scope.FailStatement()}");
                 W.Close();
-                W.Line($"{(_bookings.Varied ? "if (v == 0) " : "")}_cutflow.Pass({c.Row + 1}, weight);");
+                W.Line($"{_bookings.NominalOnly}_cutflow.Pass({c.Row + 1}, weight);");
                 break;
             case Parser.Model.Histogram1D h:
                 Fill(h.Over, () => _bookings.FillCalls(h, _expr.Value(h.X)));
@@ -65,14 +65,14 @@ internal sealed class StatementEmitter
             case AggregateStatement a:
                 Fill(a.Over, () =>
                 {
-                    if (a.Value is null) return $"{(_bookings.Varied ? "if (v == 0) " : "")}{_bookings.Field(a.Name)}.Add(1.0, weight);";
+                    if (a.Value is null) return $"{_bookings.NominalOnly}{_bookings.Field(a.Name)}.Add(1.0, weight);";
                     var value = _expr.Value(a.Value);
-                    if (a.Value.Type.Kind != TypeKind.Float) return $"{(_bookings.Varied ? "if (v == 0) " : "")}{_bookings.Field(a.Name)}.Add({value}, weight);";
+                    if (a.Value.Type.Kind != TypeKind.Float) return $"{_bookings.NominalOnly}{_bookings.Field(a.Name)}.Add({value}, weight);";
                     // NaN or infinity would make the whole sum or mean NaN: stopped at the event (FiniteValues).
                     var v = _scope.Fresh("value");
                     W.Line($"double {v} = {value};");
                     W.Line($"if (!double.IsFinite({v})) throw FiniteValues.Error(\"the value of {a.Kind.ToString().ToLowerInvariant()} '{a.Name}'\", {v}, _source!, _first + e);");
-                    return $"{(_bookings.Varied ? "if (v == 0) " : "")}{_bookings.Field(a.Name)}.Add({v}, weight);";
+                    return $"{_bookings.NominalOnly}{_bookings.Field(a.Name)}.Add({v}, weight);";
                 });
                 break;
             case WeightVariation wv:
@@ -231,6 +231,9 @@ internal sealed class Bookings
 
     /// <summary>True when fills go to one histogram per variation pass (an array indexed by the pass <c>v</c>).</summary>
     public bool Varied => Reach.Count > 0;
+
+    /// <summary>The guard of what only the nominal pass records (cut-flow, aggregates): empty when nothing is varied.</summary>
+    public string NominalOnly => Varied ? "if (v == 0) " : "";
 
     /// <summary>Every booked histogram in result order: the nominal of each .hep histogram, then one per variation reaching it.</summary>
     public List<(Statement Histogram, int Pass, string Name, string Region, string Observable, string Variation)> Booked { get; } = new();
